@@ -1,0 +1,94 @@
+import http from 'node:http'
+import https from 'node:https'
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
+import { NodeHttpHandler } from '@smithy/node-http-handler'
+import { OpenCDCError } from './errors.js'
+
+export interface ClientOptions {
+  region?: string
+  endpoint?: string
+  accessKeyId?: string
+  secretAccessKey?: string
+  sessionToken?: string
+  maxSockets?: number
+  maxAttempts?: number
+}
+
+function isLoopback (endpoint: string): boolean {
+  try {
+    const host = new URL(endpoint).hostname
+    return host === 'localhost' || host === '::1' || host === '[::1]' || host.startsWith('127.')
+  } catch {
+    return false
+  }
+}
+
+/** Everything both SDK clients take: region, endpoint, credentials and a keep-alive agent. */
+export function clientConfig (opts: ClientOptions): Record<string, unknown> {
+  const endpoint = opts.endpoint ?? (process.env.DYNAMODB_ENDPOINT !== undefined && process.env.DYNAMODB_ENDPOINT !== '' ? process.env.DYNAMODB_ENDPOINT : undefined)
+  if (endpoint !== undefined) {
+    try { new URL(endpoint) } catch { // eslint-disable-line no-new
+      throw new OpenCDCError('ERR_DDB_INVALID_OPTION', `aws.url: expected an URL like http://localhost:8000, got ${JSON.stringify(endpoint)}`, { option: 'aws.url' })
+    }
+  }
+  const region = opts.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? (endpoint !== undefined ? 'us-east-1' : undefined)
+  if (region === undefined) {
+    throw new OpenCDCError('ERR_DDB_MISSING_OPTION', 'aws.region: a region is required (set aws.region / region or AWS_REGION)', { option: 'aws.region' })
+  }
+  if ((opts.accessKeyId === undefined) !== (opts.secretAccessKey === undefined)) {
+    const missing = opts.accessKeyId === undefined ? 'aws.accessKeyId' : 'aws.secretAccessKey'
+    throw new OpenCDCError('ERR_DDB_MISSING_OPTION', `${missing}: static credentials need both aws.accessKeyId and aws.secretAccessKey`, { option: missing })
+  }
+  const config: Record<string, unknown> = { region, maxAttempts: opts.maxAttempts ?? 3 }
+  if (endpoint !== undefined) config.endpoint = endpoint
+  if (opts.accessKeyId !== undefined && opts.secretAccessKey !== undefined) {
+    config.credentials = { accessKeyId: opts.accessKeyId, secretAccessKey: opts.secretAccessKey, ...(opts.sessionToken !== undefined ? { sessionToken: opts.sessionToken } : {}) }
+  } else if (endpoint !== undefined && isLoopback(endpoint) && process.env.AWS_ACCESS_KEY_ID === undefined && process.env.AWS_PROFILE === undefined) {
+    // DynamoDB Local accepts any credentials; a fresh machine has none for the default chain to find.
+    config.credentials = { accessKeyId: 'local', secretAccessKey: 'local' }
+  }
+  const agentOptions = { keepAlive: true, maxSockets: opts.maxSockets ?? 64 }
+  config.requestHandler = new NodeHttpHandler({ httpAgent: new http.Agent(agentOptions), httpsAgent: new https.Agent(agentOptions) })
+  return config
+}
+
+export function createDynamoDBClient (opts: ClientOptions): DynamoDBClient {
+  return new DynamoDBClient(clientConfig(opts))
+}
+
+export function createStreamsClient (opts: ClientOptions): DynamoDBStreamsClient {
+  return new DynamoDBStreamsClient(clientConfig(opts))
+}
+
+const RETRYABLE_NAMES = new Set([
+  'ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded',
+  'InternalServerError', 'ServiceUnavailable', 'LimitExceededException', 'TimeoutError',
+  'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNREFUSED', 'EAI_AGAIN', 'ENOTFOUND'
+])
+
+/** Throttling, 5xx and connection faults are worth another try; everything else is final. */
+export function isRetryableAwsError (err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false
+  const e = err as { name?: string, code?: string, $metadata?: { httpStatusCode?: number }, $retryable?: unknown }
+  if (e.name === 'AbortError') return false
+  if (e.$retryable !== undefined) return true
+  if (RETRYABLE_NAMES.has(e.name ?? '') || RETRYABLE_NAMES.has(e.code ?? '')) return true
+  const status = e.$metadata?.httpStatusCode
+  return status !== undefined && status >= 500
+}
+
+/** Full-jitter exponential backoff: a random wait in [0, min(cap, base·2^attempt)). */
+export function backoffDelay (attempt: number, baseMs = 50, capMs = 5_000, random: () => number = Math.random): number {
+  return Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt))
+}
+
+/** A sleep that ends early, rejecting with the abort reason, when the signal aborts. */
+export function sleep (ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted === true) { reject(signal.reason); return }
+    const onAbort = (): void => { clearTimeout(timer); reject(signal?.reason) }
+    const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve() }, ms)
+    signal?.addEventListener('abort', onAbort, { once: true })
+  })
+}
