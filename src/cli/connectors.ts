@@ -1,4 +1,8 @@
 import type { Duplex, Readable, Writable } from 'node:stream'
+import asStream from 'stream-chain/asStream.js'
+import gen from 'stream-chain/gen.js'
+import fixUtf8Stream from 'stream-chain/utils/fixUtf8Stream.js'
+import lines from 'stream-chain/utils/lines.js'
 import { OpenCDCError } from '../errors.js'
 import type { OpenCDCRecord } from '../record.js'
 
@@ -39,8 +43,29 @@ export async function openSerializer (format: string, options: string): Promise<
   return (mod.createSerializer as (n: string, o: string) => RecordSerializer)(format, options)
 }
 
-/** OpenCDC JSON Lines bytes → records; bad lines go to deadLetter when given, else fail naming the line. */
-export async function openParser (options: { dynamodbJson?: boolean, deadLetter?: (err: OpenCDCError, where: BadLine) => void }): Promise<Duplex> {
+/** A line that did not parse, kept in the record stream at its place. */
+export interface BadLineMark { [BAD_LINE]: { error: OpenCDCError, where: BadLine } }
+export const BAD_LINE = Symbol('bad line')
+
+export function isBadLine (x: unknown): x is BadLineMark {
+  return typeof x === 'object' && x !== null && BAD_LINE in x
+}
+
+/**
+ * OpenCDC JSON Lines bytes → records, with a bad line passed along in order as a BadLineMark (not an
+ * error), so that the records before it can still be written before the command fails or dead-letters it.
+ */
+export async function openParser (options: { dynamodbJson?: boolean }): Promise<Duplex> {
   const mod = await load('../transforms/jsonl.js', 'the JSON Lines parser')
-  return (mod.parseJSONL as (o: unknown) => Duplex)(options)
+  type LineParser = (text: string) => unknown
+  let bad: BadLineMark | undefined
+  const parse = (mod.createLineParser as (o: unknown) => LineParser)({ ...options, deadLetter: (error: OpenCDCError, where: BadLine) => { bad = { [BAD_LINE]: { error, where } } } })
+  const step = (text: string): unknown => {
+    const out = parse(text)
+    if (bad === undefined) return out
+    const mark = bad
+    bad = undefined
+    return mark
+  }
+  return asStream(gen(fixUtf8Stream(), lines(), step), { writableObjectMode: false, readableObjectMode: true }) as unknown as Duplex
 }

@@ -1,7 +1,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs'
 import { finished } from 'node:stream/promises'
 import type { OpenCDCRecord } from '../record.js'
-import type { BadLine, RecordSerializer } from './connectors.js'
+import { BAD_LINE, isBadLine, type BadLine, type BadLineMark, type RecordSerializer } from './connectors.js'
 
 function errorJSON (err: Error): string {
   const code = (err as { code?: unknown }).code
@@ -38,5 +38,15 @@ export class DeadLetterFile {
   async close (): Promise<void> {
     this.#out.end()
     await finished(this.#out)
+  }
+}
+
+/** Passes records on; a bad line goes to the dead-letter file, or ends the input with its error (after the records before it). */
+export async function * withoutBadLines (items: AsyncIterable<OpenCDCRecord | BadLineMark>, deadLetter: DeadLetterFile | undefined): AsyncGenerator<OpenCDCRecord> {
+  for await (const item of items) {
+    if (!isBadLine(item)) { yield item; continue }
+    const { error, where } = item[BAD_LINE]
+    if (deadLetter === undefined) throw error
+    deadLetter.line(error, where)
   }
 }

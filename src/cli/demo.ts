@@ -25,7 +25,7 @@ Options:
 
 Examples:
   npm start
-  ${BIN} demo | jq .payload.after
+  DYNAMODB_ENDPOINT=http://127.0.0.1:8000 ${BIN} demo    # on an endpoint you run yourself
 `
 
 /** Whether the source continues with DynamoDB Streams changes after the snapshot in this build. */

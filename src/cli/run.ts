@@ -7,8 +7,8 @@ import { finished } from 'node:stream/promises'
 import { OpenCDCError } from '../errors.js'
 import type { OpenCDCRecord } from '../record.js'
 import { BIN, parseCommandArgs, parseDurationFlag, usageError } from './args.js'
-import { openDestination, openParser, openSerializer, openSource, type Source } from './connectors.js'
-import { DeadLetterFile } from './dead-letter.js'
+import { openDestination, openParser, openSerializer, openSource, type BadLineMark, type Source } from './connectors.js'
+import { DeadLetterFile, withoutBadLines } from './dead-letter.js'
 import { close, take } from './flow.js'
 import { parsePipelineYaml, type ConnectorPlan, type PipelinePlan } from './pipeline-yaml.js'
 import type { Command } from './runtime.js'
@@ -127,7 +127,7 @@ async function runPipeline (p: PipelinePlan, opts: { signal: AbortSignal, idleMs
   failed.catch(() => {})
   let count = 0
   const feed = async (s: Running): Promise<void> => {
-    for await (const record of take<OpenCDCRecord>(s.stream, { signal: opts.signal, idleMs: opts.idleMs })) {
+    for await (const record of withoutBadLines(take<OpenCDCRecord | BadLineMark>(s.stream, { signal: opts.signal, idleMs: opts.idleMs }), deadLetter)) {
       owners.set(record, { left: dests.length, ...(s.ack !== undefined ? { ack: s.ack } : {}) })
       count++
       const full = dests.filter((d) => !d.write(record))

@@ -2,8 +2,8 @@ import { createReadStream } from 'node:fs'
 import { pipeline } from 'node:stream'
 import type { OpenCDCRecord } from '../record.js'
 import { BIN, CONNECTION_OPTIONS, connectionSettings, mergeFlag, parseCommandArgs, parseCount, parseDurationFlag, parseRate, usageError } from './args.js'
-import { openDestination, openParser, openSerializer } from './connectors.js'
-import { DeadLetterFile } from './dead-letter.js'
+import { openDestination, openParser, openSerializer, type BadLineMark } from './connectors.js'
+import { DeadLetterFile, withoutBadLines } from './dead-letter.js'
 import { close, drainInto, take } from './flow.js'
 import type { Command } from './runtime.js'
 import { createUi } from './ui.js'
@@ -101,10 +101,10 @@ export const writeCommand: Command = {
     })
     const inputPath = values.input ?? '-'
     const input = inputPath === '-' ? process.stdin : createReadStream(inputPath)
-    const parser = await openParser({ ...parseOpts, ...(deadLetter !== undefined ? { deadLetter: deadLetter.line.bind(deadLetter) } : {}) })
+    const parser = await openParser(parseOpts)
     pipeline(input, parser, () => {})
     try {
-      await drainInto(take<OpenCDCRecord>(parser, { signal: ctx.signal }), dest)
+      await drainInto(withoutBadLines(take<OpenCDCRecord | BadLineMark>(parser, { signal: ctx.signal }), deadLetter), dest)
     } finally {
       bar.stop()
       if (inputPath !== '-') input.destroy()
