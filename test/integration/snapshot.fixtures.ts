@@ -1,5 +1,6 @@
 import { BatchWriteItemCommand, ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { OpenCDCRecord } from '../../src/record.js'
+import { canonicalDecimal } from '../../src/codec.js'
 import type { Readable } from 'node:stream'
 
 export type Item = Record<string, AttributeValue>
@@ -72,4 +73,21 @@ export async function collect (source: Readable): Promise<OpenCDCRecord[]> {
 
 export function sleepMs (ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+/** An attribute map as plain JSON for deep comparison: binaries as base64, numbers in one canonical decimal form (1.50 = 1.5, 1E-130 = 1e-130). */
+export function canonical (value: unknown, key?: string): unknown {
+  if (key === 'N' && typeof value === 'string') return canonicalDecimal(value)
+  if (key === 'NS' && Array.isArray(value)) return value.map((v) => canonicalDecimal(String(v)))
+  if (value instanceof Uint8Array) return `b64:${Buffer.from(value).toString('base64')}`
+  if (Array.isArray(value)) return value.map((v) => canonical(v))
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {}
+    for (const k of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[k]
+      if (v !== undefined) out[k] = canonical(v, k)
+    }
+    return out
+  }
+  return value
 }
