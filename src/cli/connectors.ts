@@ -1,15 +1,13 @@
-import type { Duplex, Readable, Writable } from 'node:stream'
+import type { Duplex, Writable } from 'node:stream'
 import asStream from 'stream-chain/asStream.js'
 import gen from 'stream-chain/gen.js'
 import fixUtf8Stream from 'stream-chain/utils/fixUtf8Stream.js'
 import lines from 'stream-chain/utils/lines.js'
 import { OpenCDCError } from '../errors.js'
+import { createSource, type DynamoDBSource } from '../readable/source.js'
 import type { OpenCDCRecord } from '../record.js'
 
-/** What the CLI needs of the DynamoDB source (src/readable). */
-export interface Source extends Readable {
-  ack: (record: OpenCDCRecord) => void
-}
+export type Source = DynamoDBSource
 
 export type RecordSerializer = (record: OpenCDCRecord) => string | Buffer
 
@@ -28,8 +26,7 @@ async function load (path: string, what: string): Promise<Record<string, unknown
 }
 
 export async function openSource (settings: Record<string, unknown>): Promise<Source> {
-  const mod = await load('../readable/source.js', 'the DynamoDB source')
-  return (mod.createSource as (o: Record<string, unknown>) => Source)(settings)
+  return createSource(settings)
 }
 
 export async function openDestination (settings: Record<string, unknown>): Promise<Writable> {

@@ -9,6 +9,8 @@ export interface Result { code: number | null, signal: NodeJS.Signals | null, st
 export interface CliOptions {
   env?: NodeJS.ProcessEnv
   input?: string | Buffer
+  /** Leave stdin open for the test to write to (default: EOF right away). */
+  openStdin?: boolean
   cwd?: string
   timeoutMs?: number
 }
@@ -26,7 +28,7 @@ export function cli (args: string[], opts: CliOptions = {}): Promise<Result> & {
   child.stderr?.on('data', (c: Buffer) => { stderr += c.toString() })
   child.stdin?.on('error', () => {})
   if (opts.input !== undefined) child.stdin?.end(opts.input)
-  else child.stdin?.end()
+  else if (opts.openStdin !== true) child.stdin?.end()
   const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000)
   const done = new Promise<Result>((resolve, reject) => {
     child.on('error', reject)
