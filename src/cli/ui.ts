@@ -53,7 +53,8 @@ export function createUi (opts: UiOptions = {}): Ui {
       cb()
     }
   })
-  const log = pino({ level, base: undefined }, tty ? human : pino.destination({ dest: 2, sync: true }))
+  const json = stderr === process.stderr ? pino.destination({ dest: 2, sync: true }) : stderr
+  const log = pino({ level, base: undefined }, tty ? human : json)
   const progress = (label: string): Progress => {
     if (!tty || opts.quiet === true) return NOOP_PROGRESS
     bars ??= new MultiBar({
