@@ -6,6 +6,8 @@ export interface RatePlan {
   reservoir: number
   increaseAmount: number
   increaseInterval: number
+  /** How often bottleneck checks its reservoir; an increase lands on the first check after the interval. */
+  heartbeat: number
   /** Ceiling of the reservoir; a job heavier than this would wait forever in bottleneck. */
   maximum: number
   /** Heaviest job allowed: the most items one request may carry. */
@@ -14,15 +16,19 @@ export interface RatePlan {
 
 /**
  * Bottleneck settings for `perSecond` items/s with bursts of `burst` items (0: one full batch).
- * Tokens drip every ~50 ms so the rate is smooth; requests are capped at the burst so no job outweighs the reservoir.
+ * Tokens drip every ~50 ms (bottleneck checks every few ms) so the rate is smooth; requests are capped at the burst so no job outweighs the reservoir.
  */
 export function planRate (perSecond: number, burst: number, batchSize: number): RatePlan | undefined {
   if (!(perSecond > 0)) return undefined
   const maxWeight = Math.max(1, Math.min(batchSize, burst > 0 ? Math.floor(burst) : batchSize))
   const increaseAmount = Math.max(1, Math.round(perSecond / 20))
-  const increaseInterval = (increaseAmount * 1000) / perSecond
-  const maximum = Math.max(maxWeight, burst > 0 ? Math.floor(burst) : 0)
-  return { reservoir: maximum, increaseAmount, increaseInterval, maximum, maxWeight }
+  const nominal = (increaseAmount * 1000) / perSecond
+  const heartbeat = Math.max(5, Math.min(25, Math.round(nominal / 10)))
+  // Bottleneck adds on the first heartbeat after the interval (half a heartbeat late on average): start earlier by that much.
+  const increaseInterval = Math.max(1, nominal - heartbeat / 2)
+  // Below one request plus one drip the cap would discard tokens and slow the rate.
+  const maximum = Math.max(maxWeight + increaseAmount - 1, burst > 0 ? Math.floor(burst) : 0)
+  return { reservoir: burst > 0 ? maximum : maxWeight, increaseAmount, increaseInterval, heartbeat, maximum, maxWeight }
 }
 
 /** Items-per-second gate over bottleneck; concurrency is capped elsewhere, since a weight also counts against maxConcurrent. */
@@ -37,8 +43,9 @@ export class RateLimiter {
       reservoir: plan.reservoir,
       reservoirIncreaseAmount: plan.increaseAmount,
       reservoirIncreaseInterval: plan.increaseInterval,
-      reservoirIncreaseMaximum: plan.maximum
-    })
+      reservoirIncreaseMaximum: plan.maximum,
+      heartbeatInterval: plan.heartbeat
+    } as Bottleneck.ConstructorOptions)
   }
 
   /** Resolves when `weight` items may be sent; rejects with an AbortError when the signal aborts. */
