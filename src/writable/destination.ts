@@ -43,11 +43,9 @@ export class DynamoDBDestination extends Writable {
   #stats: DestinationStats = { written: 0, requests: 0, concurrency: 1, peakInFlight: 0, deadLettered: 0 }
 
   constructor (input: DestinationInput) {
+    // Everything that can throw runs before super(), so a failed construction leaves no stream behind.
     const opts = resolveDestinationOptions(input)
-    super({ objectMode: true, highWaterMark: opts.highWaterMark })
-    this.#opts = opts
-    this.#ownClient = opts.client === undefined
-    this.#client = (opts.client as DynamoDBClient | undefined) ?? createDynamoDBClient({
+    const client = (opts.client as DynamoDBClient | undefined) ?? createDynamoDBClient({
       region: opts.region,
       endpoint: opts.endpoint,
       accessKeyId: opts.accessKeyId,
@@ -56,6 +54,10 @@ export class DynamoDBDestination extends Writable {
       maxSockets: opts.maxSockets,
       maxAttempts: opts.maxAttempts
     })
+    super({ objectMode: true, highWaterMark: opts.highWaterMark })
+    this.#opts = opts
+    this.#ownClient = opts.client === undefined
+    this.#client = client
     this.#limiter = new RateLimiter(planRate(opts.ratePerSecond, opts.rateBurst, opts.batchSize), opts.batchSize)
     this.#concurrency = new ConcurrencyController({ max: opts.maxInFlight, adaptive: opts.adaptiveConcurrency })
   }
