@@ -14,3 +14,5 @@ export { SNAPSHOT_SPECS, SOURCE_SPECS, resolveSourceOptions, type SourceInput, t
 export { encodeSnapshotPosition, decodeSnapshotPosition, positionKind, type SnapshotPosition, type KeyJSON } from './readable/position.js'
 export { type SourceCheckpoint, type SnapshotCheckpoint } from './readable/plan.js'
 export { ackOnWrite } from './readable/ack.js'
+export { createDestination, DynamoDBDestination, type DestinationStats } from './writable/destination.js'
+export { resolveDestinationOptions, DESTINATION_SPECS, type DestinationInput, type DestinationOptions, type DeadLetterHandler } from './writable/options.js'
