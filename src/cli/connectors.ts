@@ -5,6 +5,7 @@ import fixUtf8Stream from 'stream-chain/utils/fixUtf8Stream.js'
 import lines from 'stream-chain/utils/lines.js'
 import { OpenCDCError } from '../errors.js'
 import { createSource, type DynamoDBSource } from '../readable/source.js'
+import { createDestination } from '../writable/destination.js'
 import type { OpenCDCRecord } from '../record.js'
 
 export type Source = DynamoDBSource
@@ -30,8 +31,7 @@ export async function openSource (settings: Record<string, unknown>): Promise<So
 }
 
 export async function openDestination (settings: Record<string, unknown>): Promise<Writable> {
-  const mod = await load('../writable/destination.js', 'the DynamoDB destination')
-  return (mod.createDestination as (o: Record<string, unknown>) => Writable)(settings)
+  return createDestination(settings)
 }
 
 /** A record → one line (newline included) in the seed's sdk.record.format / sdk.record.format.options. */
