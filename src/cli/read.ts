@@ -3,7 +3,7 @@ import { BIN, CONNECTION_OPTIONS, connectionSettings, mergeFlag, parseCommandArg
 import { openSerializer, openSource } from './connectors.js'
 import { close, take, type TakeEnd } from './flow.js'
 import { trackProgress } from './progress.js'
-import { writeOut, type Command } from './runtime.js'
+import { flushed, writeOut, type Command } from './runtime.js'
 import { createUi } from './ui.js'
 
 const help = `Usage: ${BIN} read --table T [options] [-s key=value]…
@@ -88,15 +88,15 @@ export const readCommand: Command = {
     let why = 'end' as TakeEnd
     try {
       for await (const record of take<OpenCDCRecord>(source, { signal: ctx.signal, idleMs, maxRecords }, (w) => { why = w })) {
-        if (!await writeOut(ctx.stdout, serialize(record), ctx.signal)) break
-        // Written to stdout (a pipe or file write completes synchronously on Linux): safe to checkpoint.
-        source.ack(record)
+        // Acknowledged (and so checkpointed) only once the line has left the process.
+        if (!await writeOut(ctx.stdout, serialize(record), ctx.signal, () => source.ack(record))) break
         count++
       }
       ui.log.info(`read ${count} records (${why === 'end' ? 'end of stream' : why === 'idle' ? 'idle' : why === 'max' ? '--max-records reached' : 'stopped'})`)
     } finally {
       progress.stop()
       ui.close()
+      await flushed(ctx.stdout)
       await close(source)
     }
     return 0

@@ -23,7 +23,8 @@ destination in its sdk.record.format). Every source feeds every destination of i
 Processors are not supported. \${VAR} in setting values is replaced from the environment.
 
 Options:
-  --until-idle D          stop after D without a record from any source (e.g. 10s)
+  --until-idle D          stop each source after D without a record (e.g. 10s); the run ends
+                          when every source has stopped
   --checkpoint-dir DIR    keep a checkpoint per DynamoDB source in DIR/<pipeline>.<connector>.json
                           (or set checkpoint.file in the connector's settings)
   -q, --quiet             only errors on stderr

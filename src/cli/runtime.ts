@@ -62,10 +62,14 @@ export function outputClosed (stdout: Writable, signal: AbortSignal): boolean {
   return stdout.destroyed || (signal.aborted && signal.reason instanceof StopRequest && signal.reason.why === 'EPIPE')
 }
 
-/** Writes one chunk honouring backpressure; resolves false when output is closed or the command is stopping. */
-export async function writeOut (stdout: Writable, chunk: string | Buffer, signal: AbortSignal): Promise<boolean> {
+/**
+ * Writes one chunk honouring backpressure; resolves false when output is closed or the command is
+ * stopping. `onWritten` runs once the chunk left the process (the moment to acknowledge its record).
+ */
+export async function writeOut (stdout: Writable, chunk: string | Buffer, signal: AbortSignal, onWritten?: () => void): Promise<boolean> {
   if (outputClosed(stdout, signal)) return false
-  if (stdout.write(chunk)) return true
+  const flushed = onWritten === undefined ? undefined : (err?: Error | null): void => { if (err == null) onWritten() }
+  if (stdout.write(chunk, flushed)) return true
   try {
     await once(stdout, 'drain', { signal })
     return true
@@ -78,4 +82,13 @@ export async function writeOut (stdout: Writable, chunk: string | Buffer, signal
 export function aborted (signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.resolve()
   return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))
+}
+
+/** Resolves once every chunk written so far has left the process (or the stream is gone). */
+export async function flushed (stdout: Writable): Promise<void> {
+  if (stdout.destroyed || stdout.writableLength === 0) return
+  await new Promise<void>((resolve) => {
+    stdout.write('', () => resolve())
+    stdout.once('close', () => resolve())
+  })
 }

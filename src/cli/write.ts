@@ -101,6 +101,7 @@ export const writeCommand: Command = {
     })
     const inputPath = values.input ?? '-'
     const input = inputPath === '-' ? process.stdin : createReadStream(inputPath)
+    if (inputPath === '-' && process.stdin.isTTY) ui.log.info('reading OpenCDC JSON Lines from stdin; Ctrl-D ends the input')
     const parser = await openParser(parseOpts)
     pipeline(input, parser, () => {})
     try {
