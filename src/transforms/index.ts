@@ -1,0 +1,8 @@
+export { format, createSerializer, serializeOpenCDC, serializeDebezium, compileTemplate, type FormatOptions, type RecordSerializer } from './format.js'
+export { parseFormatOptions, FORMAT_OPTION_SPECS, FORMAT_NAMES, type FormatName, type TemplateFunction } from './format-options.js'
+export { recordFromJSON, type OpenCDCJSONOptions, type OpenCDCParseOptions } from './opencdc-json.js'
+export { debeziumSchema, connectSchemaOf, type DebeziumOptions, type ConnectSchema } from './debezium.js'
+export { parseJSONL, createLineParser, type JSONLParseOptions, type BadLine } from './jsonl.js'
+export { avroSchemaFor, type AvroSchema } from './avro-schema.js'
+export { createAvroEncoder, createAvroDecoder, AVRO_ENCODER_SPECS, AVRO_DECODER_SPECS, type AvroEncoderOptions, type AvroDecoderOptions } from './avro.js'
+export { InMemorySchemaRegistry, ConfluentSchemaRegistry, type SchemaRegistry, type RegisteredSchema, type ConfluentRegistryOptions } from './avro-registry.js'
