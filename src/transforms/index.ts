@@ -6,3 +6,4 @@ export { parseJSONL, createLineParser, type JSONLParseOptions, type BadLine } fr
 export { avroSchemaFor, type AvroSchema } from './avro-schema.js'
 export { createAvroEncoder, createAvroDecoder, AVRO_ENCODER_SPECS, AVRO_DECODER_SPECS, type AvroEncoderOptions, type AvroDecoderOptions } from './avro.js'
 export { InMemorySchemaRegistry, ConfluentSchemaRegistry, type SchemaRegistry, type RegisteredSchema, type ConfluentRegistryOptions } from './avro-registry.js'
+export { batch, unbatch, BATCH_TRANSFORM_SPECS, type BatchOptions } from './batch.js'
