@@ -1,4 +1,4 @@
-import { stringifyValue, parseJSONLossless } from '../json-value.js'
+import { parseJSONFast, stringifyData } from './json-fast.js'
 import { isPreciseNumber, isRawData, isStructuredData, META_READ_AT, type Data, type OpenCDCRecord, type StructuredData } from '../record.js'
 
 export interface DebeziumOptions {
@@ -56,7 +56,7 @@ function structured (data: Data, rawDataKey: string): StructuredData | null {
   if (data.byteLength === 0) return null
   // Raw data carrying a JSON object is lifted into structured data, as Conduit does.
   try {
-    const parsed = parseJSONLossless(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8'))
+    const parsed = parseJSONFast(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8'))
     if (isStructuredData(parsed)) return parsed as StructuredData
   } catch {}
   return { [rawDataKey]: data }
@@ -126,9 +126,9 @@ export function serializeDebezium (record: OpenCDCRecord, options: DebeziumOptio
   const after = structured(record.payload.after, rawDataKey)
   const ts = readAtMillis(record.metadata)
   return '{"schema":' + schemaJSON(debeziumSchema(record, options)) +
-    ',"payload":{"before":' + stringifyValue(before) +
-    ',"after":' + stringifyValue(after) +
-    ',"source":' + stringifyValue(record.metadata) +
+    ',"payload":{"before":' + stringifyData(before) +
+    ',"after":' + stringifyData(after) +
+    ',"source":' + stringifyData(record.metadata) +
     ',"op":"' + OPS[record.operation] + '"' +
     (ts !== 0 ? ',"ts_ms":' + String(ts) : '') +
     ',"transaction":null}}'

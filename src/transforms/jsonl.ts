@@ -5,8 +5,8 @@ import gen from 'stream-chain/gen.js'
 import fixUtf8Stream from 'stream-chain/utils/fixUtf8Stream.js'
 import lines from 'stream-chain/utils/lines.js'
 import { OpenCDCError } from '../errors.js'
-import { parseJSONLossless } from '../json-value.js'
 import type { OpenCDCRecord } from '../record.js'
+import { parseJSONFast } from './json-fast.js'
 import { recordFromJSON, type OpenCDCParseOptions } from './opencdc-json.js'
 
 /** Where a malformed line was: its 1-based number and its text. */
@@ -41,7 +41,7 @@ export function createLineParser (options: OpenCDCParseOptions & Pick<JSONLParse
     lineNo++
     if (text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim() === '')) return none
     try {
-      return recordFromJSON(parseJSONLossless(text), parseOpts)
+      return recordFromJSON(parseJSONFast(text), parseOpts)
     } catch (err) {
       const e = lineError(lineNo, text, err)
       if (deadLetter === undefined) throw e
