@@ -68,12 +68,8 @@ function sideSchema (field: 'before' | 'after', mine: StructuredData | null, oth
   return { ...s, optional: true, field }
 }
 
-/** The Kafka Connect schema of a record's Debezium envelope. */
-export function debeziumSchema (record: OpenCDCRecord, options: DebeziumOptions = {}): ConnectSchema {
-  const rawDataKey = options.rawDataKey ?? 'opencdc.rawData'
-  const before = structured(record.payload.before, rawDataKey)
-  const after = structured(record.payload.after, rawDataKey)
-  const source = Object.keys(record.metadata).length > 0 ? { ...structSchema(record.metadata), optional: false } : { type: 'struct' as const, optional: true }
+function envelopeSchema (before: StructuredData | null, after: StructuredData | null, metadata: Record<string, string>, schemaName: string | undefined): ConnectSchema {
+  const source = Object.keys(metadata).length > 0 ? { ...structSchema(metadata), optional: false } : { type: 'struct' as const, optional: true }
   const schema: ConnectSchema = {
     type: 'struct',
     optional: false,
@@ -95,8 +91,14 @@ export function debeziumSchema (record: OpenCDCRecord, options: DebeziumOptions 
       }
     ]
   }
-  if (options.schemaName !== undefined && options.schemaName !== '') schema.name = options.schemaName
+  if (schemaName !== undefined && schemaName !== '') schema.name = schemaName
   return schema
+}
+
+/** The Kafka Connect schema of a record's Debezium envelope. */
+export function debeziumSchema (record: OpenCDCRecord, options: DebeziumOptions = {}): ConnectSchema {
+  const rawDataKey = options.rawDataKey ?? 'opencdc.rawData'
+  return envelopeSchema(structured(record.payload.before, rawDataKey), structured(record.payload.after, rawDataKey), record.metadata, options.schemaName)
 }
 
 // Field order matches Conduit's Go struct: type, optional, name, items, fields, field.
@@ -125,7 +127,7 @@ export function serializeDebezium (record: OpenCDCRecord, options: DebeziumOptio
   const before = structured(record.payload.before, rawDataKey)
   const after = structured(record.payload.after, rawDataKey)
   const ts = readAtMillis(record.metadata)
-  return '{"schema":' + schemaJSON(debeziumSchema(record, options)) +
+  return '{"schema":' + schemaJSON(envelopeSchema(before, after, record.metadata, options.schemaName)) +
     ',"payload":{"before":' + stringifyData(before) +
     ',"after":' + stringifyData(after) +
     ',"source":' + stringifyData(record.metadata) +

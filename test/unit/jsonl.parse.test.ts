@@ -70,3 +70,15 @@ t.test('reads typed DynamoDB JSON back into sets and binaries with dynamodbJson'
 t.test('for await over an empty input ends with no records', async (t) => {
   t.same(await collect([]), [])
 })
+
+t.test('destroying the parser mid-stream stops it and tears down the source', async (t) => {
+  const line = serializeOpenCDC(createRecord({ position: 'p', operation: 'create', key: { id: 1 } })) + '\n'
+  const endless = Readable.from((function * () { for (;;) yield line.repeat(100) })(), { objectMode: false })
+  const parser = parseJSONL()
+  let n = 0
+  await t.rejects(pipeline(endless, parser, async function * (src) {
+    for await (const _r of src) if (++n === 1000) parser.destroy(new Error('enough'))
+  }), { message: 'enough' })
+  t.ok(endless.destroyed, 'the source was destroyed')
+  t.ok(n >= 1000 && n < 2000, `stopped soon after the destroy (${n} records)`)
+})
