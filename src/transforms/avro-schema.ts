@@ -12,6 +12,7 @@ export interface Field { types: Shape[], optional: boolean }
 export type AvroSchema = string | { [key: string]: unknown } | AvroSchema[]
 
 const AVRO_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+const PRIMITIVES = new Set(['null', 'boolean', 'int', 'long', 'float', 'double', 'bytes', 'string'])
 
 /** Logical types (unknown to other readers, who see the underlying type) that keep DynamoDB types exact. */
 export const LOGICAL = { number: 'dynamodb-number', sset: 'dynamodb-string-set', nset: 'dynamodb-number-set', bset: 'dynamodb-binary-set' } as const
@@ -101,7 +102,9 @@ const KIND_ORDER = ['null', 'boolean', 'long', 'double', 'string', 'number', 'by
 class Emitter {
   #names = new Set<string>()
 
-  #name (wanted: string): string {
+  #name (path: string): string {
+    // Avro forbids naming a type after a primitive ("string", "long"…), even as the last part of a full name.
+    const wanted = path.split('.').map((s) => PRIMITIVES.has(s) ? `${s}_` : s).join('.')
     let name = wanted
     for (let i = 2; this.#names.has(name); i++) name = `${wanted}_${i}`
     this.#names.add(name)

@@ -87,3 +87,11 @@ t.test('a list of maps with different attributes, NULLs and mixed types round-tr
   const [dec] = await through([rec], createAvroEncoder({ registry }), createAvroDecoder({ registry }))
   t.same(withoutSchemaMeta(dec as OpenCDCRecord), canonRecord(rec))
 })
+
+t.test('attributes named like Avro primitives or our own type names round-trip', async (t) => {
+  const registry = new InMemorySchemaRegistry()
+  const after: StructuredData = { string: { long: { null: 1 } }, record: { record: { a: 1 } }, dynamodb: { Number: { x: 1 } }, items: [{ item: { a: 1 } }], nested: { item: [{ b: 1 }] } }
+  const rec = createRecord({ position: 'p', operation: 'create', key: { id: 1 }, after })
+  const [dec] = await through([rec], createAvroEncoder({ registry }), createAvroDecoder({ registry }))
+  t.same(withoutSchemaMeta(dec as OpenCDCRecord), canonRecord(rec))
+})

@@ -45,7 +45,7 @@ export function genValue (r: () => number, depth: number, plain: boolean): Value
 export function genItem (r: () => number, depth: number, plain: boolean): StructuredData {
   const out: StructuredData = {}
   const n = Math.floor(r() * 5) + (depth === 0 ? 1 : 0)
-  for (let i = 0; i < n; i++) out[pick(r, ['id', 'name', 'n', 'tags', 'nested', 'a-b', 'x y', 'ä', '_z'])] = genValue(r, depth, plain)
+  for (let i = 0; i < n; i++) out[pick(r, ['id', 'name', 'n', 'tags', 'nested', 'a-b', 'x y', 'ä', '_z', 'string', 'item', 'record'])] = genValue(r, depth, plain)
   return out
 }
 
