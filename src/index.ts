@@ -16,3 +16,4 @@ export { type SourceCheckpoint, type SnapshotCheckpoint } from './readable/plan.
 export { ackOnWrite } from './readable/ack.js'
 export { createDestination, DynamoDBDestination, type DestinationStats } from './writable/destination.js'
 export { resolveDestinationOptions, DESTINATION_SPECS, type DestinationInput, type DestinationOptions, type DeadLetterHandler } from './writable/options.js'
+export * from './transforms/index.js'
