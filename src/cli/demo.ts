@@ -114,7 +114,8 @@ export const demoCommand: Command = {
       if (seen < expected) throw new OpenCDCError('ERR_DDB_DEMO', `expected ${expected} records but saw ${seen} (${why === 'idle' ? 'nothing arrived for 60 s' : 'the source ended'})`)
       if (!CDC_AVAILABLE) await say('# CDC (live changes from DynamoDB Streams) is pending in this build: the demo stops after the snapshot')
       const secs = ((Date.now() - started) / 1000).toFixed(1)
-      await say(`# summary: ${counts.snapshot} snapshot records, ${counts.create} creates, ${counts.update} updates, ${counts.delete} deletes in ${secs} s`)
+      const n = (count: number | undefined, word: string): string => `${count ?? 0} ${word}${count === 1 ? '' : 's'}`
+      await say(`# summary: ${n(counts.snapshot, 'snapshot record')}, ${n(counts.create, 'create')}, ${n(counts.update, 'update')}, ${n(counts.delete, 'delete')} in ${secs} s`)
     } finally {
       if (tableCreated) await client.send(new DeleteTableCommand({ TableName: table })).catch((err: Error) => ui.log.warn(`could not drop ${table}: ${err.message}`))
       client.destroy()

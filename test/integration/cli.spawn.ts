@@ -37,18 +37,18 @@ export function cli (args: string[], opts: CliOptions = {}): Promise<Result> & {
   return Object.assign(done, { child })
 }
 
-/** Resolves with stdout so far once it matches `re`. */
-export function waitForOutput (child: ChildProcess, re: RegExp, timeoutMs = 60_000): Promise<string> {
+/** Resolves with stdout (or stderr) so far once it matches `re`. */
+export function waitForOutput (child: ChildProcess, re: RegExp, timeoutMs = 60_000, from: 'stdout' | 'stderr' = 'stdout'): Promise<string> {
   return new Promise((resolve, reject) => {
     let seen = ''
-    const timer = setTimeout(() => { cleanup(); reject(new Error(`timed out waiting for ${String(re)}; stdout so far: ${seen}`)) }, timeoutMs)
+    const timer = setTimeout(() => { cleanup(); reject(new Error(`timed out waiting for ${String(re)}; ${from} so far: ${seen}`)) }, timeoutMs)
     const onData = (c: Buffer): void => {
       seen += c.toString()
       if (re.test(seen)) { cleanup(); resolve(seen) }
     }
-    const onClose = (): void => { cleanup(); reject(new Error(`exited before ${String(re)}; stdout: ${seen}`)) }
-    const cleanup = (): void => { clearTimeout(timer); child.stdout?.off('data', onData); child.off('close', onClose) }
-    child.stdout?.on('data', onData)
+    const onClose = (): void => { cleanup(); reject(new Error(`exited before ${String(re)}; ${from}: ${seen}`)) }
+    const cleanup = (): void => { clearTimeout(timer); child[from]?.off('data', onData); child.off('close', onClose) }
+    child[from]?.on('data', onData)
     child.on('close', onClose)
   })
 }
