@@ -10,7 +10,7 @@ const NO_DYNAMO = { DYNAMODB_ENDPOINT: 'http://127.0.0.1:1' }
 t.test('an unknown command exits 2 and lists the commands', async (t) => {
   const r = await cli(['raed'], { env: NO_DYNAMO })
   t.equal(r.code, 2)
-  t.match(r.stderr, /unknown command "raed"/)
+  t.match(r.stderr, /unknown command "raed" \(did you mean "read"\?\)/)
   t.match(r.stderr, /commands: demo, local, read, write, copy, run, bench/)
   t.match(r.stderr, /Run "dynamodb-opencdc --help"/)
   t.equal(r.stdout, '')
@@ -132,4 +132,13 @@ t.test('--version prints the package version', async (t) => {
   const r = await cli(['--version'])
   t.equal(r.code, 0)
   t.match(r.stdout, /^\d+\.\d+\.\d+\n$/)
+})
+
+t.test('an unknown record format or a template without text exits 2', async (t) => {
+  const bad = await cli(['read', '--table', 'x', '--format', 'xml'], { env: NO_DYNAMO })
+  t.equal(bad.code, 2)
+  t.match(bad.stderr, /sdk\.record\.format: expected one of opencdc\/json, debezium\/json, template, got "xml"/)
+  const tpl = await cli(['read', '--table', 'x', '--format', 'template'], { env: NO_DYNAMO })
+  t.equal(tpl.code, 2)
+  t.match(tpl.stderr, /must hold the Go template/)
 })
