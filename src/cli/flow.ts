@@ -90,3 +90,11 @@ export async function close (stream: Readable | Writable): Promise<void> {
     if ((err as Error).name !== 'AbortError') throw err
   }
 }
+
+/** Passes items through, calling `onItem` for each. */
+export async function * counted<T> (items: AsyncIterable<T>, onItem: () => void): AsyncGenerator<T> {
+  for await (const item of items) {
+    onItem()
+    yield item
+  }
+}

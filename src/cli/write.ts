@@ -1,10 +1,10 @@
-import { createReadStream } from 'node:fs'
+import { createReadStream, ReadStream, statSync } from 'node:fs'
 import { pipeline } from 'node:stream'
 import type { OpenCDCRecord } from '../record.js'
 import { BIN, CONNECTION_OPTIONS, connectionSettings, mergeFlag, parseCommandArgs, parseCount, parseDurationFlag, parseRate, usageError } from './args.js'
 import { openDestination, openParser, openSerializer, type BadLineMark } from './connectors.js'
 import { DeadLetterFile, withoutBadLines } from './dead-letter.js'
-import { close, drainInto, take } from './flow.js'
+import { close, counted, drainInto, take } from './flow.js'
 import type { Command } from './runtime.js'
 import { createUi } from './ui.js'
 
@@ -94,18 +94,25 @@ export const writeCommand: Command = {
     const deadLetter = values['dead-letter'] !== undefined ? new DeadLetterFile(values['dead-letter'], await openSerializer('opencdc/json', '')) : undefined
     let written = 0
     const bar = ui.progress('write')
+    const inputPath = values.input ?? '-'
+    // For a file, the total is estimated from the bytes parsed so far, which gives the bar an ETA.
+    const size = inputPath !== '-' ? statSync(inputPath, { throwIfNoEntry: false })?.size ?? 0 : 0
+    let parsed = 0
+    let bytesRead = (): number => 0
+    const estimate = (): number | undefined => size > 0 && bytesRead() > 0 ? Math.round(parsed * size / bytesRead()) : undefined
     const dest = await openDestination({
       ...settings,
-      onWritten: (records: OpenCDCRecord[]) => { written += records.length; bar.update(written) },
+      onWritten: (records: OpenCDCRecord[]) => { written += records.length; bar.update(written, estimate()) },
       ...(deadLetter !== undefined ? { deadLetter: (record: OpenCDCRecord, err: Error) => deadLetter.record(record, err) } : {})
     })
-    const inputPath = values.input ?? '-'
     const input = inputPath === '-' ? process.stdin : createReadStream(inputPath)
+    if (input instanceof ReadStream) bytesRead = () => input.bytesRead
     if (inputPath === '-' && process.stdin.isTTY) ui.log.info('reading OpenCDC JSON Lines from stdin; Ctrl-D ends the input')
     const parser = await openParser(parseOpts)
     pipeline(input, parser, () => {})
     try {
-      await drainInto(withoutBadLines(take<OpenCDCRecord | BadLineMark>(parser, { signal: ctx.signal }), deadLetter), dest)
+      const records = withoutBadLines(take<OpenCDCRecord | BadLineMark>(parser, { signal: ctx.signal }), deadLetter)
+      await drainInto(counted(records, () => { parsed++ }), dest)
     } finally {
       bar.stop()
       if (inputPath !== '-') input.destroy()
