@@ -108,6 +108,8 @@ export const copyCommand: Command = {
     mergeFlag('copy', to, 'sdk.rate.perSecond', ['ratePerSecond'], parseRate('copy', '--rate', values.rate), '--rate')
     mergeFlag('copy', to, 'sdk.rate.burst', ['rateBurst'], parseCount('copy', '--burst', values.burst), '--burst')
     mergeFlag('copy', to, 'sdk.batch.size', ['batchSize'], parseCount('copy', '--batch-size', values['batch-size']), '--batch-size')
+    const where = (side: Record<string, unknown>): string => JSON.stringify([side.table, side.endpoint ?? side['aws.url'] ?? '', side.region ?? side['aws.region'] ?? ''])
+    if (where(from) === where(to)) throw usageError('copy', `--from and --to name the same table (${String(from.table)}) on the same endpoint and region; it would copy its own changes forever`)
     const idleMs = parseDurationFlag('copy', '--until-idle', values['until-idle'])
 
     const ui = createUi({ ...values, stderr: ctx.stderr })

@@ -142,3 +142,11 @@ t.test('an unknown record format or a template without text exits 2', async (t) 
   t.equal(tpl.code, 2)
   t.match(tpl.stderr, /must hold the Go template/)
 })
+
+t.test('copy of a table onto itself exits 2', async (t) => {
+  const r = await cli(['copy', '--from', 'orders', '--to', 'orders'], { env: NO_DYNAMO })
+  t.equal(r.code, 2)
+  t.match(r.stderr, /--from and --to name the same table \(orders\)/)
+  const other = await cli(['copy', '--from', 'orders', '--to', 'orders', '--to-endpoint', 'http://127.0.0.1:2', '--until-idle', 'x'], { env: NO_DYNAMO })
+  t.match(other.stderr, /--until-idle expects a duration/, 'different endpoints are allowed')
+})
