@@ -69,7 +69,7 @@ function decode (codec: Codec, bytes: Uint8Array): StructuredData {
 
 function wrap (err: unknown, record: OpenCDCRecord, index: number, what: string): OpenCDCError {
   const e = err as Error & { code?: string }
-  return new OpenCDCError(e.code ?? 'ERR_DDB_AVRO', `cannot ${what} ${describeRecord(record, index)}: ${e.message}`, { index }, { cause: err })
+  return new OpenCDCError(e.code?.startsWith('ERR_DDB_') === true ? e.code : 'ERR_DDB_AVRO', `cannot ${what} ${describeRecord(record, index)}: ${e.message}`, { index }, { cause: err })
 }
 
 abstract class AsyncRecordTransform extends Transform {

@@ -50,7 +50,7 @@ class FormatTransform extends Transform {
       line = this.#serialize(record)
     } catch (err) {
       const e = err as Error & { code?: string }
-      cb(new OpenCDCError(e.code ?? 'ERR_DDB_FORMAT', `cannot format ${describeRecord(record, index)}: ${e.message}`, { index }, { cause: err }))
+      cb(new OpenCDCError(e.code?.startsWith('ERR_DDB_') === true ? e.code : 'ERR_DDB_FORMAT', `cannot format ${describeRecord(record, index)}: ${e.message}`, { index }, { cause: err }))
       return
     }
     cb(null, line)
