@@ -190,8 +190,9 @@ export function parseTemplate (text: string): Node[] {
     const close = text.indexOf('}}', open + 2)
     if (close === -1) throw templateError(line + chunkLines, 'unclosed action "{{"')
     let inner = text.slice(open + 2, close)
-    if (inner.startsWith('- ') || inner === '-') { chunk = chunk.replace(/\s+$/, ''); inner = inner.slice(1) }
-    trimNext = inner.endsWith(' -') || inner === '-'
+    // Go's trim markers need whitespace next to the dash: "{{- x}}" trims, "{{-3}}" is a number.
+    if (/^-\s/.test(inner)) { chunk = chunk.replace(/\s+$/, ''); inner = inner.slice(1) }
+    trimNext = /\s-$/.test(inner)
     if (trimNext) inner = inner.slice(0, -1)
     if (chunk !== '') emit({ kind: 'text', text: chunk })
     line += chunkLines

@@ -64,3 +64,9 @@ t.test('hasKey and default guard optional attributes', async (t) => {
   t.equal(render('{{ default "none" .Payload.After.gone }}'), 'none')
   t.equal(render('{{ len .Payload.After.tags }} {{ upper .Key.id }} {{ quote .Operation }}'), '2 K1 "update"')
 })
+
+t.test('trim markers need whitespace next to the dash, as in Go', async (t) => {
+  t.equal(render('a {{-\n.Operation\n-}} b'), 'aupdateb')
+  t.equal(render('a {{-3}} b'), 'a -3 b')
+  t.equal(render('{{ printf "%d" -3 }}'), '-3')
+})
