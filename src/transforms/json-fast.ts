@@ -13,6 +13,9 @@ function quoteKey (k: string): string {
   return q
 }
 
+// Most strings need no escaping; only these characters (and lone surrogates) do.
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/
+
 function sortedKeys (o: object): string[] {
   const keys = Object.keys(o)
   for (let i = 1; i < keys.length; i++) {
@@ -26,7 +29,7 @@ function sortedKeys (o: object): string[] {
  * precise numbers with every digit — tuned for the per-record hot path.
  */
 export function stringifyData (value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value)
+  if (typeof value === 'string') return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : '"' + value + '"'
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null'
   if (value === null || value === undefined) return 'null'
   if (typeof value === 'boolean') return value ? 'true' : 'false'

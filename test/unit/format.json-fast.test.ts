@@ -55,3 +55,7 @@ t.test('parseJSONFast ignores number-like text inside strings, even after ":" or
   t.equal(v.s, 'x:12345678901234567890,[99999999999999999999')
   t.equal(v.n.value, '99999999999999999999')
 })
+
+t.test('stringifyData escapes like JSON.stringify, lone surrogates included', async (t) => {
+  for (const s of ['a"b', '\\', '\u0001', '\ud800x', 'x\udc00', '😀', 'é', '\u2028', '\u007f']) t.equal(stringifyData(s), JSON.stringify(s), `code points ${[...s].map((c) => c.codePointAt(0)).join(',')}`)
+})
