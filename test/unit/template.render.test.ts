@@ -70,3 +70,8 @@ t.test('trim markers need whitespace next to the dash, as in Go', async (t) => {
   t.equal(render('a {{-3}} b'), 'a -3 b')
   t.equal(render('{{ printf "%d" -3 }}'), '-3')
 })
+
+t.test('nested blocks inside an else-if chain close at the right end', async (t) => {
+  const tpl = '{{ if eq .Operation "x" }}A{{ else if eq .Operation "y" }}B{{ else if eq .Operation "update" }}{{ if .Key }}K{{ range .Payload.After.tags }}{{ . }}{{ end }}{{ end }}C{{ else }}D{{ end }}tail'
+  t.equal(render(tpl), 'KabCtail')
+})
