@@ -14,6 +14,8 @@ export interface LoadBenchOptions {
   streamEnabled: boolean
   /** Records for the one-PutItem-per-record baseline (default min(items, 1000)): it is slow. */
   putItems?: number
+  /** Rounds of every measurement; each reports its best round, so a noisy neighbour hurts all alike (default 3). */
+  repeats?: number
 }
 
 export interface LoadBenchResult {
@@ -96,12 +98,19 @@ async function oursLoad (endpoint: string, table: string, items: number): Promis
 /** Bulk load throughput: our destination vs the best fixed-concurrency BatchWriteItem loop vs one PutItem per record. */
 export async function runLoadBench (opts: LoadBenchOptions): Promise<LoadBenchResult> {
   const rawByConcurrency: Record<number, number> = {}
-  for (const c of [1, 2, 4, 8]) {
-    rawByConcurrency[c] = await withTable(opts, async (client, table) => await rawBatchLoop(client, table, opts.items, c))
+  let ours = 0
+  let oursConcurrency = 0
+  let put = 0
+  for (let r = 0; r < (opts.repeats ?? 3); r++) {
+    for (const c of [1, 2, 4, 8]) {
+      const rate = await withTable(opts, async (client, table) => await rawBatchLoop(client, table, opts.items, c))
+      rawByConcurrency[c] = Math.max(rawByConcurrency[c] ?? 0, rate)
+    }
+    const o = await withTable(opts, async (_client, table, endpoint) => await oursLoad(endpoint, table, opts.items))
+    if (o.rate > ours) { ours = o.rate; oursConcurrency = o.concurrency }
+    put = Math.max(put, await withTable(opts, async (client, table) => await rawPutItem(client, table, opts.putItems ?? Math.min(opts.items, 1000))))
   }
-  const ours = await withTable(opts, async (_client, table, endpoint) => await oursLoad(endpoint, table, opts.items))
-  const put = await withTable(opts, async (client, table) => await rawPutItem(client, table, opts.putItems ?? Math.min(opts.items, 1000)))
-  return { ours: ours.rate, bestRawBatchLoop: Math.max(...Object.values(rawByConcurrency)), rawPutItem: put, rawByConcurrency, oursConcurrency: ours.concurrency }
+  return { ours, bestRawBatchLoop: Math.max(...Object.values(rawByConcurrency)), rawPutItem: put, rawByConcurrency, oursConcurrency }
 }
 
 const round = (n: number): number => Math.round(n)
