@@ -68,11 +68,12 @@ export class ConcurrencyController {
 
   record (s: RequestSample): void {
     if (!this.#adaptive) return
+    // Requests sent before the last change say nothing about the current limit (and one congestion event halves once).
+    if (s.startedAt < this.#windowStart) return
     if (s.throttled) {
       this.#backOff(s.now, Math.max(1, Math.floor(this.#limit / 2)))
       return
     }
-    if (s.startedAt < this.#windowStart) return
     const w = this.#win
     w.items += s.items
     w.latency += Math.max(1e-3, s.now - s.startedAt)
