@@ -117,8 +117,9 @@ const round = (n: number): number => Math.round(n)
 
 if (import.meta.url === `file://${process.argv[1] ?? ''}`) {
   const items = Number(process.env.BENCH_ITEMS ?? 10_000)
-  for (const streamEnabled of [false, true]) {
-    const r = await runLoadBench({ items, streamEnabled, endpoint: process.env.DYNAMODB_ENDPOINT })
+  const cases = process.env.BENCH_STREAM === undefined ? [false, true] : [process.env.BENCH_STREAM === 'true']
+  for (const streamEnabled of cases) {
+    const r = await runLoadBench({ items, streamEnabled, endpoint: process.env.DYNAMODB_ENDPOINT, repeats: Number(process.env.BENCH_REPEATS ?? 3) })
     console.log(JSON.stringify({
       streamEnabled,
       items,

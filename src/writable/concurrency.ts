@@ -26,11 +26,13 @@ interface Window { items: number, latency: number, inFlight: number, count: numb
 const GAIN = 1.05
 const COLLAPSE = 0.5
 const COLLAPSE_COOLDOWN_FACTOR = 30
+const MILD_COOLDOWN_FACTOR = 4
 
 /**
  * AIMD on requests in flight: start at one, add one while throughput (Little's law: in flight × items ÷
- * latency) rises by ≥ 5 %, step back when a step gains less (latency grew without a gain), halve on
- * throttling or when throughput collapses (DynamoDB Local under concurrent writes to a stream-enabled table).
+ * latency) rises by ≥ 5 %, step back when a step gains less (latency grew without a gain) and retry it
+ * within seconds, halve on throttling; a collapse (DynamoDB Local under concurrent writes to a
+ * stream-enabled table) steps back and waits far longer before trying again.
  */
 export class ConcurrencyController {
   #limit: number
@@ -95,7 +97,8 @@ export class ConcurrencyController {
         this.#baseline = { limit: this.#limit, tput }
         this.#change(s.now, Math.min(this.#max, this.#limit + 1), this.#limit < this.#max)
       } else {
-        // More requests, no more items: latency grew without a gain.
+        // More requests, no more items: latency grew without a gain. Cheap to re-check, so not for long.
+        this.#cooldown = Math.min(this.#cooldown, MILD_COOLDOWN_FACTOR * this.#initialCooldown)
         this.#backOff(s.now, base.limit)
       }
       return
