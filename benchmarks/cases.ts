@@ -1,7 +1,44 @@
 import type { BenchGroup } from './harness.js'
+import { runFormatBench } from './format.js'
+import { runLoadBench } from './load.js'
 
-/** Every benchmark group; case names are fixed so results compare across commits. */
+/** Every benchmark group; case names are fixed (issue 8) so results compare across commits. */
 export function benchGroups (quick: boolean): BenchGroup[] {
-  void quick
-  return []
+  const loadItems = quick ? 5_000 : 20_000
+  return [
+    {
+      name: 'load.stream-less',
+      heavy: false,
+      // Each measurement inside starts its own DynamoDB Local, so no endpoint is passed.
+      run: async () => {
+        const r = await runLoadBench({ items: loadItems, streamEnabled: false, repeats: 1, putItems: quick ? 500 : 1000 })
+        const unit = 'items/s (higher is better)'
+        return [
+          { name: 'load.stream-less', unit, ours: r.ours, baseline: r.bestRawBatchLoop, baselineName: `best raw BatchWriteItem loop (1/2/4/8 in flight: ${Object.values(r.rawByConcurrency).map(Math.round).join('/')})`, target: '≥ 0.9' },
+          { name: 'load.vs-putitem', unit, ours: r.ours, baseline: r.rawPutItem, baselineName: 'one PutItem per record', target: '≥ 10' }
+        ]
+      }
+    },
+    {
+      name: 'load.stream-enabled',
+      heavy: false,
+      run: async () => {
+        const r = await runLoadBench({ items: quick ? 3_000 : 10_000, streamEnabled: true, repeats: 1, putItems: quick ? 300 : 1000 })
+        return [
+          { name: 'load.stream-enabled', unit: 'items/s (higher is better)', ours: r.ours, baseline: r.bestRawBatchLoop, baselineName: `best fixed-concurrency raw loop (1/2/4/8: ${Object.values(r.rawByConcurrency).map(Math.round).join('/')})`, target: '≥ 0.9' }
+        ]
+      }
+    },
+    {
+      name: 'format',
+      heavy: false,
+      run: async () => {
+        const r = await runFormatBench({ records: quick ? 50_000 : 300_000 })
+        return [
+          { name: 'format.opencdc-json', unit: 'records/s (higher is better)', ours: r.serialize.ours, baseline: r.serialize.baseline, baselineName: 'JSON.stringify per line', target: '≥ 250k/s' },
+          { name: 'parse.jsonl', unit: 'records/s (higher is better)', ours: r.parse.ours, baseline: r.parse.baseline, baselineName: 'split + JSON.parse per line', target: '≥ 150k/s' }
+        ]
+      }
+    }
+  ]
 }
