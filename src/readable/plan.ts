@@ -10,6 +10,12 @@ export function defaultSegments (tableSizeBytes: number | undefined, concurrency
   return Math.max(1, Math.min(concurrency, Math.ceil(size / BYTES_PER_SEGMENT)))
 }
 
+/** Records to buffer: about one 1 MB page per concurrent Scan at the table's average item size, within 16..20000 (2000 when unknown). */
+export function defaultHighWaterMark (tableSizeBytes: number | undefined, itemCount: number | undefined, concurrency: number): number {
+  if (tableSizeBytes === undefined || itemCount === undefined || !(tableSizeBytes > 0) || !(itemCount > 0)) return 2_000
+  return Math.max(16, Math.min(20_000, Math.round(concurrency * 1_048_576 / (tableSizeBytes / itemCount))))
+}
+
 /** A segment's saved progress: not started (null), resume after a key, or fully acknowledged. */
 export type SegmentCheckpoint = null | { key: KeyJSON } | { done: true }
 

@@ -6,7 +6,7 @@ import { OpenCDCError, abortError } from '../errors.js'
 import { META_COLLECTION, META_READ_AT, unixNanos, type OpenCDCRecord, type StructuredData } from '../record.js'
 import { Checkpointer } from './checkpointer.js'
 import { resolveSourceOptions, type SourceInput, type SourceOptions } from './options.js'
-import { defaultSegments, newSnapshotCheckpoint, planSegments, type SegmentCheckpoint, type SegmentPlan, type SnapshotCheckpoint } from './plan.js'
+import { defaultHighWaterMark, defaultSegments, newSnapshotCheckpoint, planSegments, type SegmentCheckpoint, type SegmentPlan, type SnapshotCheckpoint } from './plan.js'
 import { encodeSnapshotPosition, keyFromJSON, keyToJSON } from './position.js'
 import { DebtBucket } from './rate.js'
 import { withRetry } from './retry.js'
@@ -54,7 +54,7 @@ export class DynamoDBSource extends Readable {
 
   constructor (input: SourceInput) {
     const options = resolveSourceOptions(input)
-    super({ objectMode: true, highWaterMark: options.highWaterMark, autoDestroy: true })
+    super({ objectMode: true, highWaterMark: options.highWaterMark ?? 2_000, autoDestroy: true })
     this.options = options
     this.#ownsClient = options.client === undefined
     this.#client = (options.client as DynamoDBClient | undefined) ?? createDynamoDBClient(options)
@@ -104,6 +104,10 @@ export class DynamoDBSource extends Readable {
     const description = out.Table ?? {}
     const keyNames = ['HASH', 'RANGE'].flatMap((type) => (description.KeySchema ?? []).filter((k) => k.KeyType === type).map((k) => k.AttributeName as string))
     this.#table = { name, keyNames, description }
+    if (this.options.highWaterMark === undefined) {
+      // Records vary from bytes to 400 KB: size the buffer in pages, not records. No public setter exists.
+      (this as unknown as { _readableState: { highWaterMark: number } })._readableState.highWaterMark = defaultHighWaterMark(description.TableSizeBytes, description.ItemCount, this.options.snapshotConcurrency)
+    }
     const doc = await this.#checkpoint.load()
     if (this.destroyed) return
     await this._prepareCdc()

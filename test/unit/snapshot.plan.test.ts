@@ -1,5 +1,5 @@
 import t from 'tap'
-import { BYTES_PER_SEGMENT, checkCheckpoint, defaultSegments, newSnapshotCheckpoint, planSegments } from '../../src/readable/plan.js'
+import { BYTES_PER_SEGMENT, checkCheckpoint, defaultHighWaterMark, defaultSegments, newSnapshotCheckpoint, planSegments } from '../../src/readable/plan.js'
 
 t.test('default segments grow with the table size, at least 1 and at most the concurrency', async (t) => {
   t.equal(defaultSegments(undefined, 4), 1)
@@ -39,4 +39,13 @@ t.test('a checkpoint of another table or version, or with a broken snapshot sect
   t.throws(() => checkCheckpoint(snap({ totalSegments: 2, done: false, segments: [null] }), 'orders', 'f'), { message: /one entry per segment/ })
   t.throws(() => checkCheckpoint(snap({ totalSegments: 1, done: false, segments: [{ key: null }] }), 'orders', 'f'), { message: /segments\[0\] is neither/ })
   t.throws(() => checkCheckpoint(snap({ totalSegments: 1, done: false, segments: [{ done: false }] }), 'orders', 'f'), { message: /segments\[0\]/ })
+})
+
+t.test('the default buffer holds about one 1 MB page per concurrent Scan, within 16 and 20000 records', async (t) => {
+  t.equal(defaultHighWaterMark(undefined, undefined, 4), 2_000, 'unknown size')
+  t.equal(defaultHighWaterMark(0, 0, 4), 2_000, 'empty table')
+  t.equal(defaultHighWaterMark(1_048_576, 1_024, 4), 4_096, '1 KiB items, 4 Scans')
+  t.equal(defaultHighWaterMark(1_048_576, 1_024, 1), 1_024, '1 KiB items, 1 Scan')
+  t.equal(defaultHighWaterMark(400_000 * 10, 10, 4), 16, '400 KB items: at least 16')
+  t.equal(defaultHighWaterMark(1_000_000, 100_000, 4), 20_000, '10-byte items: at most 20000')
 })
