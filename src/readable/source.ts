@@ -93,7 +93,8 @@ export class DynamoDBSource extends Readable {
       this.#start().catch((err: unknown) => this.#fail(err))
       return
     }
-    this.#pump()
+    if (this.#phase === 'cdc') this._readCdc()
+    else this.#pump()
   }
 
   async #start (): Promise<void> {
@@ -233,6 +234,15 @@ export class DynamoDBSource extends Readable {
   protected async _startCdc (): Promise<void> {
     this.#phase = 'done'
     this.push(null)
+  }
+
+  /** Hook: the consumer wants more records during the CDC phase (Node's _read). */
+  protected _readCdc (): void {}
+
+  /** For phase hooks: pushes a record tracked for acknowledgement in `lane` (a shard); returns push()'s answer. */
+  protected _emit (record: OpenCDCRecord, lane: string, point: unknown): boolean {
+    this.#checkpoint.track(lane, point, record.position)
+    return this.push(record)
   }
 
   /** For phase hooks: the abort signal to pass to every AWS call and sleep. */
