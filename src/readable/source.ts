@@ -93,8 +93,7 @@ export class DynamoDBSource extends Readable {
       this.#start().catch((err: unknown) => this.#fail(err))
       return
     }
-    if (this.#phase === 'cdc') this._readCdc()
-    else this.#pump()
+    this.#pump()
   }
 
   async #start (): Promise<void> {
@@ -234,15 +233,6 @@ export class DynamoDBSource extends Readable {
   protected async _startCdc (): Promise<void> {
     this.#phase = 'done'
     this.push(null)
-  }
-
-  /** Hook: the consumer wants more records during the CDC phase (Node's _read). */
-  protected _readCdc (): void {}
-
-  /** For phase hooks: pushes a record tracked for acknowledgement in `lane` (a shard); returns push()'s answer. */
-  protected _emit (record: OpenCDCRecord, lane: string, point: unknown): boolean {
-    this.#checkpoint.track(lane, point, record.position)
-    return this.push(record)
   }
 
   /** For phase hooks: the abort signal to pass to every AWS call and sleep. */
