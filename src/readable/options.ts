@@ -5,7 +5,7 @@ import { OpenCDCError } from '../errors.js'
 
 /** The snapshot source's own options, on top of the seed's AWS and source settings. */
 export const SNAPSHOT_SPECS: readonly OptionSpec[] = [
-  { name: 'snapshotSegments', setting: 'snapshot.segments', kind: 'int', min: 1, max: 1_000_000, doc: 'Parallel Scan TotalSegments (default: from the table size, one per 8 MiB, at most snapshot.concurrency). A checkpoint keeps the value it was written with.' },
+  { name: 'snapshotSegments', setting: 'snapshot.segments', kind: 'int', min: 1, max: 1_000_000, doc: 'Parallel Scan TotalSegments (default: from the table size, one per MiB of table (a Scan page), at most snapshot.concurrency). A checkpoint keeps the value it was written with.' },
   { name: 'snapshotConcurrency', setting: 'snapshot.concurrency', kind: 'int', min: 1, max: 256, default: 4, doc: 'Most Scan requests in flight at once, across all segments.' },
   { name: 'snapshotPageSize', setting: 'snapshot.limit', kind: 'int', min: 1, max: 1_000_000, doc: 'Scan Limit: most items per page (default: as many as fit in 1 MB).' },
   { name: 'consistentRead', setting: 'snapshot.consistentRead', kind: 'bool', default: false, doc: 'Strongly consistent Scan (twice the read cost).' },

@@ -1,10 +1,10 @@
 import { OpenCDCError } from '../errors.js'
 import type { KeyJSON } from './position.js'
 
-/** Bytes of table per Scan segment before another segment is worth its extra requests. */
-export const BYTES_PER_SEGMENT = 8 * 1024 * 1024
+/** Bytes of table per Scan segment: a segment is worth its extra requests once it has a full 1 MB page to read. */
+export const BYTES_PER_SEGMENT = 1024 * 1024
 
-/** TotalSegments for a table of this size: one per 8 MiB, at least 1, at most the Scan concurrency. */
+/** TotalSegments for a table of this size: one per MiB, at least 1, at most the Scan concurrency. */
 export function defaultSegments (tableSizeBytes: number | undefined, concurrency: number): number {
   const size = tableSizeBytes !== undefined && Number.isFinite(tableSizeBytes) && tableSizeBytes > 0 ? tableSizeBytes : 0
   return Math.max(1, Math.min(concurrency, Math.ceil(size / BYTES_PER_SEGMENT)))
