@@ -52,6 +52,7 @@ export class DynamoDBSource extends Readable {
   #progress: SnapshotProgress = { phase: 'snapshot', items: 0, segmentsDone: 0, totalSegments: 0, estimatedItems: 0 }
   #itemRate: DebtBucket
   #capacityRate: DebtBucket
+  #lastCapacity = 0
 
   constructor (input: SourceInput) {
     const options = resolveSourceOptions(input)
@@ -156,9 +157,11 @@ export class DynamoDBSource extends Readable {
     const { segment, startKey } = plan
     const total = this.#progress.totalSegments
     const table = this.#table as TableInfo
-    const wait = Math.max(this.#itemRate.delay(), this.#capacityRate.delay())
-    if (wait > 0) await sleep(wait, signal)
     const limit = Math.min(this.options.snapshotPageSize ?? Infinity, this.options.readRatePerSecond > 0 ? Math.ceil(this.options.readRatePerSecond) : Infinity)
+    const reservedItems = Number.isFinite(limit) ? limit : 0
+    const reservedCapacity = this.#lastCapacity
+    const wait = Math.max(this.#itemRate.reserve(reservedItems), this.#capacityRate.reserve(reservedCapacity))
+    if (wait > 0) await sleep(wait, signal)
     const input: ScanCommandInput = {
       TableName: table.name,
       Segment: segment,
@@ -176,8 +179,9 @@ export class DynamoDBSource extends Readable {
     if (this.destroyed) return
     this.#inFlight--
     const items = out.Items ?? []
-    this.#itemRate.spend(out.ScannedCount ?? items.length)
-    this.#capacityRate.spend(out.ConsumedCapacity?.CapacityUnits ?? 0)
+    this.#itemRate.settle(reservedItems, out.ScannedCount ?? items.length)
+    this.#lastCapacity = out.ConsumedCapacity?.CapacityUnits ?? 0
+    this.#capacityRate.settle(reservedCapacity, this.#lastCapacity)
     this.#emitPage(segment, items)
     const lane = `snapshot:${segment}`
     if (out.LastEvaluatedKey !== undefined) {
