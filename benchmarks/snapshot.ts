@@ -31,7 +31,7 @@ function benchItem (i: number): Record<string, AttributeValue> {
 }
 
 /** Fills the table with `items` items of about 300 bytes: 25 per BatchWriteItem, 4 in flight. */
-async function fill (client: DynamoDBClient, table: string, items: number): Promise<void> {
+export async function fill (client: DynamoDBClient, table: string, items: number): Promise<void> {
   let next = 0
   await Promise.all(Array.from({ length: 4 }, async () => {
     while (next < items) {
@@ -46,7 +46,7 @@ async function fill (client: DynamoDBClient, table: string, items: number): Prom
   }))
 }
 
-async function rawScan (client: DynamoDBClient, table: string, segment?: number, total?: number): Promise<number> {
+export async function rawScan (client: DynamoDBClient, table: string, segment?: number, total?: number): Promise<number> {
   let n = 0
   let start: Record<string, never> | undefined
   do {
