@@ -149,10 +149,12 @@ export class ShardTree {
     return out
   }
 
-  /** Records the first sequence number a reader saw, so a restart can begin there rather than at the horizon. */
-  markRead (shardId: string, sequenceNumber: string): void {
+  /** Records the first sequence number a reader saw, so a restart can begin there rather than at the horizon; true when it is new. */
+  markRead (shardId: string, sequenceNumber: string): boolean {
     const node = this.#get(shardId)
-    if (node.floor === undefined && node.start.type !== 'AFTER_SEQUENCE_NUMBER' && node.start.type !== 'AT_SEQUENCE_NUMBER') node.floor = sequenceNumber
+    if (node.floor !== undefined || node.start.type === 'AFTER_SEQUENCE_NUMBER' || node.start.type === 'AT_SEQUENCE_NUMBER') return false
+    node.floor = sequenceNumber
+    return true
   }
 
   /** The reader got a null NextShardIterator: the shard is read to its end, its children may start. */

@@ -1,0 +1,132 @@
+import { Readable } from 'node:stream'
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
+import { createDynamoDBClient, createStreamsClient } from '../../aws.js'
+import { FileCheckpointStore, MemoryCheckpointStore, type CheckpointStore } from '../../checkpoint.js'
+import { OpenCDCError } from '../../errors.js'
+import type { OpenCDCRecord } from '../../record.js'
+import { ChangeReader, type CdcCheckpoint } from './change-reader.js'
+import { CheckpointWriter } from './checkpoint-writer.js'
+import { streamChangedError } from './faults.js'
+import { resolveChangeStreamOptions, type ChangeStreamOptions } from './settings.js'
+import { checkStream, type StreamInfo } from './stream-check.js'
+
+/** The checkpoint document of a change stream: the CDC section, plus whatever else another owner keeps. */
+export interface ChangeCheckpoint extends Partial<CdcCheckpoint> { [section: string]: unknown }
+
+/** A Readable of OpenCDC records (create / update / delete) from a table's DynamoDB stream. */
+export class ChangeStream extends Readable {
+  readonly options: ChangeStreamOptions
+  readonly checkpointStore: CheckpointStore<ChangeCheckpoint>
+  #client: DynamoDBClient
+  #streams: DynamoDBStreamsClient
+  #ownClient: boolean
+  #ownStreams: boolean
+  #startAbort = new AbortController()
+  #started: Promise<void>
+  #markStarted!: (err?: Error) => void
+  #reader: ChangeReader | undefined
+  #writer: CheckpointWriter<ChangeCheckpoint> | undefined
+  #base: ChangeCheckpoint = {}
+  #stream: StreamInfo | undefined
+
+  constructor (options: ChangeStreamOptions) {
+    super({ objectMode: true, highWaterMark: options.highWaterMark })
+    this.options = options
+    this.checkpointStore = (options.checkpoint as CheckpointStore<ChangeCheckpoint> | undefined) ??
+      (options.checkpointFile !== undefined ? new FileCheckpointStore<ChangeCheckpoint>(options.checkpointFile) : new MemoryCheckpointStore<ChangeCheckpoint>())
+    this.#ownClient = options.client === undefined
+    this.#ownStreams = options.streamsClient === undefined
+    this.#started = new Promise<void>((resolve, reject) => { this.#markStarted = (err) => { err === undefined ? resolve() : reject(err) } })
+    this.#started.catch(() => {})
+    this.#client = (options.client as DynamoDBClient | undefined) ?? createDynamoDBClient(options)
+    this.#streams = (options.streamsClient as DynamoDBStreamsClient | undefined) ?? createStreamsClient(options)
+  }
+
+  /** The stream being read: ARN, view type and what that view type loses (once started). */
+  get stream (): StreamInfo | undefined { return this.#stream }
+
+  /** Records read from the stream but not yet pushed (spool and queue). */
+  get buffered (): number { return this.#reader?.buffered ?? 0 }
+
+  /** Resolves once every shard's start iterator is taken: changes made after this are read. */
+  whenStarted (): Promise<void> { return this.#started }
+
+  override _construct (callback: (err?: Error | null) => void): void {
+    this.#start().then(() => { this.#markStarted(); callback() }, (err) => {
+      this.#markStarted(err)
+      // Cancelled by destroy(): not a failure of the stream.
+      callback(this.#startAbort.signal.aborted ? null : err)
+    })
+  }
+
+  async #start (): Promise<void> {
+    const o = this.options
+    const stored = await this.checkpointStore.load()
+    this.#base = stored ?? {}
+    this.#stream = await checkStream({ client: this.#client, streams: this.#streams, table: o.table, enableStream: o.enableStream, enableStreamTimeout: o.enableStreamTimeout, requireFullImages: o.requireFullImages, signal: this.#startAbort.signal })
+    const arn = this.#stream.streamArn
+    if (stored?.streamArn !== undefined && stored.streamArn !== arn) throw streamChangedError(o.table, stored.streamArn, arn)
+    if (this.#startAbort.signal.aborted) throw this.#startAbort.signal.reason
+    const reader = new ChangeReader({
+      table: o.table,
+      streams: this.#streams,
+      streamArn: arn,
+      startFrom: o.startFrom,
+      progress: stored?.streamArn === arn ? stored.shards : undefined,
+      discoveryPollingPeriod: o.discoveryPollingPeriod,
+      polling: { base: o.recordsPollingPeriod, max: o.maxRecordsPollingPeriod, idlePolls: o.idlePollsBeforeBackoff },
+      maxInFlightRequests: o.maxInFlightRequests,
+      maxBufferedRecords: o.maxBufferedRecords,
+      spool: { memoryLimit: o.spoolMemoryRecords, ...(o.spoolDir !== undefined ? { dir: o.spoolDir } : {}) }
+    }, {
+      push: (record) => this.push(record),
+      progress: () => { this.#writer?.request() },
+      error: (err) => { this.destroy(err) }
+    })
+    this.#reader = reader
+    this.#writer = new CheckpointWriter(this.checkpointStore, () => ({ ...this.#base, ...reader.checkpoint() }), (err) => {
+      this.destroy(new OpenCDCError('ERR_DDB_CHECKPOINT_SAVE', `table ${o.table}: saving the checkpoint failed: ${err.message}`, { table: o.table }, { cause: err }))
+    })
+    await reader.anchor()
+    reader.startEmitting()
+  }
+
+  override destroy (error?: Error): this {
+    this.#startAbort.abort()
+    this.#reader?.close().catch(() => {})
+    return super.destroy(error)
+  }
+
+  override _read (): void { this.#reader?.resume() }
+
+  /** Acknowledges a record this stream emitted (any order); the checkpoint then covers every record up to the first unacknowledged one per shard. */
+  ack (record: Pick<OpenCDCRecord, 'position'>): void {
+    if (this.#reader === undefined) throw new OpenCDCError('ERR_DDB_INVALID_ACK', 'ack before the change stream started')
+    this.#reader.ack(record)
+  }
+
+  /** The checkpoint document as it would be saved now. */
+  checkpoint (): ChangeCheckpoint {
+    return { ...this.#base, ...this.#reader?.checkpoint() }
+  }
+
+  override _destroy (err: Error | null, callback: (err?: Error | null) => void): void {
+    const reader = this.#reader
+    const finish = async (): Promise<void> => {
+      await reader?.close()
+      if (reader !== undefined && err === null) await this.#writer?.flush()
+    }
+    finish().then(() => { this.#release(); callback(err) }, (cleanupErr) => { this.#release(); callback(err ?? cleanupErr) })
+  }
+
+  #release (): void {
+    if (this.#ownClient) this.#client.destroy()
+    if (this.#ownStreams) this.#streams.destroy()
+  }
+}
+
+/** Opens a change stream on a table: options as typed camelCase names or the seed's setting keys. */
+export function createChangeStream (options: Record<string, unknown> | Partial<ChangeStreamOptions>): ChangeStream {
+  return new ChangeStream(resolveChangeStreamOptions(options as Record<string, unknown>))
+}
