@@ -5,11 +5,11 @@ import { createDynamoDBClient, createStreamsClient } from '../../aws.js'
 import { FileCheckpointStore, MemoryCheckpointStore, type CheckpointStore } from '../../checkpoint.js'
 import { OpenCDCError } from '../../errors.js'
 import type { OpenCDCRecord } from '../../record.js'
-import { ChangeReader, type CdcCheckpoint } from './change-reader.js'
+import type { CdcCheckpoint } from './change-reader.js'
 import { CheckpointWriter } from './checkpoint-writer.js'
-import { streamChangedError } from './faults.js'
+import { CdcPhase } from './handoff.js'
 import { resolveChangeStreamOptions, type ChangeStreamOptions } from './settings.js'
-import { checkStream, type StreamInfo } from './stream-check.js'
+import type { StreamInfo } from './stream-check.js'
 
 /** The checkpoint document of a change stream: the CDC section, plus whatever else another owner keeps. */
 export interface ChangeCheckpoint extends Partial<CdcCheckpoint> { [section: string]: unknown }
@@ -25,10 +25,9 @@ export class ChangeStream extends Readable {
   #startAbort = new AbortController()
   #started: Promise<void>
   #markStarted!: (err?: Error) => void
-  #reader: ChangeReader | undefined
+  #phase: CdcPhase | undefined
   #writer: CheckpointWriter<ChangeCheckpoint> | undefined
   #base: ChangeCheckpoint = {}
-  #stream: StreamInfo | undefined
 
   constructor (options: ChangeStreamOptions) {
     super({ objectMode: true, highWaterMark: options.highWaterMark })
@@ -44,10 +43,10 @@ export class ChangeStream extends Readable {
   }
 
   /** The stream being read: ARN, view type and what that view type loses (once started). */
-  get stream (): StreamInfo | undefined { return this.#stream }
+  get stream (): StreamInfo | undefined { return this.#phase?.stream }
 
   /** Records read from the stream but not yet pushed (spool and queue). */
-  get buffered (): number { return this.#reader?.buffered ?? 0 }
+  get buffered (): number { return this.#phase?.buffered ?? 0 }
 
   /** Resolves once every shard's start iterator is taken: changes made after this are read. */
   whenStarted (): Promise<void> { return this.#started }
@@ -64,55 +63,46 @@ export class ChangeStream extends Readable {
     const o = this.options
     const stored = await this.checkpointStore.load()
     this.#base = stored ?? {}
-    this.#stream = await checkStream({ client: this.#client, streams: this.#streams, table: o.table, enableStream: o.enableStream, enableStreamTimeout: o.enableStreamTimeout, requireFullImages: o.requireFullImages, signal: this.#startAbort.signal })
-    const arn = this.#stream.streamArn
-    if (stored?.streamArn !== undefined && stored.streamArn !== arn) throw streamChangedError(o.table, stored.streamArn, arn)
     if (this.#startAbort.signal.aborted) throw this.#startAbort.signal.reason
-    const reader = new ChangeReader({
-      table: o.table,
+    const phase = new CdcPhase({
+      client: this.#client,
       streams: this.#streams,
-      streamArn: arn,
-      startFrom: o.startFrom,
-      progress: stored?.streamArn === arn ? stored.shards : undefined,
-      discoveryPollingPeriod: o.discoveryPollingPeriod,
-      polling: { base: o.recordsPollingPeriod, max: o.maxRecordsPollingPeriod, idlePolls: o.idlePollsBeforeBackoff },
-      maxInFlightRequests: o.maxInFlightRequests,
-      maxBufferedRecords: o.maxBufferedRecords,
-      spool: { memoryLimit: o.spoolMemoryRecords, ...(o.spoolDir !== undefined ? { dir: o.spoolDir } : {}) }
-    }, {
+      table: o.table,
+      options: o,
+      stored,
       push: (record) => this.push(record),
       progress: () => { this.#writer?.request() },
       error: (err) => { this.destroy(err) }
     })
-    this.#reader = reader
-    this.#writer = new CheckpointWriter(this.checkpointStore, () => ({ ...this.#base, ...reader.checkpoint() }), (err) => {
+    this.#phase = phase
+    this.#writer = new CheckpointWriter(this.checkpointStore, () => ({ ...this.#base, ...phase.checkpoint() }), (err) => {
       this.destroy(new OpenCDCError('ERR_DDB_CHECKPOINT_SAVE', `table ${o.table}: saving the checkpoint failed: ${err.message}`, { table: o.table }, { cause: err }))
     })
-    await reader.anchor()
-    reader.startEmitting()
+    await phase.anchor()
+    phase.startEmitting()
   }
 
   override destroy (error?: Error): this {
     this.#startAbort.abort()
-    this.#reader?.close().catch(() => {})
+    this.#phase?.close().catch(() => {})
     return super.destroy(error)
   }
 
-  override _read (): void { this.#reader?.resume() }
+  override _read (): void { this.#phase?.resume() }
 
   /** Acknowledges a record this stream emitted (any order); the checkpoint then covers every record up to the first unacknowledged one per shard. */
   ack (record: Pick<OpenCDCRecord, 'position'>): void {
-    if (this.#reader === undefined) throw new OpenCDCError('ERR_DDB_INVALID_ACK', 'ack before the change stream started')
-    this.#reader.ack(record)
+    if (this.#phase === undefined) throw new OpenCDCError('ERR_DDB_INVALID_ACK', 'ack before the change stream started')
+    this.#phase.ack(record)
   }
 
   /** The checkpoint document as it would be saved now. */
   checkpoint (): ChangeCheckpoint {
-    return { ...this.#base, ...this.#reader?.checkpoint() }
+    return { ...this.#base, ...this.#phase?.checkpoint() }
   }
 
   override _destroy (err: Error | null, callback: (err?: Error | null) => void): void {
-    const reader = this.#reader
+    const reader = this.#phase
     const finish = async (): Promise<void> => {
       await reader?.close()
       if (reader !== undefined && err === null) await this.#writer?.flush()
