@@ -5,11 +5,13 @@ import { PreciseNumber, isPreciseNumber, type StructuredData, type Value } from 
 
 export type AttributeMap = Record<string, AttributeValue>
 
-/** A DynamoDB N text as a JS number when that is exact, otherwise as a PreciseNumber keeping every digit. */
+/**
+ * A DynamoDB N text as a JS number when the number prints back as the very same text, otherwise as a
+ * PreciseNumber keeping the text: writing the value back then stores exactly what was read.
+ */
 export function decodeNumber (text: string): number | PreciseNumber {
   const n = Number(text)
-  if (String(n) === text || (Number.isFinite(n) && sameDecimal(String(n), text))) return n
-  return new PreciseNumber(text)
+  return String(n) === text ? n : new PreciseNumber(text)
 }
 
 /** DynamoDB item (AttributeValue map) → structured data, losing nothing. */

@@ -107,8 +107,7 @@ export function resolveOptions<T> (specs: readonly OptionSpec[], input: Record<s
     }
     givenAs.set(spec.name, key)
     // Conduit writes "" for an unset setting.
-    if (raw === '' && spec.kind !== 'string') continue
-    if (raw === '' && spec.default !== undefined) continue
+    if (raw === '') continue
     out[spec.name] = coerce(key, raw, spec)
   }
   for (const spec of specs) {

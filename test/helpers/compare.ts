@@ -1,0 +1,44 @@
+import { canonicalDecimal, sameDecimal } from '../../src/codec.js'
+import { isPreciseNumber, type Value } from '../../src/record.js'
+
+function numberText (v: unknown): string | undefined {
+  if (typeof v === 'number') return Number.isSafeInteger(v) || !Number.isInteger(v) ? String(v) : BigInt(v).toString()
+  if (typeof v === 'bigint') return v.toString()
+  if (isPreciseNumber(v)) return v.value
+  return undefined
+}
+
+/** Where two native values differ as DynamoDB values (numbers by decimal value, sets unordered), or undefined. */
+export function valueDiff (a: unknown, b: unknown, path = '$'): string | undefined {
+  const na = numberText(a)
+  const nb = numberText(b)
+  if (na !== undefined || nb !== undefined) return na !== undefined && nb !== undefined && sameDecimal(na, nb) ? undefined : `${path}: ${na ?? typeof a} ≠ ${nb ?? typeof b}`
+  if (a instanceof Uint8Array || b instanceof Uint8Array) {
+    return a instanceof Uint8Array && b instanceof Uint8Array && Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0 ? undefined : `${path}: bytes differ`
+  }
+  if (a instanceof Set || b instanceof Set) {
+    if (!(a instanceof Set && b instanceof Set) || a.size !== b.size) return `${path}: sets differ`
+    const key = (v: unknown): string => numberText(v) !== undefined ? 'n:' + String(numberText(v)) : v instanceof Uint8Array ? 'b:' + Buffer.from(v).toString('base64') : 's:' + String(v)
+    const canon = (s: Set<unknown>): string[] => [...s].map((v) => { const k = key(v); return k.startsWith('n:') ? 'n:' + (canonicalDecimal(k.slice(2)) ?? k) : k }).sort()
+    return JSON.stringify(canon(a)) === JSON.stringify(canon(b)) ? undefined : `${path}: sets differ`
+  }
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!(Array.isArray(a) && Array.isArray(b)) || a.length !== b.length) return `${path}: lists differ`
+    for (let i = 0; i < a.length; i++) {
+      const d = valueDiff(a[i], b[i], `${path}[${i}]`)
+      if (d !== undefined) return d
+    }
+    return undefined
+  }
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
+    const ka = Object.keys(a).sort()
+    const kb = Object.keys(b).sort()
+    if (JSON.stringify(ka) !== JSON.stringify(kb)) return `${path}: fields ${JSON.stringify(ka)} ≠ ${JSON.stringify(kb)}`
+    for (const k of ka) {
+      const d = valueDiff((a as Record<string, Value>)[k], (b as Record<string, Value>)[k], `${path}.${k}`)
+      if (d !== undefined) return d
+    }
+    return undefined
+  }
+  return Object.is(a, b) ? undefined : `${path}: ${JSON.stringify(a)} ≠ ${JSON.stringify(b)}`
+}
