@@ -216,7 +216,8 @@ export class ChangeReader implements ReaderHost {
     for (;;) {
       if (this.signal.aborted) throw this.signal.reason
       const room = cap - this.#queue.length - this.#reserved - (this.#emitting ? this.#spool.size : 0)
-      const open = !this.#emitting || (this.#flowing && room >= Math.min(PAGE, cap))
+      // While the consumer is full, prefetch at most one page so the next one is ready when it asks.
+      const open = !this.#emitting || (room >= Math.min(PAGE, cap) && (this.#flowing || this.#queue.length + this.#reserved === 0))
       if (this.#inFlight < this.#opts.maxInFlightRequests && open) {
         const limit = this.#emitting ? Math.max(1, Math.min(PAGE, room)) : PAGE
         this.#inFlight++
