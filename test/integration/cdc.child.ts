@@ -5,12 +5,12 @@ import type { OpenCDCRecord } from '../../src/record.js'
 const [mode, endpoint, table, checkpointFile] = process.argv.slice(2) as [string, string, string, string]
 
 if (mode === 'resume') {
-  const stream = createChangeStream({ table, endpoint, checkpointFile, startFrom: 'trim_horizon', recordsPollingPeriod: 100 })
+  const stream = createChangeStream({ table, endpoint, checkpoint: checkpointFile, startFrom: 'trim_horizon', recordsPollingPeriod: 100 })
   let i = 0
   for await (const record of stream) {
     const r = record as OpenCDCRecord
     if (i < 120 || i >= 130) stream.ack(r)
-    process.stdout.write(JSON.stringify({ i, key: (r.key as { id: string }).id }) + '\n')
+    process.stdout.write(JSON.stringify({ i, key: (r.key as { id: string }).id, seq: r.metadata['dynamodb.sequenceNumber'] }) + '\n')
     if (++i === 200) break
   }
   process.stdout.write('READY\n')

@@ -20,6 +20,7 @@ t.test('a CDC reader killed mid-stream resumes from its file checkpoint: nothing
 
   const proc = spawn(process.execPath, [...loader, child, 'resume', ddb.endpoint, table, checkpointFile], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } })
   const emitted: string[] = []
+  const seqs: string[] = []
   await new Promise<void>((resolve, reject) => {
     let text = ''
     proc.stdout.on('data', (chunk: Buffer) => {
@@ -29,12 +30,19 @@ t.test('a CDC reader killed mid-stream resumes from its file checkpoint: nothing
         const line = text.slice(0, nl)
         text = text.slice(nl + 1)
         if (line === 'READY') { resolve(); return }
-        emitted.push((JSON.parse(line) as { key: string }).key)
+        const { key, seq } = JSON.parse(line) as { key: string, seq: string }
+        emitted.push(key)
+        seqs.push(seq)
       }
     })
     proc.on('exit', (code) => { reject(new Error(`child exited early with ${code}`)) })
   })
-  await new Promise((resolve) => setTimeout(resolve, 500))
+  // Kill once the checkpoint holds the frontier: the last record before the gap of unacknowledged ones.
+  const frontierSaved = async (): Promise<boolean> => {
+    const text = await readFile(checkpointFile, 'utf8').catch(() => '{}')
+    return Object.values((JSON.parse(text) as { shards?: Record<string, { after?: string }> }).shards ?? {}).some((s) => s.after === seqs[119])
+  }
+  for (let i = 0; i < 200 && !(await frontierSaved()); i++) await new Promise((resolve) => setTimeout(resolve, 100))
   proc.kill('SIGKILL')
   await new Promise((resolve) => proc.once('exit', resolve))
   t.same(emitted, Array.from({ length: 200 }, (_, i) => `i${i}`), 'the first run emitted 200 records in order')
@@ -44,7 +52,7 @@ t.test('a CDC reader killed mid-stream resumes from its file checkpoint: nothing
   t.equal(Object.values(saved.shards).filter((s) => s.after !== undefined).length, 1, 'the checkpoint holds the frontier of the one shard')
 
   for (let i = 300; i < 350; i++) await put(i)
-  const stream = createChangeStream({ table, endpoint: ddb.endpoint, checkpointFile, recordsPollingPeriod: 100 })
+  const stream = createChangeStream({ table, endpoint: ddb.endpoint, checkpoint: checkpointFile, recordsPollingPeriod: 100 })
   const resumed: string[] = []
   for await (const record of stream) {
     const key = ((record as OpenCDCRecord).key as { id: string }).id

@@ -3,6 +3,7 @@ import type { _Record as StreamEvent } from '@aws-sdk/client-dynamodb-streams'
 import { toOpenCDC, isTtlDelete } from '../../src/readable/cdc/convert.js'
 import { decodeCdcPosition } from '../../src/readable/cdc/position.js'
 import { isPreciseNumber } from '../../src/record.js'
+import { decodeNumber } from '../../src/codec.js'
 import { isOpenCDCError } from '../../src/errors.js'
 
 const ctx = { table: 'orders', shardId: 'shard-1', readAt: 1_700_000_000_123 }
@@ -84,7 +85,7 @@ t.test('every DynamoDB type in an image survives bit-exact', async (t) => {
   const after = r.payload.after as Record<string, unknown>
   t.ok(isPreciseNumber(after.big))
   t.equal((after.big as { value: string }).value, '12345678901234567890123456789012345678')
-  t.equal(String(after.tiny), '1e-130')
+  t.same(after.tiny, decodeNumber('1E-130'), 'decoded exactly as the codec decodes N')
   t.same(after.bin, new Uint8Array([0, 1, 255]))
   t.same(after.ss, new Set(['a', 'b']))
   t.equal(after.nul, null)

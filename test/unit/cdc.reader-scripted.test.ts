@@ -177,3 +177,33 @@ t.test('the checkpoint moves over the contiguous acknowledged prefix of each sha
   t.throws(() => { reader.ack({ position: Buffer.from('{"v":1,"kind":"cdc","shard":"s","seq":"99"}') }) }, { code: 'ERR_DDB_INVALID_ACK' })
   await reader.close()
 })
+
+t.test('polling pauses while maxUnacked emitted records wait for their ack, and resumes on ack', async (t) => {
+  const shard = { id: 's', seqs: [1, 2, 3, 4, 5, 6], closed: false }
+  const streams = fakeStreams([shard])
+  const { reader, records } = run(base(streams, { maxUnacked: 3 }))
+  await reader.anchor()
+  reader.startEmitting()
+  await collect(reader, records, 3)
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  t.equal(records.length, 3, 'only one page (3 records) came out')
+  const polls = streams.calls.filter((c) => c === 'GetRecordsCommand').length
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  t.equal(streams.calls.filter((c) => c === 'GetRecordsCommand').length, polls, 'no polling while 3 records are unacknowledged')
+  for (const r of records) reader.ack(r)
+  await collect(reader, records, 6)
+  t.equal(records.length, 6)
+  await reader.close()
+})
+
+t.test('without ack tracking, acks are ignored and no per-record state is kept', async (t) => {
+  const streams = fakeStreams([{ id: 's', seqs: [1, 2], closed: false }])
+  const { reader, records } = run(base(streams, { trackAcks: false, maxUnacked: 1 }))
+  await reader.anchor()
+  reader.startEmitting()
+  await collect(reader, records, 2)
+  t.equal(records.length, 2, 'maxUnacked does not apply when nothing is tracked')
+  reader.ack(records[0] as OpenCDCRecord)
+  t.same(reader.checkpoint().shards, { s: { at: '1' } })
+  await reader.close()
+})

@@ -25,6 +25,10 @@ export interface ChangeReaderOptions {
   maxBufferedRecords: number
   spool: SpoolOptions
   maxRetries?: number
+  /** Most records emitted and not acknowledged before polling pauses. */
+  maxUnacked?: number
+  /** False when no checkpoint is kept: acks are ignored and nothing is remembered per record. */
+  trackAcks?: boolean
 }
 
 export interface ChangeReaderEvents {
@@ -73,6 +77,7 @@ export class ChangeReader implements ReaderHost {
   #waiters = new Set<() => void>()
   #discovering: Promise<void> | undefined
   #rediscover = false
+  #unackedCount = 0
   #failed = false
   #closed = false
   emitted = 0
@@ -120,6 +125,7 @@ export class ChangeReader implements ReaderHost {
   /** Acknowledges an emitted record; the checkpoint moves over the contiguous acknowledged prefix per shard. */
   ack (record: Pick<OpenCDCRecord, 'position'>): void {
     const { shardId, sequenceNumber } = decodeCdcPosition(record.position)
+    if (this.#opts.trackAcks === false) return
     const seq = this.#unacked.get(shardId)?.get(sequenceNumber)
     if (seq === undefined) {
       const frontier = this.#tracker.frontier(shardId)
@@ -127,7 +133,9 @@ export class ChangeReader implements ReaderHost {
       throw new OpenCDCError('ERR_DDB_INVALID_ACK', `ack for shard ${shardId} sequence number ${sequenceNumber}, which this source has not emitted or already acknowledged`, { shardId, sequenceNumber })
     }
     this.#unacked.get(shardId)?.delete(sequenceNumber)
+    this.#unackedCount--
     if (this.#tracker.ack(shardId, seq)) this.#on.progress()
+    this.#wake()
   }
 
   /** The CDC section of the checkpoint as of now. */
@@ -217,7 +225,9 @@ export class ChangeReader implements ReaderHost {
       if (this.signal.aborted) throw this.signal.reason
       const room = cap - this.#queue.length - this.#reserved - (this.#emitting ? this.#spool.size : 0)
       // While the consumer is full, prefetch at most one page so the next one is ready when it asks.
-      const open = !this.#emitting || (room >= Math.min(PAGE, cap) && (this.#flowing || this.#queue.length + this.#reserved === 0))
+      const unackedEmitted = this.#unackedCount - this.buffered
+      const open = !this.#emitting || (room >= Math.min(PAGE, cap) && unackedEmitted < (this.#opts.maxUnacked ?? Infinity) &&
+        (this.#flowing || this.#queue.length + this.#reserved === 0))
       if (this.#inFlight < this.#opts.maxInFlightRequests && open) {
         const limit = this.#emitting ? Math.max(1, Math.min(PAGE, room)) : PAGE
         this.#inFlight++
@@ -243,8 +253,12 @@ export class ChangeReader implements ReaderHost {
       if (sequenceNumber === undefined) {
         throw new OpenCDCError('ERR_DDB_INVALID_STREAM_RECORD', `stream record of shard ${shardId} (table ${this.#opts.table}, event ${event.eventID ?? '?'}) has no SequenceNumber`, { shardId, eventId: event.eventID })
       }
-      const seq = this.#tracker.track(shardId, sequenceNumber)
-      unacked.set(sequenceNumber, seq)
+      let seq = -1
+      if (this.#opts.trackAcks !== false) {
+        seq = this.#tracker.track(shardId, sequenceNumber)
+        unacked.set(sequenceNumber, seq)
+        this.#unackedCount++
+      }
       entries.push({ shardId, seq, readAt, event })
     }
     const first = entries[0]?.event.dynamodb?.SequenceNumber

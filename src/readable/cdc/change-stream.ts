@@ -2,7 +2,7 @@ import { Readable } from 'node:stream'
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
 import { createDynamoDBClient, createStreamsClient } from '../../aws.js'
-import { FileCheckpointStore, MemoryCheckpointStore, type CheckpointStore } from '../../checkpoint.js'
+import { FileCheckpointStore, type CheckpointStore } from '../../checkpoint.js'
 import { OpenCDCError } from '../../errors.js'
 import type { OpenCDCRecord } from '../../record.js'
 import type { CdcCheckpoint } from './change-reader.js'
@@ -17,7 +17,8 @@ export interface ChangeCheckpoint extends Partial<CdcCheckpoint> { [section: str
 /** A Readable of OpenCDC records (create / update / delete) from a table's DynamoDB stream. */
 export class ChangeStream extends Readable {
   readonly options: ChangeStreamOptions
-  readonly checkpointStore: CheckpointStore<ChangeCheckpoint>
+  /** Where progress is kept; undefined when no checkpoint was asked for (acks are then ignored). */
+  readonly checkpointStore: CheckpointStore<ChangeCheckpoint> | undefined
   #client: DynamoDBClient
   #streams: DynamoDBStreamsClient
   #ownClient: boolean
@@ -32,8 +33,8 @@ export class ChangeStream extends Readable {
   constructor (options: ChangeStreamOptions) {
     super({ objectMode: true, highWaterMark: options.highWaterMark })
     this.options = options
-    this.checkpointStore = (options.checkpoint as CheckpointStore<ChangeCheckpoint> | undefined) ??
-      (options.checkpointFile !== undefined ? new FileCheckpointStore<ChangeCheckpoint>(options.checkpointFile) : new MemoryCheckpointStore<ChangeCheckpoint>())
+    this.checkpointStore = (options.checkpointStore as CheckpointStore<ChangeCheckpoint> | undefined) ??
+      (options.checkpoint !== undefined ? new FileCheckpointStore<ChangeCheckpoint>(options.checkpoint) : undefined)
     this.#ownClient = options.client === undefined
     this.#ownStreams = options.streamsClient === undefined
     this.#started = new Promise<void>((resolve, reject) => { this.#markStarted = (err) => { err === undefined ? resolve() : reject(err) } })
@@ -61,8 +62,12 @@ export class ChangeStream extends Readable {
 
   async #start (): Promise<void> {
     const o = this.options
-    const stored = await this.checkpointStore.load()
-    this.#base = stored ?? {}
+    const store = this.checkpointStore
+    const stored = await store?.load()
+    if (stored?.table !== undefined && stored.table !== o.table) {
+      throw new OpenCDCError('ERR_DDB_CHECKPOINT_MISMATCH', `checkpoint belongs to table ${JSON.stringify(stored.table)}, not ${JSON.stringify(o.table)}`, { table: o.table })
+    }
+    this.#base = { v: 1, table: o.table, ...stored }
     if (this.#startAbort.signal.aborted) throw this.#startAbort.signal.reason
     const phase = new CdcPhase({
       client: this.#client,
@@ -70,12 +75,13 @@ export class ChangeStream extends Readable {
       table: o.table,
       options: o,
       stored,
+      trackAcks: store !== undefined,
       push: (record) => this.push(record),
       progress: () => { this.#writer?.request() },
       error: (err) => { this.destroy(err) }
     })
     this.#phase = phase
-    this.#writer = new CheckpointWriter(this.checkpointStore, () => ({ ...this.#base, ...phase.checkpoint() }), (err) => {
+    if (store !== undefined) this.#writer = new CheckpointWriter(store, () => ({ ...this.#base, ...phase.checkpoint() }), (err) => {
       this.destroy(new OpenCDCError('ERR_DDB_CHECKPOINT_SAVE', `table ${o.table}: saving the checkpoint failed: ${err.message}`, { table: o.table }, { cause: err }))
     })
     await phase.anchor()
@@ -90,7 +96,7 @@ export class ChangeStream extends Readable {
 
   override _read (): void { this.#phase?.resume() }
 
-  /** Acknowledges a record this stream emitted (any order); the checkpoint then covers every record up to the first unacknowledged one per shard. */
+  /** Acknowledges a record this stream emitted (any order); the checkpoint then covers every record up to the first unacknowledged one per shard. Without a checkpoint, a no-op. */
   ack (record: Pick<OpenCDCRecord, 'position'>): void {
     if (this.#phase === undefined) throw new OpenCDCError('ERR_DDB_INVALID_ACK', 'ack before the change stream started')
     this.#phase.ack(record)

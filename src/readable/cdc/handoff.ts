@@ -10,7 +10,9 @@ export interface CdcPhaseOptions {
   client: DynamoDBClient
   streams: DynamoDBStreamsClient
   table: string
-  options: Omit<CdcOptions, 'checkpoint' | 'checkpointFile' | 'highWaterMark'>
+  options: Omit<CdcOptions, 'checkpoint' | 'checkpointStore' | 'highWaterMark'>
+  /** Track acknowledgements (needed only when a checkpoint is kept). */
+  trackAcks?: boolean
   /** The CDC part of a stored checkpoint (streamArn, shards), if any. */
   stored?: Partial<CdcCheckpoint> | undefined
   /** Hands a record downstream; false pauses until resume(). */
@@ -57,6 +59,8 @@ export class CdcPhase {
       polling: { base: o.recordsPollingPeriod, max: o.maxRecordsPollingPeriod, idlePolls: o.idlePollsBeforeBackoff },
       maxInFlightRequests: o.maxInFlightRequests,
       maxBufferedRecords: o.maxBufferedRecords,
+      maxUnacked: o.maxUnacked,
+      trackAcks: this.#opts.trackAcks ?? true,
       spool: { memoryLimit: o.spoolMemoryRecords, ...(o.spoolDir !== undefined ? { dir: o.spoolDir } : {}) }
     }, { push: this.#opts.push, progress: this.#opts.progress, error: this.#opts.error })
     this.#reader = reader

@@ -14,8 +14,9 @@ export const CDC_SPECS: readonly OptionSpec[] = [
   { name: 'maxBufferedRecords', kind: 'int', min: 1, default: 10_000, doc: 'Records read but not yet taken by the consumer, across all shards.' },
   { name: 'spoolMemoryRecords', kind: 'int', min: 0, default: 50_000, doc: 'Changes held in memory while a snapshot runs; more spill to files in spoolDir.' },
   { name: 'spoolDir', kind: 'string', doc: 'Directory for spilled changes (default: the OS temp directory).' },
-  { name: 'checkpoint', kind: 'object', doc: 'A CheckpointStore (memory, file, DynamoDB table) to resume from and save progress to.' },
-  { name: 'checkpointFile', kind: 'string', doc: 'Shorthand for checkpoint: new FileCheckpointStore(path).' },
+  { name: 'checkpoint', setting: 'checkpoint.file', kind: 'string', doc: 'Checkpoint file (JSON, replaced atomically); resumes from it when it exists.' },
+  { name: 'checkpointStore', kind: 'object', doc: 'A CheckpointStore (MemoryCheckpointStore, FileCheckpointStore, DynamoDBCheckpointStore) instead of a file.' },
+  { name: 'maxUnacked', setting: 'checkpoint.maxUnacked', kind: 'int', min: 1, default: 50_000, doc: 'With a checkpoint: most records emitted but not yet acknowledged; polling pauses above it.' },
   { name: 'highWaterMark', kind: 'int', min: 1, default: 1000, doc: 'Records the Readable buffers before it stops polling.' }
 ]
 
@@ -38,8 +39,9 @@ export interface CdcOptions {
   maxBufferedRecords: number
   spoolMemoryRecords: number
   spoolDir?: string
-  checkpoint?: object
-  checkpointFile?: string
+  checkpoint?: string
+  checkpointStore?: object
+  maxUnacked: number
   highWaterMark: number
 }
 
