@@ -20,6 +20,9 @@ export const CDC_SPECS: readonly OptionSpec[] = [
   { name: 'highWaterMark', kind: 'int', min: 1, default: 1000, doc: 'Records the Readable buffers before it stops polling.' }
 ]
 
+/** CDC options createSource adds to its own (the source owns checkpoint, checkpointStore, maxUnacked, highWaterMark). */
+export const SOURCE_CDC_SPECS: readonly OptionSpec[] = CDC_SPECS.filter((s) => !['checkpoint', 'checkpointStore', 'maxUnacked', 'highWaterMark'].includes(s.name))
+
 const SEED_CDC = new Set(['discoveryPollingPeriod', 'recordsPollingPeriod'])
 
 /** Everything createChangeStream accepts. */
