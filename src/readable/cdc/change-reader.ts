@@ -265,7 +265,8 @@ export class ChangeReader implements ReaderHost {
     if (first !== undefined && this.#tree.markRead(shardId, first)) this.#on.progress()
     if (!this.#emitting || this.#spool.size > 0 || this.#refilling) await this.#spool.append(entries)
     else this.#queue.push(...entries)
-    this.#pump()
+    // Convert and push after the reader has sent its next GetRecords, so the two overlap.
+    setImmediate(() => { this.#pump() })
   }
 
   delay (shardId: string, emptyPolls: number): number {
