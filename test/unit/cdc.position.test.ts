@@ -35,3 +35,9 @@ t.test('orders sequence numbers numerically, not as text', async (t) => {
   t.equal(compareSequenceNumbers('49000000000000000000000000000000000000002', '49000000000000000000000000000000000000001'), 1)
   t.equal(compareSequenceNumbers('000123', '122'), 1)
 })
+
+t.test('encodes exactly what JSON.stringify would, even for ids that need escaping', async (t) => {
+  for (const shardId of ['shardId-1', 'a"b', 'x\\y', 'ü\n']) {
+    t.equal(encodeCdcPosition({ shardId, sequenceNumber: '12' }).toString(), JSON.stringify({ v: 1, kind: 'cdc', shard: shardId, seq: '12' }))
+  }
+})
