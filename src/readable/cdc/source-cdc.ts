@@ -37,6 +37,7 @@ export class SourceCdc {
   #streams: DynamoDBStreamsClient
   #ownStreams: boolean
   #phase: CdcPhase | undefined
+  #progressPending = false
   /** Set when prepare() reset the checkpoint for a new snapshot. */
   resnapshot = false
 
@@ -75,16 +76,27 @@ export class SourceCdc {
       stored: stored?.streamArn !== undefined ? { streamArn: stored.streamArn, shards: stored.shards ?? {} } : undefined,
       trackAcks: host.checkpointing,
       push: host.push,
-      progress: () => {
-        const cdc = phase.checkpoint()
-        host.doc.streamArn = cdc.streamArn
-        host.doc.shards = cdc.shards
-        host.changed()
-      },
+      progress: () => { this.#scheduleProgress() },
       error: host.fail
     })
     this.#phase = phase
     await phase.anchor()
+  }
+
+  // Acks arrive in bursts; the shard section is rebuilt once per tick, not once per ack.
+  #scheduleProgress (): void {
+    if (this.#progressPending) return
+    this.#progressPending = true
+    setImmediate(() => { this.#applyProgress() })
+  }
+
+  #applyProgress (): void {
+    if (!this.#progressPending || this.#phase === undefined) return
+    this.#progressPending = false
+    const cdc = this.#phase.checkpoint()
+    this.#host.doc.streamArn = cdc.streamArn
+    this.#host.doc.shards = cdc.shards
+    this.#host.changed()
   }
 
   start (): void { this.#phase?.startEmitting() }
@@ -95,6 +107,7 @@ export class SourceCdc {
 
   async close (): Promise<void> {
     await this.#phase?.close()
+    this.#applyProgress()
     if (this.#ownStreams) this.#streams.destroy()
   }
 }
