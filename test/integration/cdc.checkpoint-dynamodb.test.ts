@@ -50,3 +50,32 @@ t.test('the DynamoDB checkpoint store', async (t) => {
     await t.rejects(new DynamoDBCheckpointStore({ client: ddb.client, table: 'checkpoints', id: 'bad' }).load(), { code: 'ERR_DDB_CHECKPOINT_CORRUPT', message: /checkpoint bad in table checkpoints/ })
   })
 })
+
+t.test('a change stream resumes from a DynamoDB-table checkpoint after its last acknowledged record', async (t) => {
+  const ddb = await useDynamo(t)
+  const { createChangeStream } = await import('../../src/readable/cdc/change-stream.js')
+  const { PutItemCommand } = await import('@aws-sdk/client-dynamodb')
+  const table = await ddb.createTable({ stream: 'NEW_AND_OLD_IMAGES' })
+  const put = async (id: string): Promise<void> => { await ddb.client.send(new PutItemCommand({ TableName: table, Item: { id: { S: id } } })) }
+  const store = (): DynamoDBCheckpointStore => new DynamoDBCheckpointStore({ client: ddb.client, table: 'cdc_checkpoints', id: `pipeline-${table}`, createTable: true })
+  for (const id of ['a', 'b', 'c']) await put(id)
+  const first = createChangeStream({ table, endpoint: ddb.endpoint, startFrom: 'trim_horizon', checkpointStore: store(), recordsPollingPeriod: 100 })
+  const seen: string[] = []
+  for await (const r of first.iterator({ destroyOnReturn: false })) {
+    const record = r as { key: { id: string }, position: Buffer }
+    seen.push(record.key.id)
+    if (seen.length <= 2) first.ack(record)
+    if (seen.length === 3) break
+  }
+  first.destroy()
+  await new Promise((resolve) => first.once('close', resolve))
+  await put('d')
+  const second = createChangeStream({ table, endpoint: ddb.endpoint, checkpointStore: store(), recordsPollingPeriod: 100 })
+  const resumed: string[] = []
+  for await (const r of second) {
+    resumed.push((r as { key: { id: string } }).key.id)
+    if (resumed.length === 2) break
+  }
+  t.same(seen, ['a', 'b', 'c'])
+  t.same(resumed, ['c', 'd'], 'c was not acknowledged, so it comes again; a and b do not')
+})

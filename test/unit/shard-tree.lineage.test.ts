@@ -87,3 +87,11 @@ t.test('counts unfinished shards so an idle tree can be told from a busy one', a
   tree.finish('p')
   t.equal(tree.unfinished(), 1)
 })
+
+t.test('an open parent becomes closing as soon as a later listing shows a child of it', async (t) => {
+  const tree = new ShardTree({ startFrom: 'latest' })
+  tree.update([open('p')])
+  t.notOk(tree.isClosing('p'))
+  tree.update([open('p'), open('c', 'p')])
+  t.ok(tree.isClosing('p'), 'still open in the listing, but it has a child')
+})

@@ -43,6 +43,7 @@ interface Node {
   floor: string | undefined
   /** Set when the shard was complete before this run (checkpoint or skipped history). */
   complete: boolean
+  hasChildren: boolean
 }
 
 export interface ShardTreeOptions {
@@ -104,6 +105,10 @@ export class ShardTree {
         lost.push(this.#loss(shard.parentShardId, 'parent-unknown'))
       }
     }
+    for (const node of this.#nodes.values()) {
+      const parent = node.parent !== undefined ? this.#nodes.get(node.parent) : undefined
+      if (parent !== undefined) parent.hasChildren = true
+    }
     return { added, lost }
   }
 
@@ -116,7 +121,7 @@ export class ShardTree {
   }
 
   #node (id: string, parent: string | undefined, closed: boolean, listed: boolean, done: boolean, start: StartPoint = TRIM_HORIZON): Node {
-    return { id, parent, closed, listed, state: done ? 'done' : 'waiting', start, floor: undefined, complete: done }
+    return { id, parent, closed, listed, state: done ? 'done' : 'waiting', start, floor: undefined, complete: done, hasChildren: false }
   }
 
   #place (shard: ShardInfo, listing: Map<string, ShardInfo>, first: boolean): Node {
@@ -167,9 +172,7 @@ export class ShardTree {
   /** True when the shard will not get more records: closed, or an open parent already showing children. */
   isClosing (shardId: string): boolean {
     const node = this.#get(shardId)
-    if (node.closed) return true
-    for (const n of this.#nodes.values()) if (n.parent === shardId) return true
-    return false
+    return node.closed || node.hasChildren
   }
 
   has (shardId: string): boolean { return this.#nodes.has(shardId) }
