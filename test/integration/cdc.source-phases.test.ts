@@ -61,6 +61,16 @@ t.test('createSource phases', async (t) => {
     second.destroy()
   })
 
+  t.test('an eventually consistent snapshot starts handoffSettle after the stream is anchored', async (t) => {
+    const table = await ddb.createTable({ stream: 'NEW_AND_OLD_IMAGES' })
+    await put(table, 'a')
+    const t0 = Date.now()
+    const source = createSource({ table, endpoint: ddb.endpoint, handoffSettle: '1500ms' })
+    t.same(ids(await take(source, 1)), ['snapshot:a'])
+    t.ok(Date.now() - t0 >= 1500, `first record after ${Date.now() - t0} ms`)
+    source.destroy()
+  })
+
   t.test('a checkpoint from a replaced stream fails by default and re-snapshots with onTrimmed: resnapshot', async (t) => {
     const table = await ddb.createTable({ stream: 'NEW_AND_OLD_IMAGES' })
     await put(table, 'a')

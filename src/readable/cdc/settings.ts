@@ -21,7 +21,10 @@ export const CDC_SPECS: readonly OptionSpec[] = [
 ]
 
 /** CDC options createSource adds to its own (the source owns checkpoint, checkpointStore, maxUnacked, highWaterMark). */
-export const SOURCE_CDC_SPECS: readonly OptionSpec[] = CDC_SPECS.filter((s) => !['checkpoint', 'checkpointStore', 'maxUnacked', 'highWaterMark'].includes(s.name))
+export const SOURCE_CDC_SPECS: readonly OptionSpec[] = [
+  ...CDC_SPECS.filter((s) => !['checkpoint', 'checkpointStore', 'maxUnacked', 'highWaterMark'].includes(s.name)),
+  { name: 'handoffSettle', kind: 'duration', min: 0, default: 1000, doc: 'With a snapshot read eventually consistent: wait this long between anchoring the stream and the first Scan, so replicas reflect writes made just before the anchor (not needed with consistentRead).' }
+]
 
 const SEED_CDC = new Set(['discoveryPollingPeriod', 'recordsPollingPeriod'])
 
@@ -34,6 +37,8 @@ export interface CdcOptions {
   startFrom: 'latest' | 'trim_horizon'
   enableStream: boolean
   enableStreamTimeout: number
+  /** createSource only. */
+  handoffSettle?: number
   requireFullImages: boolean
   onTrimmed: 'fail' | 'resnapshot'
   maxRecordsPollingPeriod: number

@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
-import { createStreamsClient, type ClientOptions } from '../../aws.js'
+import { createStreamsClient, sleep, type ClientOptions } from '../../aws.js'
 import { isOpenCDCError } from '../../errors.js'
 import type { OpenCDCRecord } from '../../record.js'
 import type { ShardProgress } from './shard-tree.js'
@@ -16,7 +16,7 @@ export interface SourceCdcHost {
   client: DynamoDBClient
   streamsClient?: DynamoDBStreamsClient
   /** Resolved source options: connection, seed settings and SOURCE_CDC_SPECS. */
-  options: ClientOptions & Omit<CdcOptions, 'checkpoint' | 'checkpointStore' | 'highWaterMark' | 'maxUnacked'> & { skipSnapshot: boolean, maxUnacked?: number }
+  options: ClientOptions & Omit<CdcOptions, 'checkpoint' | 'checkpointStore' | 'highWaterMark' | 'maxUnacked'> & { skipSnapshot: boolean, consistentRead?: boolean, maxUnacked?: number }
   /** The checkpoint document (loaded); the CDC phase writes streamArn and shards into it. */
   doc: CdcSections
   /** True when a checkpoint store is configured (acks are tracked only then). */
@@ -38,6 +38,7 @@ export class SourceCdc {
   #ownStreams: boolean
   #phase: CdcPhase | undefined
   #progressPending = false
+  #abort = new AbortController()
   /** Set when prepare() reset the checkpoint for a new snapshot. */
   resnapshot = false
 
@@ -63,6 +64,11 @@ export class SourceCdc {
       delete doc.shards
       this.resnapshot = true
       await this.#anchor(undefined)
+    }
+    // A write acknowledged just before the anchor may not yet show on every replica an eventually consistent Scan reads.
+    const o = this.#host.options
+    if (!o.skipSnapshot && o.consistentRead !== true && (o.handoffSettle ?? 0) > 0 && (doc.snapshot as { done?: boolean } | undefined)?.done !== true) {
+      await sleep(o.handoffSettle ?? 0, this.#abort.signal)
     }
   }
 
@@ -106,6 +112,7 @@ export class SourceCdc {
   ack (record: Pick<OpenCDCRecord, 'position'>): void { this.#phase?.ack(record) }
 
   async close (): Promise<void> {
+    this.#abort.abort()
     await this.#phase?.close()
     this.#applyProgress()
     if (this.#ownStreams) this.#streams.destroy()
