@@ -3,6 +3,7 @@ import { DescribeTableCommand, ScanCommand, type AttributeValue, type DynamoDBCl
 import { createDynamoDBClient, sleep } from '../aws.js'
 import { fromAttributeMap } from '../codec.js'
 import { OpenCDCError, abortError } from '../errors.js'
+import { defaultHighWaterMark } from './plan.js'
 import { META_COLLECTION, META_READ_AT, unixNanos, type OpenCDCRecord, type StructuredData } from '../record.js'
 import { Checkpointer } from './checkpointer.js'
 import { resolveSourceOptions, type SourceInput, type SourceOptions } from './options.js'
@@ -54,10 +55,11 @@ export class DynamoDBSource extends Readable {
   #progress: SnapshotProgress = { phase: 'snapshot', items: 0, segmentsDone: 0, totalSegments: 0, estimatedItems: 0 }
   #itemRate: DebtBucket
   #capacityRate: DebtBucket
+  #lastCapacity = 0
 
   constructor (input: SourceInput) {
     const options = resolveSourceOptions(input)
-    super({ objectMode: true, highWaterMark: options.highWaterMark, autoDestroy: true })
+    super({ objectMode: true, highWaterMark: options.highWaterMark ?? 2_000, autoDestroy: true })
     this.options = options
     this.#ownsClient = options.client === undefined
     this.#client = (options.client as DynamoDBClient | undefined) ?? createDynamoDBClient(options)
@@ -112,6 +114,10 @@ export class DynamoDBSource extends Readable {
     const description = out.Table ?? {}
     const keyNames = ['HASH', 'RANGE'].flatMap((type) => (description.KeySchema ?? []).filter((k) => k.KeyType === type).map((k) => k.AttributeName as string))
     this.#table = { name, keyNames, description }
+    if (this.options.highWaterMark === undefined) {
+      // Records vary from bytes to 400 KB: size the buffer in pages, not records. No public setter exists.
+      (this as unknown as { _readableState: { highWaterMark: number } })._readableState.highWaterMark = defaultHighWaterMark(description.TableSizeBytes, description.ItemCount, this.options.snapshotConcurrency)
+    }
     const doc = await this.#checkpoint.load()
     if (this.destroyed) return
     await this._prepareCdc()
@@ -159,9 +165,11 @@ export class DynamoDBSource extends Readable {
     const { segment, startKey } = plan
     const total = this.#progress.totalSegments
     const table = this.#table as TableInfo
-    const wait = Math.max(this.#itemRate.delay(), this.#capacityRate.delay())
-    if (wait > 0) await sleep(wait, signal)
     const limit = Math.min(this.options.snapshotPageSize ?? Infinity, this.options.readRatePerSecond > 0 ? Math.ceil(this.options.readRatePerSecond) : Infinity)
+    const reservedItems = Number.isFinite(limit) ? limit : 0
+    const reservedCapacity = this.#lastCapacity
+    const wait = Math.max(this.#itemRate.reserve(reservedItems), this.#capacityRate.reserve(reservedCapacity))
+    if (wait > 0) await sleep(wait, signal)
     const input: ScanCommandInput = {
       TableName: table.name,
       Segment: segment,
@@ -179,8 +187,9 @@ export class DynamoDBSource extends Readable {
     if (this.destroyed) return
     this.#inFlight--
     const items = out.Items ?? []
-    this.#itemRate.spend(out.ScannedCount ?? items.length)
-    this.#capacityRate.spend(out.ConsumedCapacity?.CapacityUnits ?? 0)
+    this.#itemRate.settle(reservedItems, out.ScannedCount ?? items.length)
+    this.#lastCapacity = out.ConsumedCapacity?.CapacityUnits ?? 0
+    this.#capacityRate.settle(reservedCapacity, this.#lastCapacity)
     this.#emitPage(segment, items)
     const lane = `snapshot:${segment}`
     if (out.LastEvaluatedKey !== undefined) {
