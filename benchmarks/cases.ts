@@ -4,6 +4,7 @@ import { runLoadBench } from './load.js'
 import { runSnapshotBench } from './snapshot.js'
 import { runMemoryBench } from './memory.js'
 import { runCopyBench } from './copy.js'
+import { cdcBenchGroup } from './cdc.js'
 
 /** Every benchmark group; case names are fixed (issue 8) so results compare across commits. */
 export function benchGroups (quick: boolean): BenchGroup[] {
@@ -44,6 +45,7 @@ export function benchGroups (quick: boolean): BenchGroup[] {
         ]
       }
     },
+    cdcBenchGroup,
     {
       name: 'memory.stalled-consumer',
       endpoint: 'fresh',

@@ -92,11 +92,11 @@ export function markdownTable (cases: CaseResult[], machine: Record<string, unkn
   const lines = [
     `Measured ${String(machine.date).slice(0, 10)} on ${String(machine.cpus)} × ${String(machine.cpuModel)}, ${String(machine.memoryGiB)} GiB, Node ${String(machine.node)}, ${String(machine.dynamodbLocal)}.`,
     '',
-    '| case | unit | ours | baseline | baseline is | ratio (ours/baseline) | target |',
+    '| case | unit | ours | baseline | baseline is | ratio (ours/baseline) | target; note |',
     '|---|---|---:|---:|---|---:|---|'
   ]
   for (const c of cases) {
-    lines.push(`| \`${c.name}\` | ${c.unit} | ${fmt(c.ours)} | ${fmt(c.baseline)} | ${c.baselineName} | ${c.ratio.toFixed(2)} | ${c.target ?? ''} |`)
+    lines.push(`| \`${c.name}\` | ${c.unit} | ${fmt(c.ours)} | ${fmt(c.baseline)} | ${c.baselineName} | ${c.ratio.toFixed(2)} | ${[c.target, c.note].filter((x) => x !== undefined).join('; ')} |`)
   }
   return lines.join('\n') + '\n'
 }

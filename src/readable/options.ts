@@ -1,5 +1,6 @@
 import { resolveOptions, type OptionSpec } from '../config/options.js'
 import { AWS_SPECS, SEED_SOURCE_SPECS, type AwsConnectionOptions } from '../config/settings.js'
+import { SOURCE_CDC_SPECS } from './cdc/settings.js'
 import type { CheckpointStore } from '../checkpoint.js'
 import { OpenCDCError } from '../errors.js'
 
@@ -20,7 +21,7 @@ export const SNAPSHOT_SPECS: readonly OptionSpec[] = [
   { name: 'highWaterMark', kind: 'int', min: 1, doc: 'Records buffered in the stream before reading pauses (default: about one 1 MB page per concurrent Scan, from the average item size DescribeTable reports, 16 to 20000; 2000 when unknown).' }
 ]
 
-export const SOURCE_SPECS: readonly OptionSpec[] = [...AWS_SPECS, ...SEED_SOURCE_SPECS, ...SNAPSHOT_SPECS]
+export const SOURCE_SPECS: readonly OptionSpec[] = [...AWS_SPECS, ...SEED_SOURCE_SPECS, ...SNAPSHOT_SPECS, ...SOURCE_CDC_SPECS]
 
 export interface SnapshotOptions {
   snapshotSegments?: number
