@@ -28,9 +28,6 @@ Examples:
   DYNAMODB_ENDPOINT=http://127.0.0.1:8000 ${BIN} demo    # on an endpoint you run yourself
 `
 
-/** Whether the source continues with DynamoDB Streams changes after the snapshot in this build. */
-export const CDC_AVAILABLE = false
-
 export const SAMPLE_ORDERS: StructuredData[] = [
   { id: 'order-1', customer: 'ada', total: 42.5, items: ['keyboard', 'mouse'], paid: true },
   { id: 'order-2', customer: 'grace', total: new PreciseNumber('12345678901234567890.123456789012345678'), tags: new Set(['gift', 'express']) },
@@ -88,9 +85,9 @@ export const demoCommand: Command = {
       await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: SAMPLE_ORDERS.map((o) => ({ PutRequest: { Item: toAttributeMap(o) } })) } }), { abortSignal: ctx.signal })
       await say(`# created table ${table} with a NEW_AND_OLD_IMAGES stream and loaded ${SAMPLE_ORDERS.length} orders`)
       const serialize = await openSerializer('opencdc/json', '')
-      const source = await openSource({ table, endpoint: local.endpoint, ...(CDC_AVAILABLE ? { recordsPollingPeriod: '250ms' } : { snapshotOnly: true }) })
+      const source = await openSource({ table, endpoint: local.endpoint, recordsPollingPeriod: '250ms' })
       let expected = SAMPLE_ORDERS.length
-      let changing: Promise<number> | undefined
+      let changed = false
       let seen = 0
       let why = 'end' as TakeEnd
       try {
@@ -100,19 +97,18 @@ export const demoCommand: Command = {
           await say(`[${record.operation}] ${serialize(record).toString().trimEnd()}`)
           source.ack(record)
           seen++
-          if (CDC_AVAILABLE && changing === undefined && counts.snapshot === SAMPLE_ORDERS.length) {
+          if (!changed && counts.snapshot === SAMPLE_ORDERS.length) {
             await say('# snapshot done; making live changes: 2 inserts, 2 updates, 1 delete. Change records:')
-            changing = makeChanges(client, table)
-            expected += await changing
+            changed = true
+            expected += await makeChanges(client, table)
           }
-          if (seen >= expected && (!CDC_AVAILABLE || changing !== undefined)) break
+          if (seen >= expected && changed) break
         }
       } finally {
         await close(source)
       }
       if (why === 'stopped') return 0
       if (seen < expected) throw new OpenCDCError('ERR_DDB_DEMO', `expected ${expected} records but saw ${seen} (${why === 'idle' ? 'nothing arrived for 60 s' : 'the source ended'})`)
-      if (!CDC_AVAILABLE) await say('# CDC (live changes from DynamoDB Streams) is pending in this build: the demo stops after the snapshot')
       const secs = ((Date.now() - started) / 1000).toFixed(1)
       const n = (count: number | undefined, word: string): string => `${count ?? 0} ${word}${count === 1 ? '' : 's'}`
       await say(`# summary: ${n(counts.snapshot, 'snapshot record')}, ${n(counts.create, 'create')}, ${n(counts.update, 'update')}, ${n(counts.delete, 'delete')} in ${secs} s`)
