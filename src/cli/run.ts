@@ -12,7 +12,8 @@ import { DeadLetterFile, withoutBadLines } from './dead-letter.js'
 import { close, take } from './flow.js'
 import { parsePipelineYaml, type ConnectorPlan, type PipelinePlan } from './pipeline-yaml.js'
 import type { Command } from './runtime.js'
-import { createUi, type Ui } from './ui.js'
+import { trackProgress } from './progress.js'
+import { createUi, type Progress, type Ui } from './ui.js'
 
 const help = `Usage: ${BIN} run PIPELINE.yaml [--until-idle D] [--checkpoint-dir DIR]
 
@@ -84,9 +85,9 @@ async function fileDestination (plan: ConnectorPlan, onWritten: (r: OpenCDCRecor
   })
 }
 
-interface Running { plan: ConnectorPlan, stream: Readable, ack?: (r: OpenCDCRecord) => void }
+interface Running { plan: ConnectorPlan, stream: Readable, ack?: (r: OpenCDCRecord) => void, progress?: Progress }
 
-async function openSources (p: PipelinePlan, checkpointDir: string | undefined): Promise<Running[]> {
+async function openSources (p: PipelinePlan, checkpointDir: string | undefined, ui: Ui): Promise<Running[]> {
   const out: Running[] = []
   for (const plan of p.sources) {
     if (plan.kind === 'file') {
@@ -98,7 +99,7 @@ async function openSources (p: PipelinePlan, checkpointDir: string | undefined):
     const settings: Record<string, unknown> = { ...plan.settings }
     if (checkpointDir !== undefined && settings['checkpoint.file'] === undefined) settings.checkpoint = path.join(checkpointDir, `${plan.id.replace(':', '.')}.json`)
     const source: Source = await forConnector(plan, async () => await openSource(settings))
-    out.push({ plan, stream: source, ack: (r) => source.ack(r) })
+    out.push({ plan, stream: source, ack: (r) => source.ack(r), progress: trackProgress(source, ui, plan.id) })
   }
   return out
 }
@@ -111,7 +112,7 @@ async function runPipeline (p: PipelinePlan, opts: { signal: AbortSignal, idleMs
     if (o === undefined) return
     if (--o.left === 0) { owners.delete(r); o.ack?.(r) }
   }
-  const sources = await openSources(p, opts.checkpointDir)
+  const sources = await openSources(p, opts.checkpointDir, opts.ui)
   const dests: Writable[] = []
   const deadLetter = p.deadLetterPath !== undefined ? await deadLetterFor(p.deadLetterPath) : undefined
   try {
@@ -149,6 +150,7 @@ async function runPipeline (p: PipelinePlan, opts: { signal: AbortSignal, idleMs
   }))
   await deadLetter?.close()
   for (const s of sources) {
+    s.progress?.stop()
     try { await close(s.stream) } catch (err) { failure ??= err }
   }
   if (failure !== undefined) throw failure

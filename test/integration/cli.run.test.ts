@@ -1,10 +1,12 @@
 import t from 'tap'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { DeleteItemCommand } from '@aws-sdk/client-dynamodb'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { toAttributeMap } from '../../src/codec.js'
 import { PreciseNumber } from '../../src/record.js'
 import { useDynamo } from '../helpers/dynamo.js'
-import { cli } from './cli.spawn.js'
+import { cli, waitForOutput } from './cli.spawn.js'
 import { dump, seed } from './cli.tables.js'
 
 const ddb = await useDynamo(t)
@@ -131,4 +133,26 @@ pipelines:
   const res = await cli(['run', file], { env })
   t.equal(res.code, 1)
   t.match(res.stderr, /no_such_table|ResourceNotFound|non-existent table/i)
+})
+
+t.test('runs a dynamodb → dynamodb pipeline through the change phase, checkpointed in --checkpoint-dir', async (t) => {
+  const from = await ddb.createTable({ stream: 'NEW_AND_OLD_IMAGES' })
+  const to = await ddb.createTable()
+  await seed(ddb.client, from, Array.from({ length: 50 }, (_, i) => ({ id: `k${i}` })))
+  const file = pipelineFile('live.yaml', `version: 2.2
+pipelines:
+  - id: live
+    connectors:
+      - { id: src, type: source, plugin: dynamodb, settings: { table: ${from}, recordsPollingPeriod: 200ms } }
+      - { id: dst, type: destination, plugin: dynamodb, settings: { table: ${to} } }
+`)
+  const ckptDir = path.join(dir, 'ckpt')
+  const run = cli(['run', file, '--until-idle', '4s', '--checkpoint-dir', ckptDir, '-v'], { env })
+  await waitForOutput(run.child, /snapshot scan complete: 50 items read; changes follow/, 30_000, 'stderr')
+  await seed(ddb.client, from, [{ id: 'live-1', v: 1 }, { id: 'k3', v: 2 }])
+  await ddb.client.send(new DeleteItemCommand({ TableName: from, Key: toAttributeMap({ id: 'k4' }) }))
+  const res = await run
+  t.equal(res.code, 0, res.stderr)
+  t.same(await dump(ddb.client, to), await dump(ddb.client, from), 'the destination got the snapshot and the changes')
+  t.ok(existsSync(path.join(ckptDir, 'live.src.json')), 'a checkpoint per DynamoDB source')
 })
