@@ -65,6 +65,13 @@ function wantsHelp (argv: readonly string[]): boolean {
   return false
 }
 
+const STOP_ECHOES = new Set(['ABORT_ERR', 'EPIPE', 'ERR_STREAM_DESTROYED', 'ERR_STREAM_PREMATURE_CLOSE', 'ERR_STREAM_WRITE_AFTER_END'])
+
+function isStopEcho (err: unknown): boolean {
+  const e = err as { name?: string, code?: string }
+  return e?.name === 'AbortError' || STOP_ECHOES.has(e?.code ?? '')
+}
+
 async function dispatch (argv: string[], stdout: NodeJS.WriteStream, stderr: NodeJS.WriteStream): Promise<number> {
   const [name, ...rest] = argv
   if (name === '--help' || name === '-h' || name === 'help') {
@@ -93,8 +100,8 @@ async function dispatch (argv: string[], stdout: NodeJS.WriteStream, stderr: Nod
   try {
     return await cmd.run(rest, { stdout, stderr, env: process.env, signal: stop.signal })
   } catch (err) {
-    // A failure caused by the stop itself (a closed pipe, Ctrl-C) is not a failure of the command.
-    if (stop.signal.aborted && stop.signal.reason instanceof StopRequest && !isUsageError(err)) return 0
+    // Errors that are the stop itself (an aborted call, a closed pipe) are not failures; anything else still is.
+    if (stop.signal.aborted && stop.signal.reason instanceof StopRequest && isStopEcho(err)) return 0
     throw err
   } finally {
     stop.dispose()
