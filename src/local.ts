@@ -124,9 +124,21 @@ function watchdog (jvmPid: number): ChildProcess {
   return dog
 }
 
+// A taken port must fail early: DynamoDB Local would die, and whatever already listens there would answer for it.
+async function checkPortFree (port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const server = net.createServer()
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      reject(new OpenCDCError('ERR_DDB_LOCAL_START', `cannot start DynamoDB Local on port ${port}: ${err.code === 'EADDRINUSE' ? 'the port is already in use' : err.message}; choose another port`))
+    })
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve()))
+  })
+}
+
 async function startJava (opts: LocalDynamoDBOptions, env: NodeJS.ProcessEnv): Promise<LocalDynamoDB> {
   const java = findJava(opts, env)
   const { jar, libDir } = findDynamoDBLocalJar()
+  if (opts.port !== undefined) await checkPortFree(opts.port)
   const port = opts.port ?? await freePort()
   const store = opts.dbPath !== undefined ? ['-dbPath', opts.dbPath] : ['-inMemory']
   if (opts.dbPath !== undefined) mkdirSync(opts.dbPath, { recursive: true })

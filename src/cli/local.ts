@@ -1,4 +1,3 @@
-import net from 'node:net'
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb'
 import { createDynamoDBClient } from '../aws.js'
 import { OpenCDCError } from '../errors.js'
@@ -24,17 +23,6 @@ Examples:
   ${BIN} local --port 8001 --db-path ./ddb-data
   export DYNAMODB_ENDPOINT=http://127.0.0.1:8000   # then, in another shell: ${BIN} read --table orders
 `
-
-/** Fails early when the port is taken: DynamoDB Local would die, and the instance already there would answer for it. */
-async function checkPortFree (port: number): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const server = net.createServer()
-    server.once('error', (err: NodeJS.ErrnoException) => {
-      reject(new OpenCDCError('ERR_DDB_LOCAL_START', `cannot start DynamoDB Local on port ${port}: ${err.code === 'EADDRINUSE' ? 'the port is already in use' : err.message}; choose another with --port`))
-    })
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve()))
-  })
-}
 
 /** Resolves when the endpoint stopped answering three checks in a row (the JVM died). */
 async function watchHealth (endpoint: string, signal: AbortSignal, everyMs = 2000): Promise<void> {
@@ -72,7 +60,6 @@ export const localCommand: Command = {
     const ui = createUi({ ...values, stderr: ctx.stderr })
     // `local` always starts its own instance, whatever DYNAMODB_ENDPOINT says.
     const env = { ...ctx.env, DYNAMODB_ENDPOINT: undefined }
-    if (port !== 0) await checkPortFree(port)
     const local = await startLocalDynamoDB({ ...(port !== 0 ? { port } : {}), ...(values['db-path'] !== undefined ? { dbPath: values['db-path'] } : {}), env })
     try {
       ctx.stdout.write(local.endpoint + '\n')

@@ -75,3 +75,14 @@ t.test('the JVM dies with a Node process killed by SIGKILL', { skip: process.env
   while (jvmRunning(port) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200))
   t.notOk(jvmRunning(port), 'the watchdog killed the orphaned JVM')
 })
+
+t.test('a requested port that is already taken fails at once instead of trusting whoever listens there', async (t) => {
+  const net = await import('node:net')
+  const squatter = net.createServer()
+  await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', () => resolve()))
+  t.teardown(() => { squatter.close() })
+  const port = (squatter.address() as import('node:net').AddressInfo).port
+  const err = await startLocalDynamoDB({ env: {}, port }).then(() => undefined, (e: unknown) => e)
+  t.ok(isOpenCDCError(err, 'ERR_DDB_LOCAL_START'), String(err))
+  t.match((err as Error).message, new RegExp(`port ${port}: the port is already in use`))
+})
