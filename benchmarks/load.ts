@@ -12,7 +12,7 @@ export interface LoadBenchOptions {
   endpoint?: string
   items: number
   streamEnabled: boolean
-  /** Records for the one-PutItem-per-record baseline (default min(items, 1000)): it is slow. */
+  /** Records for the one-PutItem-per-record baseline (default min(items, 1000); 0 skips it): it is slow. */
   putItems?: number
   /** Rounds of every measurement; each reports its best round, so a noisy neighbour hurts all alike (default 3). */
   repeats?: number
@@ -108,7 +108,7 @@ export async function runLoadBench (opts: LoadBenchOptions): Promise<LoadBenchRe
     }
     const o = await withTable(opts, async (_client, table, endpoint) => await oursLoad(endpoint, table, opts.items))
     if (o.rate > ours) { ours = o.rate; oursConcurrency = o.concurrency }
-    put = Math.max(put, await withTable(opts, async (client, table) => await rawPutItem(client, table, opts.putItems ?? Math.min(opts.items, 1000))))
+    if (opts.putItems !== 0) put = Math.max(put, await withTable(opts, async (client, table) => await rawPutItem(client, table, opts.putItems ?? Math.min(opts.items, 1000))))
   }
   return { ours, bestRawBatchLoop: Math.max(...Object.values(rawByConcurrency)), rawPutItem: put, rawByConcurrency, oursConcurrency }
 }
