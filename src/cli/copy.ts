@@ -23,7 +23,7 @@ Options:
   --from-region R         region of the source side
   --to-region R           region of the destination side
   --checkpoint FILE       resume from FILE; records count as done once written to T2
-  --until-idle D          stop after D without a record (e.g. 10s)
+  --until-idle D          stop after D without a record once the snapshot is read (e.g. 10s)
   --snapshot-only         copy the snapshot, then stop
   --skip-snapshot         copy only changes from now on
   --rate N                at most N writes per second (sdk.rate.perSecond)

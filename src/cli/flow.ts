@@ -5,7 +5,7 @@ import type { Readable, Writable } from 'node:stream'
 export interface TakeOptions {
   /** Stop (cleanly) when this aborts. */
   signal: AbortSignal
-  /** Stop after this long without a record. */
+  /** Stop after this long without a record (not counted while a DynamoDB source is snapshotting). */
   idleMs?: number
   /** Stop after this many records. */
   maxRecords?: number
@@ -27,10 +27,15 @@ export async function * take<T> (stream: Readable, opts: TakeOptions, onEnd?: (w
   const onAbort = (): void => wake?.('stopped')
   if (opts.signal.aborted) { onEnd?.('stopped'); return }
   opts.signal.addEventListener('abort', onAbort, { once: true })
+  // A DynamoDB source still snapshotting is busy, not idle: a slow Scan page must not end the run early.
+  const snapshotting = (): boolean => {
+    const phase = (stream as { phase?: unknown }).phase
+    return phase === 'idle' || phase === 'snapshot'
+  }
   const arm = (): void => {
     if (opts.idleMs === undefined) return
     clearTimeout(timer)
-    timer = setTimeout(() => wake?.('idle'), opts.idleMs)
+    timer = setTimeout(() => { if (snapshotting()) arm(); else wake?.('idle') }, opts.idleMs)
   }
   try {
     arm()

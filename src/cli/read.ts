@@ -22,7 +22,7 @@ Options:
                           or the template text for --format template
   --checkpoint FILE       resume from FILE and keep it up to date as lines are written
   --max-records N         stop after N records
-  --idle-exit DURATION    stop after DURATION without a record (e.g. 10s)
+  --idle-exit DURATION    stop after DURATION without a record once the snapshot is read (e.g. 10s)
   -s, --setting K=V       any source setting verbatim (repeatable), e.g. -s snapshot.segments=8
   -q, --quiet             only errors on stderr
   -v, --verbose           debug logs on stderr

@@ -38,7 +38,8 @@ export interface TableInfo {
  * (once wired) the CDC phase. Emits 'progress' events during the snapshot.
  */
 export class DynamoDBSource extends Readable {
-  readonly options: SourceOptions
+  // Private with a getter, so console.log(source) never prints the static credentials it may hold.
+  #options: SourceOptions
   #client: DynamoDBClient
   #ownsClient: boolean
   #abort = new AbortController()
@@ -57,10 +58,13 @@ export class DynamoDBSource extends Readable {
   #capacityRate: DebtBucket
   #lastCapacity = 0
 
+  /** The resolved options (credentials included: do not log them). */
+  get options (): SourceOptions { return this.#options }
+
   constructor (input: SourceInput) {
     const options = resolveSourceOptions(input)
     super({ objectMode: true, highWaterMark: options.highWaterMark ?? 2_000, autoDestroy: true })
-    this.options = options
+    this.#options = options
     this.#ownsClient = options.client === undefined
     this.#client = (options.client as DynamoDBClient | undefined) ?? createDynamoDBClient(options)
     this.#itemRate = new DebtBucket(options.readRatePerSecond)
