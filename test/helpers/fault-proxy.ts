@@ -62,6 +62,8 @@ export interface FaultProxyOptions {
   /** Seed of the generator behind probability and the choice of unprocessed items. */
   seed?: number
   rules?: readonly FaultRule[]
+  /** Sees every request DynamoDB really receives (a BatchWriteItem as rewritten, minus held-back items). */
+  observe?: (req: ProxyRequest) => void
 }
 
 export interface FaultProxy {
@@ -184,6 +186,7 @@ export async function startFaultProxy (opts: FaultProxyOptions): Promise<FaultPr
     requests[info.operation] = (requests[info.operation] ?? 0) + 1
     const rule = pick(info)
     if (rule === undefined) {
+      opts.observe?.(info)
       const up = await forward(req, raw)
       answer(res, up.status, up.headers, up.body)
       return
@@ -198,10 +201,12 @@ export async function startFaultProxy (opts: FaultProxyOptions): Promise<FaultPr
         req.socket.destroy()
         return
       case 'lostResponse':
+        opts.observe?.(info)
         await forward(req, raw)
         req.socket.destroy()
         return
       case 'slow': {
+        opts.observe?.(info)
         const up = await forward(req, raw)
         await new Promise((resolve) => setTimeout(resolve, rule.delayMs ?? 300))
         answer(res, up.status, up.headers, up.body)
@@ -210,7 +215,9 @@ export async function startFaultProxy (opts: FaultProxyOptions): Promise<FaultPr
       case 'unprocessed': {
         const { forwarded, held, heldCount } = splitBatch(info.body, rule.fraction ?? 0.5, random)
         unprocessedItems += heldCount
-        const up = await forward(req, Buffer.from(JSON.stringify({ ...info.body, RequestItems: forwarded })))
+        const body = { ...info.body, RequestItems: forwarded }
+        opts.observe?.({ ...info, body })
+        const up = await forward(req, Buffer.from(JSON.stringify(body)))
         if (up.status !== 200) { answer(res, up.status, up.headers, up.body); return }
         const out = JSON.parse(up.body.toString('utf8')) as { UnprocessedItems?: Record<string, WriteRequest[]> }
         const merged: Record<string, WriteRequest[]> = { ...(out.UnprocessedItems ?? {}) }

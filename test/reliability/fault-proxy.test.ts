@@ -197,3 +197,25 @@ t.test('scans through the proxy return the same items as DynamoDB Local', async 
   t.equal(proxied.Count, direct.Count)
   t.same(proxied.Items, direct.Items)
 })
+
+t.test('shows observers exactly what DynamoDB received: a rewritten batch without its held-back items', async (t) => {
+  const seen: Array<{ operation: string, ids: string[] }> = []
+  const proxy = await startFaultProxy({
+    target: dynamo.endpoint,
+    seed: 3,
+    rules: [{ kind: 'unprocessed', fraction: 0.5 }, { kind: 'throttling', operations: ['PutItem'] }],
+    observe: (req) => {
+      const writes = (req.body.RequestItems as Record<string, WriteRequest[]> | undefined)?.[table] ?? []
+      seen.push({ operation: req.operation, ids: writes.map((w) => w.PutRequest?.Item?.id?.S as string) })
+    }
+  })
+  const client = createDynamoDBClient({ endpoint: proxy.endpoint, maxAttempts: 1 })
+  t.teardown(async () => { client.destroy(); await proxy.close() })
+  const writes = Array.from({ length: 6 }, (_, i) => ({ PutRequest: { Item: { id: { S: `obs-${i}` } } } }))
+  const out = await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: writes } }))
+  await caught(client.send(put('obs-throttled')))
+  const held = new Set((out.UnprocessedItems?.[table] ?? []).map((w) => w.PutRequest?.Item?.id?.S))
+  t.equal(held.size, 3)
+  t.equal(seen.length, 1, 'the throttled PutItem never reached DynamoDB, so it is not observed')
+  t.same(seen[0]?.ids.sort(), writes.map((w) => w.PutRequest.Item.id.S).filter((id) => !held.has(id)).sort())
+})
