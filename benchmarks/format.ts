@@ -1,0 +1,108 @@
+// Serialize/parse throughput of opencdc/json against plain JSON.stringify / JSON.parse per line, same run.
+import { Readable, Writable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { pathToFileURL } from 'node:url'
+import { decodeNumber } from '../src/codec.js'
+import { createRecord, type OpenCDCRecord } from '../src/record.js'
+import { serializeOpenCDC } from '../src/transforms/format.js'
+import { createLineParser, parseJSONL } from '../src/transforms/jsonl.js'
+
+export interface FormatBenchResult {
+  records: number
+  /** records/s */
+  serialize: { ours: number, baseline: number }
+  /** records/s; ours is the full parseJSONL stream, oursLine the per-line parser alone */
+  parse: { ours: number, baseline: number, oursLine: number }
+}
+
+/** A typical CDC record: ~12 attributes, one long number, a set, bytes, a nested map. */
+function sampleRecords (n: number): OpenCDCRecord[] {
+  return Array.from({ length: n }, (_, i) => createRecord({
+    position: `shard-000${i % 4}/${49500000000000000000000 + i}`,
+    operation: i % 3 === 0 ? 'update' : 'create',
+    metadata: { 'opencdc.collection': 'Orders', 'opencdc.readAt': '1700000000123456789', 'opencdc.createdAt': '1700000000000000000' },
+    key: { pk: `customer#${i % 1000}`, sk: `order#${i}` },
+    before: i % 3 === 0 ? { pk: `customer#${i % 1000}`, sk: `order#${i}`, status: 'open', total: 10.5 } : null,
+    after: {
+      pk: `customer#${i % 1000}`,
+      sk: `order#${i}`,
+      status: 'paid',
+      total: 12.75,
+      qty: i % 17,
+      big: decodeNumber('12345678901234567890123456789012345678'),
+      tags: new Set(['a', 'b']),
+      paid: true,
+      note: null,
+      blob: Uint8Array.of(1, 2, 3, 4),
+      addr: { city: 'Lisbon', zip: '1000-001', geo: { lat: 38.72, lon: -9.14 } },
+      items: [{ sku: 'x1', n: 1 }, { sku: 'y2', n: 2 }]
+    }
+  }))
+}
+
+// What a naive writer would send through JSON.stringify: the same record with JSON-ready fields.
+function plain (r: OpenCDCRecord): unknown {
+  const conv = (v: unknown): unknown => {
+    if (v instanceof Uint8Array) return Buffer.from(v).toString('base64')
+    if (v instanceof Set) return [...v].map(conv)
+    if (Array.isArray(v)) return v.map(conv)
+    if (v !== null && typeof v === 'object') return 'value' in v && Object.keys(v).length === 1 ? Number((v as { value: string }).value) : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, conv(x)]))
+    return v
+  }
+  return { position: r.position.toString('base64'), operation: r.operation, metadata: r.metadata, key: conv(r.key), payload: { before: conv(r.payload.before), after: conv(r.payload.after) } }
+}
+
+function rate (n: number, ms: number): number { return Math.round(n / (ms / 1000)) }
+
+function time (fn: () => void): number {
+  const t0 = performance.now()
+  fn()
+  return performance.now() - t0
+}
+
+export async function runFormatBench ({ records = 100_000 }: { records?: number } = {}): Promise<FormatBenchResult> {
+  const recs = sampleRecords(Math.min(records, 10_000))
+  const plains = recs.map(plain)
+  const pick = <T>(xs: T[], i: number): T => xs[i % xs.length] as T
+  let sink = 0
+  // Warm up both paths so the JIT treats them alike.
+  for (let i = 0; i < 20_000; i++) { sink += serializeOpenCDC(pick(recs, i)).length + JSON.stringify(pick(plains, i)).length }
+
+  const serOurs = time(() => { for (let i = 0; i < records; i++) sink += (serializeOpenCDC(pick(recs, i)) + '\n').length })
+  const serBase = time(() => { for (let i = 0; i < records; i++) sink += (JSON.stringify(pick(plains, i)) + '\n').length })
+
+  const lines = recs.map((r) => serializeOpenCDC(r))
+  const text = Array.from({ length: records }, (_, i) => pick(lines, i)).join('\n') + '\n'
+  const parseLine = createLineParser()
+  for (let i = 0; i < 20_000; i++) { parseLine(pick(lines, i)); JSON.parse(pick(lines, i)) }
+  const lineOurs = time(() => { for (let i = 0; i < records; i++) parseLine(pick(lines, i)) })
+  const parseBase = time(() => { for (const l of text.split('\n')) if (l !== '') sink += (JSON.parse(l) as object) === null ? 0 : 1 })
+
+  const bytes = Buffer.from(text)
+  const chunks = Array.from({ length: Math.ceil(bytes.length / 65536) }, (_, i) => bytes.subarray(i * 65536, (i + 1) * 65536))
+  let count = 0
+  const t0 = performance.now()
+  await pipeline(Readable.from(chunks, { objectMode: false }), parseJSONL(), new Writable({ objectMode: true, highWaterMark: 1024, write (_r, _e, cb) { count++; cb() } }))
+  const streamOurs = performance.now() - t0
+  if (count !== records || sink === 0) throw new Error(`benchmark parsed ${count} of ${records} records`)
+
+  return {
+    records,
+    serialize: { ours: rate(records, serOurs), baseline: rate(records, serBase) },
+    parse: { ours: rate(records, streamOurs), baseline: rate(records, parseBase), oursLine: rate(records, lineOurs) }
+  }
+}
+
+/** Cases in the shape of benchmarks/harness.ts (name, unit, ours, baseline…), for benchmarks/cases.ts. */
+export async function formatBenchCases (quick: boolean): Promise<Array<{ name: string, unit: string, ours: number, baseline: number, baselineName: string, target: string }>> {
+  const r = await runFormatBench({ records: quick ? 50_000 : 300_000 })
+  return [
+    { name: 'format.serialize.opencdc-json', unit: 'records/s', ours: r.serialize.ours, baseline: r.serialize.baseline, baselineName: 'JSON.stringify per line', target: '≥ 250k/s' },
+    { name: 'format.parse.jsonl-stream', unit: 'records/s', ours: r.parse.ours, baseline: r.parse.baseline, baselineName: 'split + JSON.parse per line', target: '≥ 150k/s' }
+  ]
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const records = Number(process.argv[2] ?? 300_000)
+  process.stdout.write(JSON.stringify(await runFormatBench({ records }), null, 2) + '\n')
+}

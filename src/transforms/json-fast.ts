@@ -1,0 +1,92 @@
+import { decodeNumber } from '../codec.js'
+import { parseJSONLossless } from '../json-value.js'
+import { isPreciseNumber } from '../record.js'
+
+// Attribute names repeat across records; quoting each once saves most of the key cost.
+const quoted = new Map<string, string>()
+function quoteKey (k: string): string {
+  let q = quoted.get(k)
+  if (q === undefined) {
+    q = JSON.stringify(k)
+    if (quoted.size < 10_000) quoted.set(k, q)
+  }
+  return q
+}
+
+function sortedKeys (o: object): string[] {
+  const keys = Object.keys(o)
+  for (let i = 1; i < keys.length; i++) {
+    if ((keys[i - 1] as string) > (keys[i] as string)) return keys.sort()
+  }
+  return keys
+}
+
+/**
+ * The same text as stringifyValue (src/json-value.ts): sorted keys, bytes as base64, sets as arrays,
+ * precise numbers with every digit — tuned for the per-record hot path.
+ */
+export function stringifyData (value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value)
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null'
+  if (value === null || value === undefined) return 'null'
+  if (typeof value === 'boolean') return value ? 'true' : 'false'
+  if (typeof value === 'bigint') return value.toString()
+  if (typeof value !== 'object') return 'null'
+  if (isPreciseNumber(value)) return value.value
+  if (value instanceof Uint8Array) return '"' + Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') + '"'
+  if (Array.isArray(value)) {
+    let out = '['
+    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + stringifyData(value[i])
+    return out + ']'
+  }
+  if (value instanceof Set) {
+    let out = '['
+    let first = true
+    for (const x of value) { out += (first ? '' : ',') + stringifyData(x); first = false }
+    return out + ']'
+  }
+  const keys = sortedKeys(value)
+  let out = '{'
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string
+    out += (i > 0 ? ',' : '') + quoteKey(k) + ':' + stringifyData((value as Record<string, unknown>)[k])
+  }
+  return out + '}'
+}
+
+const MAYBE_LONG = /\d{16}/
+// A JSON string, or a number token long enough that a double might not hold it.
+const TOKENS = /"(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]{15,}/g
+const HAS_U0001 = /\\u0001/i
+const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/
+
+function revive (v: unknown, found: string[]): unknown {
+  if (typeof v === 'string') return v.charCodeAt(0) === 1 ? decodeNumber(found[Number(v.slice(1))] as string) : v
+  if (v === null || typeof v !== 'object') return v
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) v[i] = revive(v[i], found)
+    return v
+  }
+  const o = v as Record<string, unknown>
+  for (const k in o) o[k] = revive(o[k], found)
+  return v
+}
+
+/**
+ * JSON text → value keeping every digit (numbers a double cannot hold become PreciseNumber), like
+ * parseJSONLossless, but the slow case stays on the native JSON.parse: long number tokens are swapped
+ * for placeholder strings starting with U+0001 (which a JSON text can only hold escaped) and revived.
+ */
+export function parseJSONFast (text: string): unknown {
+  if (!MAYBE_LONG.test(text)) return JSON.parse(text)
+  if (HAS_U0001.test(text)) return parseJSONLossless(text)
+  const found: string[] = []
+  const swapped = text.replace(TOKENS, (m) => {
+    if (m.charCodeAt(0) === 34) return m
+    if (!JSON_NUMBER.test(m) || typeof decodeNumber(m) === 'number') return m
+    found.push(m)
+    return '"\\u0001' + String(found.length - 1) + '"'
+  })
+  const value = JSON.parse(swapped) as unknown
+  return found.length === 0 ? value : revive(value, found)
+}

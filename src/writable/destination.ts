@@ -1,0 +1,197 @@
+import { Writable } from 'node:stream'
+import { once } from 'node:events'
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { createDynamoDBClient } from '../aws.js'
+import { abortError } from '../errors.js'
+import type { OpenCDCRecord } from '../record.js'
+import { BatchPlanner, type BatchEntry } from './batch-plan.js'
+import { ConcurrencyController, type RequestSample } from './concurrency.js'
+import { writeFailedError } from './failure.js'
+import { describeKeySchema, type KeySchema } from './key-schema.js'
+import { resolveDestinationOptions, type DestinationInput, type DestinationOptions } from './options.js'
+import { RateLimiter, planRate } from './rate-limit.js'
+import { sendBatch, type SendContext, type SendFailure } from './send.js'
+import { toWriteOp, type WriteOp } from './write-op.js'
+
+export interface DestinationStats {
+  /** Records settled as written (superseded records included). */
+  written: number
+  /** DynamoDB write requests sent, retries included. */
+  requests: number
+  /** Requests allowed in flight now (the adaptive limit). */
+  concurrency: number
+  /** Most requests ever in flight at once. */
+  peakInFlight: number
+  deadLettered: number
+}
+
+/**
+ * Object-mode Writable of OpenCDC records into one DynamoDB table. A write's callback fires only once
+ * its record is durably written: each _writev round is planned into batches, sent concurrently, and
+ * acknowledged as a whole, while the next round gathers in the stream's buffer (highWaterMark).
+ */
+export class DynamoDBDestination extends Writable {
+  #opts: DestinationOptions
+  #client: DynamoDBClient
+  #ownClient: boolean
+  #schema: KeySchema | undefined
+  #abort = new AbortController()
+  #limiter: RateLimiter
+  #concurrency: ConcurrencyController
+  #index = 0
+  #sending = { count: 0 }
+  #stats: DestinationStats = { written: 0, requests: 0, concurrency: 1, peakInFlight: 0, deadLettered: 0 }
+
+  constructor (input: DestinationInput) {
+    // Everything that can throw runs before super(), so a failed construction leaves no stream behind.
+    const opts = resolveDestinationOptions(input)
+    const client = (opts.client as DynamoDBClient | undefined) ?? createDynamoDBClient({
+      region: opts.region,
+      endpoint: opts.endpoint,
+      accessKeyId: opts.accessKeyId,
+      secretAccessKey: opts.secretAccessKey,
+      sessionToken: opts.sessionToken,
+      maxSockets: opts.maxSockets,
+      maxAttempts: opts.maxAttempts
+    })
+    super({ objectMode: true, highWaterMark: opts.highWaterMark })
+    this.#opts = opts
+    this.#ownClient = opts.client === undefined
+    this.#client = client
+    this.#limiter = new RateLimiter(planRate(opts.ratePerSecond, opts.rateBurst, opts.batchSize), opts.batchSize)
+    this.#concurrency = new ConcurrencyController({ max: opts.maxInFlight, adaptive: opts.adaptiveConcurrency })
+  }
+
+  get stats (): DestinationStats {
+    return { ...this.#stats, concurrency: this.#concurrency.limit }
+  }
+
+  /** The table's primary key, once the stream is constructed. */
+  get keySchema (): KeySchema | undefined {
+    return this.#schema
+  }
+
+  override _construct (callback: (error?: Error | null) => void): void {
+    describeKeySchema(this.#client, this.#opts.table, this.#abort.signal).then((schema) => {
+      this.#schema = schema
+      callback()
+    }, callback)
+  }
+
+  override _write (record: OpenCDCRecord, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.#settle(this.#round([record]), callback)
+  }
+
+  override _writev (chunks: Array<{ chunk: OpenCDCRecord }>, callback: (error?: Error | null) => void): void {
+    this.#settle(this.#round(chunks.map((c) => c.chunk)), callback)
+  }
+
+  override _final (callback: (error?: Error | null) => void): void {
+    // Every round has settled before _final runs, so nothing is pending here.
+    this.#limiter.stop().then(() => callback(), callback)
+  }
+
+  override _destroy (error: Error | null, callback: (error?: Error | null) => void): void {
+    this.#abort.abort(abortError(error ?? undefined))
+    this.#limiter.stop().finally(() => {
+      if (this.#ownClient) this.#client.destroy()
+      callback(error)
+    })
+  }
+
+  #settle (work: Promise<void>, callback: (error?: Error | null) => void): void {
+    work.then(() => callback(), (err: Error) => callback(this.destroyed ? null : err))
+  }
+
+  async #round (records: OpenCDCRecord[]): Promise<void> {
+    const schema = this.#schema as KeySchema
+    const planner = new BatchPlanner({ maxRequests: this.#limiter.maxWeight })
+    let invalid: Error | undefined
+    for (const record of records) {
+      const index = this.#index++
+      let op: WriteOp
+      try {
+        op = toWriteOp(record, index, schema, this.#opts.updateMode)
+      } catch (err) {
+        if (this.#opts.deadLetter === undefined) { invalid = err as Error; break }
+        await this.#deadLetter([record], err as Error)
+        continue
+      }
+      planner.push(op)
+    }
+    // Records before an invalid one are still written, so the error loses nothing that came earlier.
+    const { failures, notAttempted } = await this.#drive(planner)
+    if (failures.length > 0) {
+      if (this.#opts.deadLetter === undefined) throw writeFailedError(this.#opts.table, failures, notAttempted)
+      for (const f of failures) await this.#deadLetter(f.entries.flatMap((e) => e.covers.map((op) => op.record)), f.error)
+    }
+    if (invalid !== undefined) throw invalid
+  }
+
+  async #drive (planner: BatchPlanner): Promise<{ failures: SendFailure[], notAttempted: WriteOp[] }> {
+    const failures: SendFailure[] = []
+    const running = new Set<Promise<void>>()
+    let fatal: Error | undefined
+    const ctx = this.#context()
+    const stopOnFailure = this.#opts.deadLetter === undefined
+    for (;;) {
+      while (fatal === undefined && !(stopOnFailure && failures.length > 0) && running.size < this.#concurrency.limit) {
+        const batch = planner.next()
+        if (batch === undefined) break
+        const task: Promise<void> = sendBatch(ctx, batch).then((failure) => {
+          planner.release(batch)
+          if (failure !== undefined) failures.push(failure)
+        }, (err: Error) => { fatal ??= err }).finally(() => running.delete(task))
+        running.add(task)
+        this.#stats.peakInFlight = Math.max(this.#stats.peakInFlight, running.size)
+      }
+      if (running.size === 0) break
+      await Promise.race(running)
+    }
+    if (fatal !== undefined) throw fatal
+    return { failures, notAttempted: planner.drain() }
+  }
+
+  #context (): SendContext {
+    const o = this.#opts
+    return {
+      client: this.#client,
+      table: o.table,
+      schema: this.#schema as KeySchema,
+      limiter: this.#limiter,
+      signal: this.#abort.signal,
+      maxRetries: o.maxRetries,
+      retryBudget: o.retryBudget,
+      retryBaseDelay: o.retryBaseDelay,
+      retryMaxDelay: o.retryMaxDelay,
+      sending: this.#sending,
+      onSample: (s: RequestSample) => {
+        this.#stats.requests++
+        this.#concurrency.record(s)
+      },
+      onWritten: (entries: BatchEntry[]) => {
+        const records = entries.flatMap((e) => e.covers.map((op) => op.record))
+        this.#stats.written += records.length
+        try {
+          o.onWritten?.(records)
+        } catch (err) {
+          this.destroy(err as Error)
+        }
+      }
+    }
+  }
+
+  async #deadLetter (records: OpenCDCRecord[], error: Error): Promise<void> {
+    const target = this.#opts.deadLetter
+    for (const record of records) {
+      if (typeof target === 'function') await target(record, error)
+      else if (target !== undefined && !target.write({ record, error })) await once(target, 'drain', { signal: this.#abort.signal })
+      this.#stats.deadLettered++
+    }
+  }
+}
+
+/** An object-mode Writable writing OpenCDC records to a DynamoDB table (batched, ordered per key, rate-limited, retried). */
+export function createDestination (options: DestinationInput): DynamoDBDestination {
+  return new DynamoDBDestination(options)
+}

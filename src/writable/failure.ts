@@ -1,0 +1,30 @@
+import { OpenCDCError } from '../errors.js'
+import { describeRecord } from '../record.js'
+import type { SendFailure } from './send.js'
+import type { WriteOp } from './write-op.js'
+
+const SHOWN = 20
+
+function listed (ops: WriteOp[]): string {
+  const shown = ops.slice(0, SHOWN).map((op) => describeRecord(op.record, op.index))
+  return shown.join('; ') + (ops.length > SHOWN ? `; and ${ops.length - SHOWN} more` : '')
+}
+
+function summary (op: WriteOp, error?: Error): Record<string, unknown> {
+  return { index: op.index, position: op.record.position instanceof Uint8Array ? Buffer.from(op.record.position).toString('utf8') : undefined, record: describeRecord(op.record, op.index), ...(error !== undefined ? { error: error.message } : {}) }
+}
+
+/** The error a destination fails with when records could not be written: every such record is named. */
+export function writeFailedError (table: string, failures: SendFailure[], notAttempted: WriteOp[]): OpenCDCError {
+  const failed = failures.flatMap((f) => f.entries.flatMap((e) => e.covers.map((op) => ({ op, error: f.error }))))
+  failed.sort((a, b) => a.op.index - b.op.index)
+  const first = failures[0]?.error
+  const ops = failed.map((f) => f.op)
+  let message = `${ops.length} record(s) not written to table "${table}": ${first?.message ?? 'unknown error'} — ${listed(ops)}`
+  if (notAttempted.length > 0) message += `. Not attempted after that failure: ${notAttempted.length} record(s): ${listed(notAttempted)}`
+  return new OpenCDCError('ERR_DDB_WRITE_FAILED', message, {
+    table,
+    records: failed.map((f) => summary(f.op, f.error)),
+    notAttempted: notAttempted.map((op) => summary(op))
+  }, { cause: first })
+}

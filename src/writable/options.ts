@@ -1,0 +1,95 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import type { Writable } from 'node:stream'
+import { resolveOptions, type OptionSpec } from '../config/options.js'
+import { AWS_SPECS, SEED_DESTINATION_SPECS, type AwsConnectionOptions } from '../config/settings.js'
+import { OpenCDCError } from '../errors.js'
+import type { OpenCDCRecord } from '../record.js'
+import { MAX_BATCH_REQUESTS } from './batch-plan.js'
+import type { UpdateMode } from './write-op.js'
+
+export type DeadLetterHandler = (record: OpenCDCRecord, error: Error) => void | Promise<void>
+
+/** The destination's own options, on top of the seed's settings. */
+export const DESTINATION_SPECS: readonly OptionSpec[] = [
+  { name: 'updateMode', kind: 'enum', values: ['put', 'patch'], default: 'put', doc: 'put: an update replaces the item with payload.after; patch: UpdateItem with SET/REMOVE from the before/after difference.' },
+  { name: 'maxInFlight', kind: 'int', min: 1, max: 256, default: 16, doc: 'Most requests in flight at once.' },
+  { name: 'adaptiveConcurrency', kind: 'bool', default: true, doc: 'Find the best requests in flight between 1 and maxInFlight (AIMD); false: always maxInFlight.' },
+  { name: 'maxRetries', kind: 'int', min: 0, max: 1000, default: 10, doc: 'Retries of one request (throttling, 5xx, resets, UnprocessedItems) before its records fail.' },
+  { name: 'retryBudget', kind: 'duration', min: 0, default: 60_000, doc: 'Most time one request may spend retrying before its records fail.' },
+  { name: 'retryBaseDelay', kind: 'duration', min: 0, default: 50, doc: 'First backoff step; full-jitter exponential from there.' },
+  { name: 'retryMaxDelay', kind: 'duration', min: 0, default: 5_000, doc: 'Longest single backoff.' },
+  { name: 'deadLetter', kind: 'object', doc: 'Where records that cannot be written go instead of failing the stream: a function (record, error) or a Writable receiving { record, error }.' },
+  { name: 'onWritten', kind: 'function', doc: 'Called with records once they are durably written (use it to acknowledge a source).' },
+  { name: 'highWaterMark', kind: 'int', min: 1, doc: 'Records buffered before write() returns false (default 4 × batch size × maxInFlight, at least 1000).' }
+]
+
+export const ALL_DESTINATION_SPECS: readonly OptionSpec[] = [...AWS_SPECS, ...SEED_DESTINATION_SPECS, ...DESTINATION_SPECS]
+
+/** Options as callers give them: seed setting keys verbatim (strings, Go durations) or typed camelCase. */
+export interface DestinationInput {
+  table?: string
+  region?: string
+  endpoint?: string
+  accessKeyId?: string
+  secretAccessKey?: string
+  sessionToken?: string
+  maxSockets?: number
+  maxAttempts?: number
+  client?: DynamoDBClient
+  batchSize?: number | string
+  batchDelay?: number | string
+  ratePerSecond?: number | string
+  rateBurst?: number | string
+  updateMode?: UpdateMode
+  maxInFlight?: number | string
+  adaptiveConcurrency?: boolean | string
+  maxRetries?: number | string
+  retryBudget?: number | string
+  retryBaseDelay?: number | string
+  retryMaxDelay?: number | string
+  deadLetter?: DeadLetterHandler | Writable
+  onWritten?: (records: OpenCDCRecord[]) => void
+  highWaterMark?: number
+  [setting: string]: unknown
+}
+
+export interface DestinationOptions extends AwsConnectionOptions {
+  batchSize: number
+  batchDelay: number
+  ratePerSecond: number
+  rateBurst: number
+  updateMode: UpdateMode
+  maxInFlight: number
+  adaptiveConcurrency: boolean
+  maxRetries: number
+  retryBudget: number
+  retryBaseDelay: number
+  retryMaxDelay: number
+  deadLetter?: DeadLetterHandler | Writable
+  onWritten?: (records: OpenCDCRecord[]) => void
+  highWaterMark: number
+}
+
+function isWritableLike (v: unknown): v is Writable {
+  return typeof v === 'object' && v !== null && typeof (v as Writable).write === 'function' && typeof (v as Writable).once === 'function'
+}
+
+export function resolveDestinationOptions (input: DestinationInput | undefined): DestinationOptions {
+  const { deadLetter, ...rest } = input ?? {}
+  const opts = resolveOptions<DestinationOptions>(ALL_DESTINATION_SPECS, rest, 'destination')
+  if (deadLetter !== undefined && typeof deadLetter !== 'function' && !isWritableLike(deadLetter)) {
+    throw new OpenCDCError('ERR_DDB_INVALID_OPTION', 'destination: deadLetter: expected a function (record, error) or a Writable', { option: 'deadLetter' })
+  }
+  if (opts.batchSize === 0 || opts.batchSize > MAX_BATCH_REQUESTS) {
+    if (opts.batchSize > MAX_BATCH_REQUESTS) {
+      throw new OpenCDCError('ERR_DDB_INVALID_OPTION', `destination: sdk.batch.size: BatchWriteItem takes at most ${MAX_BATCH_REQUESTS} requests, got ${opts.batchSize}`, { option: 'sdk.batch.size' })
+    }
+    opts.batchSize = MAX_BATCH_REQUESTS
+  }
+  if (opts.rateBurst > 0 && opts.ratePerSecond === 0) {
+    throw new OpenCDCError('ERR_DDB_INVALID_OPTION', 'destination: sdk.rate.burst needs sdk.rate.perSecond (a burst of an unlimited rate means nothing)', { option: 'sdk.rate.burst' })
+  }
+  if (deadLetter !== undefined) opts.deadLetter = deadLetter
+  if (opts.highWaterMark === undefined) opts.highWaterMark = Math.max(1000, 4 * opts.batchSize * opts.maxInFlight)
+  return opts
+}

@@ -1,0 +1,100 @@
+import { BatchWriteItemCommand, UpdateItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb'
+import { backoffDelay, isRetryableAwsError, sleep } from '../aws.js'
+import type { AttributeMap } from '../codec.js'
+import { OpenCDCError } from '../errors.js'
+import type { BatchEntry, PlannedBatch } from './batch-plan.js'
+import type { RequestSample } from './concurrency.js'
+import { keyAttributes, keyIdOf, type KeySchema } from './key-schema.js'
+import type { RateLimiter } from './rate-limit.js'
+
+export interface SendContext {
+  client: DynamoDBClient
+  table: string
+  schema: KeySchema
+  limiter: RateLimiter
+  signal: AbortSignal
+  maxRetries: number
+  retryBudget: number
+  retryBaseDelay: number
+  retryMaxDelay: number
+  /** Requests being sent right now (shared counter, for the concurrency samples). */
+  sending: { count: number }
+  onSample: (sample: RequestSample) => void
+  /** Entries durably written, as soon as each request confirms them. */
+  onWritten: (entries: BatchEntry[]) => void
+  random?: () => number
+}
+
+/** Entries that could not be written, and why. */
+export interface SendFailure {
+  entries: BatchEntry[]
+  error: Error
+}
+
+function toRequest (entry: BatchEntry): WriteRequest {
+  const op = entry.op
+  return op.kind === 'delete' ? { DeleteRequest: { Key: op.key } } : { PutRequest: { Item: op.item } }
+}
+
+function keyOfRequest (schema: KeySchema, req: WriteRequest): string {
+  const source = (req.PutRequest?.Item ?? req.DeleteRequest?.Key ?? {}) as AttributeMap
+  const key: AttributeMap = {}
+  for (const attr of keyAttributes(schema)) if (source[attr.name] !== undefined) key[attr.name] = source[attr.name] as AttributeMap[string]
+  return keyIdOf(schema, key)
+}
+
+async function attempt (ctx: SendContext, batch: PlannedBatch, entries: BatchEntry[]): Promise<BatchEntry[]> {
+  await ctx.limiter.take(entries.length, ctx.signal)
+  const startedAt = performance.now()
+  const inFlight = ++ctx.sending.count
+  try {
+    if (batch.kind === 'update') {
+      const op = (entries[0] as BatchEntry).op
+      await ctx.client.send(new UpdateItemCommand({ TableName: ctx.table, Key: op.key, ...op.update }), { abortSignal: ctx.signal })
+      ctx.onSample({ startedAt, now: performance.now(), items: 1, inFlight, throttled: false })
+      return []
+    }
+    const out = await ctx.client.send(new BatchWriteItemCommand({ RequestItems: { [ctx.table]: entries.map(toRequest) } }), { abortSignal: ctx.signal })
+    const unprocessed = out.UnprocessedItems?.[ctx.table] ?? []
+    ctx.onSample({ startedAt, now: performance.now(), items: entries.length - unprocessed.length, inFlight, throttled: unprocessed.length > 0 })
+    if (unprocessed.length === 0) return []
+    const left = new Set(unprocessed.map((r) => keyOfRequest(ctx.schema, r)))
+    return entries.filter((e) => left.has(e.op.keyId))
+  } catch (err) {
+    if (isRetryableAwsError(err)) ctx.onSample({ startedAt, now: performance.now(), items: 0, inFlight, throttled: true })
+    throw err
+  } finally {
+    ctx.sending.count--
+  }
+}
+
+/**
+ * Sends one planned batch until every entry is written: only UnprocessedItems are re-sent, throttling,
+ * 5xx and resets are retried, all with full-jitter backoff, within maxRetries and retryBudget.
+ * Resolves with what could not be written (never drops silently); rejects only when aborted.
+ */
+export async function sendBatch (ctx: SendContext, batch: PlannedBatch): Promise<SendFailure | undefined> {
+  let left = batch.entries
+  const started = performance.now()
+  let lastError: Error | undefined
+  for (let retry = 0; ; retry++) {
+    try {
+      const rest = await attempt(ctx, batch, left)
+      const done = rest.length === 0 ? left : left.filter((e) => !rest.includes(e))
+      if (done.length > 0) ctx.onWritten(done)
+      if (rest.length === 0) return undefined
+      left = rest
+      lastError = new OpenCDCError('ERR_DDB_UNPROCESSED', `DynamoDB returned ${rest.length} unprocessed item(s)`)
+    } catch (err) {
+      if (ctx.signal.aborted) throw err
+      if (!isRetryableAwsError(err)) return { entries: left, error: err as Error }
+      lastError = err as Error
+    }
+    const delay = backoffDelay(retry, ctx.retryBaseDelay, ctx.retryMaxDelay, ctx.random)
+    if (retry >= ctx.maxRetries || performance.now() - started + delay > ctx.retryBudget) {
+      const why = `gave up after ${retry + 1} attempt(s) in ${Math.round(performance.now() - started)} ms (maxRetries ${ctx.maxRetries}, retryBudget ${ctx.retryBudget} ms): ${lastError.message}`
+      return { entries: left, error: new OpenCDCError('ERR_DDB_RETRIES_EXHAUSTED', why, { attempts: retry + 1 }, { cause: lastError }) }
+    }
+    await sleep(delay, ctx.signal)
+  }
+}

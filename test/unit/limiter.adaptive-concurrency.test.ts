@@ -1,0 +1,87 @@
+import t from 'tap'
+import { ConcurrencyController } from '../../src/writable/concurrency.js'
+
+/** Drives a controller against a simulated service whose request latency depends on the requests in flight. */
+function simulate (ctl: ConcurrencyController, latencyAt: (inFlight: number) => number, ms: number, throttleAt = Infinity): number[] {
+  const limits: number[] = []
+  let now = 0
+  while (now < ms) {
+    const n = ctl.limit
+    const latency = latencyAt(n)
+    const started = now
+    now += latency
+    for (let i = 0; i < n; i++) ctl.record({ startedAt: started, now, items: 25, inFlight: n, throttled: n >= throttleAt })
+    limits.push(ctl.limit)
+  }
+  return limits
+}
+
+t.test('starts at one request in flight', async (t) => {
+  t.equal(new ConcurrencyController({ max: 16, adaptive: true }).limit, 1)
+})
+
+t.test('climbs to the cap while each step raises throughput', async (t) => {
+  const ctl = new ConcurrencyController({ max: 8, adaptive: true })
+  simulate(ctl, () => 10, 5_000)
+  t.equal(ctl.limit, 8)
+})
+
+t.test('stops where more requests only add latency', async (t) => {
+  const ctl = new ConcurrencyController({ max: 16, adaptive: true, cooldownMs: 60_000 })
+  // Throughput saturates at 4 in flight: beyond it latency grows in proportion.
+  simulate(ctl, (n) => 10 * Math.max(1, n / 4), 5_000)
+  t.ok(ctl.limit >= 3 && ctl.limit <= 5, `settled at ${ctl.limit}`)
+})
+
+t.test('a collapse under concurrency (DynamoDB Local, stream-enabled table) keeps it at one', async (t) => {
+  const ctl = new ConcurrencyController({ max: 16, adaptive: true })
+  const limits = simulate(ctl, (n) => (n === 1 ? 10 : 500), 60_000)
+  t.equal(ctl.limit, 1)
+  const share = limits.filter((l) => l === 1).length / limits.length
+  t.ok(share > 0.9, `at one request in flight ${Math.round(share * 100)} % of the time`)
+})
+
+t.test('probes again after the cooldown and finds capacity that appeared', async (t) => {
+  const ctl = new ConcurrencyController({ max: 8, adaptive: true, cooldownMs: 1_000 })
+  let healthy = false
+  const latency = (n: number): number => healthy ? 10 : (n === 1 ? 10 : 200)
+  simulate(ctl, latency, 2_000)
+  t.equal(ctl.limit, 1)
+  healthy = true
+  simulate(ctl, latency, 120_000)
+  t.equal(ctl.limit, 8)
+})
+
+t.test('halves on throttling', async (t) => {
+  const ctl = new ConcurrencyController({ max: 8, adaptive: true })
+  simulate(ctl, () => 10, 5_000)
+  t.equal(ctl.limit, 8)
+  ctl.record({ startedAt: 0, now: 1e9, items: 0, inFlight: 8, throttled: true })
+  t.equal(ctl.limit, 4)
+  ctl.record({ startedAt: 0, now: 1e9, items: 0, inFlight: 4, throttled: true })
+  t.equal(ctl.limit, 2)
+  ctl.record({ startedAt: 0, now: 1e9, items: 0, inFlight: 2, throttled: true })
+  ctl.record({ startedAt: 0, now: 1e9, items: 0, inFlight: 1, throttled: true })
+  t.equal(ctl.limit, 1, 'never below one')
+})
+
+t.test('a service that throttles above 3 in flight is held at or below 3', async (t) => {
+  const ctl = new ConcurrencyController({ max: 16, adaptive: true, cooldownMs: 1_000 })
+  const limits = simulate(ctl, () => 10, 30_000, 4)
+  t.ok(Math.max(...limits.slice(-50)) <= 4)
+  t.ok(ctl.limit <= 3)
+})
+
+t.test('ignores samples of requests sent before the last change', async (t) => {
+  const ctl = new ConcurrencyController({ max: 8, adaptive: true })
+  simulate(ctl, () => 10, 200)
+  const before = ctl.limit
+  for (let i = 0; i < 100; i++) ctl.record({ startedAt: -1, now: 1e6, items: 0, inFlight: 1, throttled: false })
+  t.equal(ctl.limit, before)
+})
+
+t.test('with adaptive off the limit is always the cap', async (t) => {
+  const ctl = new ConcurrencyController({ max: 6, adaptive: false })
+  simulate(ctl, (n) => (n === 1 ? 10 : 500), 5_000, 2)
+  t.equal(ctl.limit, 6)
+})

@@ -1,0 +1,37 @@
+import t from 'tap'
+import { diffUpdate, sameAttribute } from '../../src/writable/patch.js'
+
+t.test('nothing changed gives an empty update', async (t) => {
+  t.same(diffUpdate({ a: { S: 'x' } }, { a: { S: 'x' } }, []), {})
+})
+
+t.test('key attributes are never SET or REMOVEd', async (t) => {
+  t.same(diffUpdate({ id: { S: 'a' } }, { id: { S: 'b' } }, ['id']), {})
+  t.same(diffUpdate({ id: { S: 'a' } }, {}, ['id']), {})
+})
+
+t.test('only removals give REMOVE without values', async (t) => {
+  t.same(diffUpdate({ a: { N: '1' }, b: { N: '2' } }, {}, []), { UpdateExpression: 'REMOVE #a0, #a1', ExpressionAttributeNames: { '#a0': 'a', '#a1': 'b' } })
+})
+
+t.test('attribute names that are reserved words or odd characters are always aliased', async (t) => {
+  const u = diffUpdate({}, { 'size.x': { S: 'v' } }, [])
+  t.equal(u.UpdateExpression, 'SET #a0 = :v0')
+  t.same(u.ExpressionAttributeNames, { '#a0': 'size.x' })
+})
+
+t.test('equality follows DynamoDB: numbers by value, sets unordered, binaries by bytes, deep lists and maps', async (t) => {
+  t.ok(sameAttribute({ N: '1.50' }, { N: '1.5' }))
+  t.notOk(sameAttribute({ N: '1' }, { S: '1' }))
+  t.ok(sameAttribute({ SS: ['a', 'b'] }, { SS: ['b', 'a'] }))
+  t.notOk(sameAttribute({ SS: ['a', 'b'] }, { SS: ['a', 'c'] }))
+  t.ok(sameAttribute({ NS: ['1', '2.0'] }, { NS: ['2', '1'] }))
+  t.ok(sameAttribute({ BS: [Buffer.from('a')] }, { BS: [new Uint8Array([97])] }))
+  t.ok(sameAttribute({ B: Buffer.from('ab') }, { B: new Uint8Array([97, 98]) }))
+  t.ok(sameAttribute({ M: { a: { L: [{ NULL: true }, { BOOL: true }] } } }, { M: { a: { L: [{ NULL: true }, { BOOL: true }] } } }))
+  t.notOk(sameAttribute({ M: { a: { L: [{ BOOL: false }] } } }, { M: { a: { L: [{ BOOL: true }] } } }))
+  t.notOk(sameAttribute({ L: [{ S: 'a' }] }, { L: [] }))
+  t.notOk(sameAttribute({ M: { a: { S: 'a' } } }, { M: { b: { S: 'a' } } }))
+  t.notOk(sameAttribute(undefined, { S: 'a' }))
+  t.ok(sameAttribute(undefined, undefined))
+})
