@@ -282,3 +282,10 @@ function splitBatch (body: Record<string, unknown>, fraction: number, random: ()
   })
   return { forwarded, held, heldCount: want }
 }
+
+/** A fault proxy in front of `target` for one test, closed at its teardown. */
+export async function useFaultProxy (t: { teardown: (fn: () => unknown) => void }, target: string, rules: FaultRule[], seed = 1): Promise<FaultProxy> {
+  const proxy = await startFaultProxy({ target, seed, rules })
+  t.teardown(() => proxy.close())
+  return proxy
+}

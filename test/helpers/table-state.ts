@@ -1,5 +1,6 @@
 import { ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { canonicalDecimal } from '../../src/codec.js'
+import { canonicalDecimal, toAttributeMap } from '../../src/codec.js'
+import type { OpenCDCRecord, StructuredData } from '../../src/record.js'
 
 export type Item = Record<string, AttributeValue>
 
@@ -67,4 +68,13 @@ export function diffStates (expected: Map<string, Item>, actual: Map<string, Ite
 export function describeDiff (d: TableDiff): string {
   const few = (xs: string[]): string => xs.slice(0, 5).join(', ') + (xs.length > 5 ? ` … (${xs.length})` : '')
   return `missing [${few(d.missing)}] extra [${few(d.extra)}] different [${few(d.different)}]`
+}
+
+/** The `id` of a record's key, as text. */
+export const recordId = (r: OpenCDCRecord): string => String((r.key as StructuredData).id)
+
+/** Applies a record to a table model as a put-mode writer would: delete removes, anything else puts payload.after. */
+export function applyRecord (state: Map<string, Item>, r: OpenCDCRecord): void {
+  if (r.operation === 'delete') state.delete(recordId(r))
+  else state.set(recordId(r), toAttributeMap(r.payload.after as StructuredData))
 }
