@@ -111,6 +111,7 @@ export class ConfluentSchemaRegistry implements SchemaRegistry {
     let p = cache.get(key)
     if (p === undefined) {
       p = load()
+      if (cache.size >= 2000) cache.delete(cache.keys().next().value as K)
       cache.set(key, p)
       p.catch(() => cache.delete(key))
     }

@@ -54,6 +54,13 @@ export interface AvroDecoderOptions {
 
 interface Codec { type: avro.Type, mapper: AvroMapper, schema: AvroSchema }
 
+// Sparse items can yield endless shapes; keep the caches bounded (oldest entry out first).
+const CACHE_LIMIT = 2000
+function remember<K, V> (map: Map<K, V>, key: K, value: V): void {
+  if (map.size >= CACHE_LIMIT) map.delete(map.keys().next().value as K)
+  map.set(key, value)
+}
+
 function compile (schema: AvroSchema): Codec {
   return { type: avro.Type.forSchema(schema as avro.Schema, { wrapUnions: true }), mapper: new AvroMapper(schema), schema }
 }
@@ -69,7 +76,7 @@ function decode (codec: Codec, bytes: Uint8Array): StructuredData {
 
 function wrap (err: unknown, record: OpenCDCRecord, index: number, what: string): OpenCDCError {
   const e = err as Error & { code?: string }
-  return new OpenCDCError(e.code ?? 'ERR_DDB_AVRO', `cannot ${what} ${describeRecord(record, index)}: ${e.message}`, { index }, { cause: err })
+  return new OpenCDCError(e.code?.startsWith('ERR_DDB_') === true ? e.code : 'ERR_DDB_AVRO', `cannot ${what} ${describeRecord(record, index)}: ${e.message}`, { index }, { cause: err })
 }
 
 abstract class AsyncRecordTransform extends Transform {
@@ -95,12 +102,12 @@ class Extractor {
     const schema = avroSchemaFor(...values)
     const text = JSON.stringify(schema)
     let codec = this.#codecs.get(text)
-    if (codec === undefined) { codec = compile(schema); this.#codecs.set(text, codec) }
+    if (codec === undefined) { codec = compile(schema); remember(this.#codecs, text, codec) }
     const key = `${subject}\0${text}`
     let version = this.#versions.get(key)
     if (version === undefined) {
       version = (await this.#registry.register(subject, text)).version
-      this.#versions.set(key, version)
+      remember(this.#versions, key, version)
     }
     return { version, buffers: values.map((v) => encode(codec, v)) }
   }
@@ -186,7 +193,7 @@ class AvroDecoder extends AsyncRecordTransform {
     let p = this.#codecs.get(key)
     if (p === undefined) {
       p = this.#registry.get(subject, version).then((s) => compile(JSON.parse(s.schema) as AvroSchema))
-      this.#codecs.set(key, p)
+      remember(this.#codecs, key, p)
       p.catch(() => this.#codecs.delete(key))
     }
     return p

@@ -1,6 +1,6 @@
 import { Transform, type TransformCallback, type TransformOptions } from 'node:stream'
 import { OpenCDCError } from '../errors.js'
-import { describeRecord, type OpenCDCRecord } from '../record.js'
+import { describeRecord, isOperation, type OpenCDCRecord } from '../record.js'
 import { serializeDebezium } from './debezium.js'
 import { resolveFormat, type FormatOptions } from './format-options.js'
 import { serializeOpenCDC } from './opencdc-json.js'
@@ -45,12 +45,16 @@ class FormatTransform extends Transform {
 
   override _transform (record: OpenCDCRecord, _enc: BufferEncoding, cb: TransformCallback): void {
     const index = this.#index++
+    if (typeof record !== 'object' || record === null || !isOperation(record.operation) || typeof record.payload !== 'object' || record.payload === null) {
+      cb(new OpenCDCError('ERR_DDB_INVALID_RECORD', `format: chunk #${index} is not an OpenCDC record (expected { position, operation, metadata, key, payload })`, { index }))
+      return
+    }
     let line: string | Buffer
     try {
       line = this.#serialize(record)
     } catch (err) {
       const e = err as Error & { code?: string }
-      cb(new OpenCDCError(e.code ?? 'ERR_DDB_FORMAT', `cannot format ${describeRecord(record, index)}: ${e.message}`, { index }, { cause: err }))
+      cb(new OpenCDCError(e.code?.startsWith('ERR_DDB_') === true ? e.code : 'ERR_DDB_FORMAT', `cannot format ${describeRecord(record, index)}: ${e.message}`, { index }, { cause: err }))
       return
     }
     cb(null, line)

@@ -2,7 +2,7 @@ export { format, createSerializer, serializeOpenCDC, serializeDebezium, compileT
 export { parseFormatOptions, FORMAT_OPTION_SPECS, FORMAT_NAMES, type FormatName, type TemplateFunction } from './format-options.js'
 export { recordFromJSON, type OpenCDCJSONOptions, type OpenCDCParseOptions } from './opencdc-json.js'
 export { debeziumSchema, connectSchemaOf, type DebeziumOptions, type ConnectSchema } from './debezium.js'
-export { parseJSONL, createLineParser, type JSONLParseOptions, type BadLine } from './jsonl.js'
+export { parseJSONL, createLineParser, JSONL_PARSE_SPECS, type JSONLParseOptions, type BadLine } from './jsonl.js'
 export { avroSchemaFor, type AvroSchema } from './avro-schema.js'
 export { createAvroEncoder, createAvroDecoder, META_KEY_SCHEMA_SUBJECT, META_KEY_SCHEMA_VERSION, META_PAYLOAD_SCHEMA_SUBJECT, META_PAYLOAD_SCHEMA_VERSION, AVRO_ENCODER_SPECS, AVRO_DECODER_SPECS, type AvroEncoderOptions, type AvroDecoderOptions } from './avro.js'
 export { InMemorySchemaRegistry, ConfluentSchemaRegistry, type SchemaRegistry, type RegisteredSchema, type ConfluentRegistryOptions } from './avro-registry.js'

@@ -13,6 +13,9 @@ function quoteKey (k: string): string {
   return q
 }
 
+// Most strings need no escaping; only these characters (and lone surrogates) do.
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/
+
 function sortedKeys (o: object): string[] {
   const keys = Object.keys(o)
   for (let i = 1; i < keys.length; i++) {
@@ -26,7 +29,7 @@ function sortedKeys (o: object): string[] {
  * precise numbers with every digit — tuned for the per-record hot path.
  */
 export function stringifyData (value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value)
+  if (typeof value === 'string') return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : '"' + value + '"'
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null'
   if (value === null || value === undefined) return 'null'
   if (typeof value === 'boolean') return value ? 'true' : 'false'
@@ -54,22 +57,43 @@ export function stringifyData (value: unknown): string {
   return out + '}'
 }
 
-const MAYBE_LONG = /\d{16}/
+// Every number token of a JSON document follows ":", "," or "[" (or starts it); one of 16+ digit characters may not fit a double.
+const MAYBE_LONG = /(?:^|[:,[])\s*-?[\d.]{16}/
+const CANDIDATES = /([:,[]\s*)(-?\d[\d.eE+-]{15,})/g
 // A JSON string, or a number token long enough that a double might not hold it.
 const TOKENS = /"(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]{15,}/g
 const HAS_U0001 = /\\u0001/i
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/
 
-function revive (v: unknown, found: string[]): unknown {
-  if (typeof v === 'string') return v.charCodeAt(0) === 1 ? decodeNumber(found[Number(v.slice(1))] as string) : v
+function revive (v: unknown, found: string[], seen: { n: number }): unknown {
+  if (typeof v === 'string') {
+    if (v.charCodeAt(0) !== 1) return v
+    seen.n++
+    return decodeNumber(found[Number(v.slice(1))] as string)
+  }
   if (v === null || typeof v !== 'object') return v
   if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) v[i] = revive(v[i], found)
+    for (let i = 0; i < v.length; i++) v[i] = revive(v[i], found, seen)
     return v
   }
   const o = v as Record<string, unknown>
-  for (const k in o) o[k] = revive(o[k], found)
+  for (const k in o) o[k] = revive(o[k], found, seen)
   return v
+}
+
+function swapNumber (found: string[], token: string): string | undefined {
+  if (!JSON_NUMBER.test(token) || typeof decodeNumber(token) === 'number') return undefined
+  found.push(token)
+  return '"\\u0001' + String(found.length - 1) + '"'
+}
+
+function parseSwapped (swapped: string, found: string[]): unknown {
+  const value = JSON.parse(swapped) as unknown
+  if (found.length === 0) return value
+  const seen = { n: 0 }
+  const out = revive(value, found, seen)
+  if (seen.n !== found.length) throw new SyntaxError('placeholder count mismatch')
+  return out
 }
 
 /**
@@ -80,13 +104,22 @@ function revive (v: unknown, found: string[]): unknown {
 export function parseJSONFast (text: string): unknown {
   if (!MAYBE_LONG.test(text)) return JSON.parse(text)
   if (HAS_U0001.test(text)) return parseJSONLossless(text)
-  const found: string[] = []
-  const swapped = text.replace(TOKENS, (m) => {
-    if (m.charCodeAt(0) === 34) return m
-    if (!JSON_NUMBER.test(m) || typeof decodeNumber(m) === 'number') return m
-    found.push(m)
-    return '"\\u0001' + String(found.length - 1) + '"'
+  // Quick swap by context; a token that was really inside a string leaves a backslash outside one, which JSON.parse rejects.
+  const quick: string[] = []
+  const swapped = text.replace(CANDIDATES, (m, pre: string, num: string) => {
+    const p = swapNumber(quick, num)
+    return p === undefined ? m : pre + p
   })
-  const value = JSON.parse(swapped) as unknown
-  return found.length === 0 ? value : revive(value, found)
+  try {
+    return parseSwapped(swapped, quick)
+  } catch {}
+  const found: string[] = []
+  const exact = text.replace(TOKENS, (m) => m.charCodeAt(0) === 34 ? m : swapNumber(found, m) ?? m)
+  try {
+    return parseSwapped(exact, found)
+  } catch (err) {
+    // Report a syntax error at its position in the original text.
+    JSON.parse(text)
+    throw err
+  }
 }

@@ -4,10 +4,17 @@ import { none } from 'stream-chain/defs.js'
 import gen from 'stream-chain/gen.js'
 import fixUtf8Stream from 'stream-chain/utils/fixUtf8Stream.js'
 import lines from 'stream-chain/utils/lines.js'
+import { resolveOptions, type OptionSpec } from '../config/options.js'
 import { OpenCDCError } from '../errors.js'
 import type { OpenCDCRecord } from '../record.js'
 import { parseJSONFast } from './json-fast.js'
 import { recordFromJSON, type OpenCDCParseOptions } from './opencdc-json.js'
+
+export const JSONL_PARSE_SPECS: readonly OptionSpec[] = [
+  { name: 'dynamodbJson', setting: 'opencdc.dynamodbJson', kind: 'bool', default: false, doc: 'Read key/before/after objects as typed DynamoDB JSON.' },
+  { name: 'deadLetter', kind: 'function', doc: 'Called with (error, { line, text }) for each malformed line; parsing continues.' },
+  { name: 'streamOptions', kind: 'object', doc: 'Extra Duplex options (readableHighWaterMark…).' }
+]
 
 /** Where a malformed line was: its 1-based number and its text. */
 export interface BadLine { line: number, text: string }
@@ -56,6 +63,7 @@ export function createLineParser (options: OpenCDCParseOptions & Pick<JSONLParse
  * UTF-8 fixer and line splitter; each line is parsed losslessly (every digit of long numbers kept).
  */
 export function parseJSONL (options: JSONLParseOptions = {}): Duplex {
-  const fn = gen(fixUtf8Stream(), lines(), createLineParser(options))
-  return asStream(fn, { writableObjectMode: false, readableObjectMode: true, ...options.streamOptions }) as unknown as Duplex
+  const o = resolveOptions<JSONLParseOptions>(JSONL_PARSE_SPECS, options as Record<string, unknown>, 'parseJSONL')
+  const fn = gen(fixUtf8Stream(), lines(), createLineParser(o))
+  return asStream(fn, { writableObjectMode: false, readableObjectMode: true, ...o.streamOptions }) as unknown as Duplex
 }

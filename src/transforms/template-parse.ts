@@ -170,7 +170,8 @@ function describe (o: Operand): string {
   return o.kind
 }
 
-interface Frame { kind: 'if' | 'with' | 'range' | 'root', node: Node | null, body: Node[], inElse: boolean }
+// chained: an {{else if}} frame, closed by the same {{end}} as the if it continues.
+interface Frame { kind: 'if' | 'with' | 'range' | 'root', node: Node | null, body: Node[], inElse: boolean, chained?: boolean }
 
 /** Parses Go-template text into nodes; anything outside the documented subset is a clear error. */
 export function parseTemplate (text: string): Node[] {
@@ -190,8 +191,9 @@ export function parseTemplate (text: string): Node[] {
     const close = text.indexOf('}}', open + 2)
     if (close === -1) throw templateError(line + chunkLines, 'unclosed action "{{"')
     let inner = text.slice(open + 2, close)
-    if (inner.startsWith('- ') || inner === '-') { chunk = chunk.replace(/\s+$/, ''); inner = inner.slice(1) }
-    trimNext = inner.endsWith(' -') || inner === '-'
+    // Go's trim markers need whitespace next to the dash: "{{- x}}" trims, "{{-3}}" is a number.
+    if (/^-\s/.test(inner)) { chunk = chunk.replace(/\s+$/, ''); inner = inner.slice(1) }
+    trimNext = /\s-$/.test(inner)
     if (trimNext) inner = inner.slice(0, -1)
     if (chunk !== '') emit({ kind: 'text', text: chunk })
     line += chunkLines
@@ -211,7 +213,7 @@ export function parseTemplate (text: string): Node[] {
     if (keyword === 'if' || keyword === 'with' || keyword === 'range') {
       const p = new PipeParser(toks.slice(1), at)
       const pipe = p.pipeline(); p.end()
-      if (keyword !== 'range' && pipe.decl.length > 0 && keyword === 'if') throw templateError(at, 'variable declaration is not allowed in if')
+      if (keyword === 'if' && pipe.decl.length > 0) throw templateError(at, 'variable declaration is not allowed in if')
       const node = { kind: keyword, pipe, body: [], otherwise: [], line: at } as Node
       emit(node)
       stack.push({ kind: keyword, node, body: (node as { body: Node[] }).body, inElse: false })
@@ -230,16 +232,14 @@ export function parseTemplate (text: string): Node[] {
         const pipe = p.pipeline(); p.end()
         const node = { kind: 'if' as const, pipe, body: [] as Node[], otherwise: [] as Node[], line: at }
         f.body.push(node)
-        // An else-if chain shares the outer {{end}}: the nested if closes with it.
-        stack.push({ kind: 'if', node, body: node.body, inElse: false });
-        (stack[stack.length - 1] as Frame & { chained?: boolean }).chained = true
+        stack.push({ kind: 'if', node, body: node.body, inElse: false, chained: true })
       }
       continue
     }
     if (keyword === 'end') {
       if (toks.length > 1) throw templateError(at, 'unexpected tokens after end')
       if (top().kind === 'root') throw templateError(at, 'unexpected {{end}}')
-      while ((stack.pop() as Frame & { chained?: boolean }).chained === true) { /* close the whole else-if chain */ }
+      while ((stack.pop() as Frame).chained === true) { /* close the whole else-if chain */ }
       continue
     }
     const p = new PipeParser(toks, at)

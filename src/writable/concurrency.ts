@@ -17,18 +17,22 @@ export interface ConcurrencyOptions {
   /** Wait before probing again after a probe that did not pay off; doubles up to maxCooldownMs. */
   cooldownMs?: number
   maxCooldownMs?: number
+  /** Shortest measuring window, so one slow request (a GC pause) does not decide. */
+  windowMs?: number
 }
 
 interface Window { items: number, latency: number, inFlight: number, count: number }
 
-const GAIN = 1.1
+const GAIN = 1.05
 const COLLAPSE = 0.5
-const COLLAPSE_COOLDOWN_FACTOR = 15
+const COLLAPSE_COOLDOWN_FACTOR = 30
+const MILD_COOLDOWN_FACTOR = 4
 
 /**
  * AIMD on requests in flight: start at one, add one while throughput (Little's law: in flight × items ÷
- * latency) rises by ≥ 10 %, go back when a step gives no gain, halve on throttling or when throughput
- * collapses (DynamoDB Local under concurrent writes to a stream-enabled table).
+ * latency) rises by ≥ 5 %, step back when a step gains less (latency grew without a gain) and retry it
+ * within seconds, halve on throttling; a collapse (DynamoDB Local under concurrent writes to a
+ * stream-enabled table) steps back and waits far longer before trying again.
  */
 export class ConcurrencyController {
   #limit: number
@@ -43,13 +47,15 @@ export class ConcurrencyController {
   #initialCooldown: number
   #maxCooldown: number
   #collapses = 0
+  #windowMs: number
 
   constructor (opts: ConcurrencyOptions) {
     this.#max = Math.max(1, Math.floor(opts.max))
     this.#adaptive = opts.adaptive
     this.#limit = opts.adaptive ? Math.min(this.#max, Math.max(1, Math.floor(opts.initial ?? 1))) : this.#max
-    this.#initialCooldown = this.#cooldown = opts.cooldownMs ?? 2_000
-    this.#maxCooldown = opts.maxCooldownMs ?? 300_000
+    this.#initialCooldown = this.#cooldown = opts.cooldownMs ?? 1_000
+    this.#maxCooldown = opts.maxCooldownMs ?? 30_000
+    this.#windowMs = opts.windowMs ?? 250
   }
 
   /** Requests allowed in flight now. */
@@ -64,11 +70,12 @@ export class ConcurrencyController {
 
   record (s: RequestSample): void {
     if (!this.#adaptive) return
+    // Requests sent before the last change say nothing about the current limit (and one congestion event halves once).
+    if (s.startedAt < this.#windowStart) return
     if (s.throttled) {
       this.#backOff(s.now, Math.max(1, Math.floor(this.#limit / 2)))
       return
     }
-    if (s.startedAt < this.#windowStart) return
     const w = this.#win
     w.items += s.items
     w.latency += Math.max(1e-3, s.now - s.startedAt)
@@ -82,14 +89,16 @@ export class ConcurrencyController {
       this.#backOff(s.now, base.limit)
       return
     }
-    if (w.count < Math.max(6, 3 * this.#limit)) return
+    if (w.count < Math.max(8, 3 * this.#limit) || s.now - this.#windowStart < this.#windowMs) return
     if (this.#probing && base !== undefined) {
-      if (tput >= base.tput * GAIN) {
+      const gain = tput / base.tput
+      if (gain >= GAIN) {
         this.#cooldown = this.#initialCooldown
         this.#baseline = { limit: this.#limit, tput }
-        this.#probing = this.#limit < this.#max
-        this.#change(s.now, Math.min(this.#max, this.#limit + 1), this.#probing)
+        this.#change(s.now, Math.min(this.#max, this.#limit + 1), this.#limit < this.#max)
       } else {
+        // More requests, no more items: latency grew without a gain. Cheap to re-check, so not for long.
+        this.#cooldown = Math.min(this.#cooldown, MILD_COOLDOWN_FACTOR * this.#initialCooldown)
         this.#backOff(s.now, base.limit)
       }
       return
@@ -101,17 +110,9 @@ export class ConcurrencyController {
       this.#backOff(s.now, Math.max(1, Math.floor(this.#limit / 2)))
       return
     }
-    if (collapsed) {
-      this.#change(s.now, this.#limit, false)
-      return
-    }
-    this.#baseline = { limit: this.#limit, tput }
-    if (this.#limit < this.#max && s.now >= this.#nextProbeAt) {
-      this.#probing = true
-      this.#change(s.now, this.#limit + 1, true)
-    } else {
-      this.#change(s.now, this.#limit, false)
-    }
+    if (!collapsed) this.#baseline = { limit: this.#limit, tput }
+    const probe = !collapsed && this.#limit < this.#max && s.now >= this.#nextProbeAt
+    this.#change(s.now, probe ? this.#limit + 1 : this.#limit, probe)
   }
 
   #backOff (now: number, limit: number): void {

@@ -55,7 +55,7 @@ export class RateLimiter {
     if (weight > this.maxWeight) throw new RangeError(`weight ${weight} is above the largest allowed ${this.maxWeight}`)
     if (signal?.aborted === true) throw abortError(signal.reason)
     let onAbort: (() => void) | undefined
-    const aborted = new Promise<never>((resolve, reject) => {
+    const aborted = new Promise<never>((_resolve, reject) => {
       onAbort = () => reject(abortError(signal?.reason))
       signal?.addEventListener('abort', onAbort, { once: true })
     })

@@ -1,4 +1,4 @@
-import { toAttributeMap, toAttributeValue, type AttributeMap } from '../codec.js'
+import { toAttributeMap, type AttributeMap } from '../codec.js'
 import { OpenCDCError, isOpenCDCError } from '../errors.js'
 import { parseJSONLossless } from '../json-value.js'
 import { OPERATIONS, describeRecord, isPreciseNumber, isStructuredData, type OpenCDCRecord, type StructuredData, type Value } from '../record.js'
@@ -113,11 +113,14 @@ export function toWriteOp (record: OpenCDCRecord, index: number, schema: KeySche
   for (const [i, attr] of keyAttributes(schema).entries()) {
     keyFields[attr.name] = keyValue(record, index, attr, i === 0 ? 'partition' : 'sort', [keyData, op === 'delete' ? before : after])
   }
-  const key: AttributeMap = {}
-  for (const [name, v] of Object.entries(keyFields)) key[name] = toAttributeValue(v, `key.${name}`)
-  const keyId = keyIdOf(schema, key)
-  if (op === 'delete') return { kind: 'delete', keyId, key, size: itemSize(key), record, index }
+  if (op === 'delete') {
+    const key = marshal(record, index, 'key', keyFields)
+    return { kind: 'delete', keyId: keyIdOf(schema, key), key, size: itemSize(key), record, index }
+  }
   const item = marshal(record, index, 'payload.after', { ...after, ...keyFields })
+  const key: AttributeMap = {}
+  for (const name of Object.keys(keyFields)) key[name] = item[name] as AttributeMap[string]
+  const keyId = keyIdOf(schema, key)
   const size = itemSize(item)
   if (size > MAX_ITEM_BYTES) {
     throw fail(record, index, 'ERR_DDB_ITEM_TOO_LARGE', `item is ${size} bytes; DynamoDB allows at most ${MAX_ITEM_BYTES} (400 KB) per item`)

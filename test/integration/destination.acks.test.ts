@@ -54,6 +54,22 @@ t.test('onWritten reports every record once, after it is written', async (t) => 
   t.equal(new Set(seen).size, 777)
 })
 
+t.test('a fast producer is held back: write() returns false once highWaterMark records wait', async (t) => {
+  const table = await db.createTable()
+  const dest = createDestination({ table, endpoint: db.endpoint, highWaterMark: 50 })
+  let accepted = 0
+  for (const record of records(200)) {
+    if (!dest.write(record)) break
+    accepted++
+  }
+  t.ok(accepted < 60, `write() asked to wait after ${accepted} records`)
+  t.ok(dest.writableNeedDrain)
+  await once(dest, 'drain')
+  dest.end()
+  await once(dest, 'finish')
+  t.equal((await scanAll(db.client, table)).size, accepted + 1)
+})
+
 t.test('an empty input finishes without a request', async (t) => {
   const table = await db.createTable()
   const dest = createDestination({ table, endpoint: db.endpoint })
@@ -122,4 +138,5 @@ t.test('destroy(err) keeps that error', async (t) => {
   dest.destroy(boom)
   const [err] = await once(dest, 'error')
   t.equal(err, boom)
+  t.equal(dest.destroyed, true)
 })

@@ -15,7 +15,7 @@ export function rng (seed: number): () => number {
 
 const NUMBERS = ['0', '1', '-7', '3.14', '9007199254740993', '99999999999999999999999999999999999999', '-12345678901234567890.123456789012345678',
   '3.14159265358979323846264338327950288', '0.' + '0'.repeat(129) + '1', '1e+21', '1.5', '-0.000001']
-const STRINGS = ['', 'a', 'ünïcødé ✓', 'quote " and \\ back', 'line\nbreak', '{"not":"json"}', 'x'.repeat(50)]
+const STRINGS = ['', 'a', 'ünïcødé ✓', 'quote " and \\ back', 'line\nbreak', '{"not":"json"}', 'x'.repeat(50), 'emoji 😀', 'ctrl \u0001 \u001f', 'sep \u2028']
 
 function pick<T> (r: () => number, xs: readonly T[]): T { return xs[Math.floor(r() * xs.length)] as T }
 

@@ -44,3 +44,18 @@ t.test('parseJSONFast rejects invalid JSON even around long number-like tokens',
   t.throws(() => parseJSONFast('{"a":12345678901234567-5}'), SyntaxError)
   t.throws(() => parseJSONFast('{"a":12345678901234567890,}'), SyntaxError)
 })
+
+t.test('parseJSONFast reports syntax errors at their position in the original text', async (t) => {
+  const text = '{"a":12345678901234567890123,"b":12345678901234567890123 "c":1}'
+  t.throws(() => parseJSONFast(text), { name: 'SyntaxError', message: /position 57/ })
+})
+
+t.test('parseJSONFast ignores number-like text inside strings, even after ":" or ","', async (t) => {
+  const v = parseJSONFast('{"s":"x:12345678901234567890,[99999999999999999999","n":99999999999999999999}') as { s: string, n: { value: string } }
+  t.equal(v.s, 'x:12345678901234567890,[99999999999999999999')
+  t.equal(v.n.value, '99999999999999999999')
+})
+
+t.test('stringifyData escapes like JSON.stringify, lone surrogates included', async (t) => {
+  for (const s of ['a"b', '\\', '\u0001', '\ud800x', 'x\udc00', '😀', 'é', '\u2028', '\u007f']) t.equal(stringifyData(s), JSON.stringify(s), `code points ${[...s].map((c) => c.codePointAt(0)).join(',')}`)
+})

@@ -1,5 +1,8 @@
 import t from 'tap'
-import { serializeOpenCDC } from '../../src/transforms/format.js'
+import { Readable, Writable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { parseJSONL } from '../../src/transforms/jsonl.js'
+import { format, serializeOpenCDC } from '../../src/transforms/format.js'
 import { recordFromJSON } from '../../src/transforms/opencdc-json.js'
 import { parseJSONLossless } from '../../src/json-value.js'
 import { decodeNumber } from '../../src/codec.js'
@@ -57,4 +60,13 @@ t.test('keeps a 38-digit number as a PreciseNumber with every digit', async (t) 
   const rec = createRecord({ position: 'p', operation: 'create', after: { n: decodeNumber('-12345678901234567890.123456789012345678') } })
   const back = parse(serializeOpenCDC(rec))
   t.equal((back.payload.after as { n: { value: string } }).n.value, '-12345678901234567890.123456789012345678')
+})
+
+t.test('format | parseJSONL round-trips 500 generated records of every type through streams (typed mode)', async (t) => {
+  const r = rng(2024)
+  const records = Array.from({ length: 500 }, () => genRecord(r, false))
+  const out: unknown[] = []
+  await pipeline(Readable.from(records), format('opencdc/json', 'opencdc.dynamodbJson=true'), parseJSONL({ 'opencdc.dynamodbJson': 'true' } as never),
+    new Writable({ objectMode: true, write (rec, _e, cb) { out.push(canonRecord(rec)); cb() } }))
+  t.same(out, records.map(canonRecord))
 })

@@ -72,3 +72,7 @@ t.test('destroy with an error rejects the pipeline with that error', async (t) =
   await t.rejects(done, { message: 'stop now' })
   t.ok(endless.destroyed, 'the source was torn down too')
 })
+
+t.test('a chunk that is not a record fails the stream naming its index', async (t) => {
+  await t.rejects(lines(format('opencdc/json'), [recs[0] as OpenCDCRecord, 'oops' as never]), { code: 'ERR_DDB_INVALID_RECORD', message: /chunk #1 is not an OpenCDC record/ })
+})

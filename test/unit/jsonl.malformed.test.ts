@@ -50,3 +50,8 @@ t.test('a throwing dead-letter callback fails the stream with its error', async 
   const { error } = await run(`{oops\n${good}\n`, { deadLetter: () => { throw new Error('stop here') } })
   t.equal(error?.message, 'stop here')
 })
+
+t.test('rejects bad parser options by name', async (t) => {
+  t.throws(() => parseJSONL({ deadLetter: 'log' as never }), { code: 'ERR_DDB_INVALID_OPTION', message: /deadLetter: expected a function/ })
+  t.throws(() => parseJSONL({ deadleter: () => {} } as never), { code: 'ERR_DDB_UNKNOWN_OPTION', message: /did you mean "deadLetter"/ })
+})

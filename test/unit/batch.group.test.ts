@@ -60,12 +60,3 @@ t.test('rejects a bad size or delay with the setting named', async (t) => {
   t.throws(() => batch({ 'sdk.batch.size': '-1' }), { code: 'ERR_DDB_INVALID_OPTION', message: /sdk.batch.size/ })
   t.throws(() => batch({ 'sdk.batch.delay': 'soon' }), { code: 'ERR_DDB_INVALID_OPTION', message: /sdk.batch.delay/ })
 })
-
-t.test('unbatch is the inverse of batch', async (t) => {
-  const items = Array.from({ length: 10 }, (_, i) => ({ i }))
-  t.same(await collect(Readable.from(items).pipe(batch({ size: 4 })).pipe(unbatch())), items)
-})
-
-t.test('unbatch fails on a chunk that is not an array, naming it', async (t) => {
-  await t.rejects(collect(Readable.from([[1], 2]).pipe(unbatch())), { code: 'ERR_DDB_INVALID_BATCH', message: /chunk #1 is a number/ })
-})
