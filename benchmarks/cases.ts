@@ -1,12 +1,70 @@
 import type { BenchGroup } from './harness.js'
 import { runFormatBench } from './format.js'
+import { runLoadBench } from './load.js'
+import { runSnapshotBench } from './snapshot.js'
+import { runMemoryBench } from './memory.js'
+import { runCopyBench } from './copy.js'
+import { cdcBenchGroup } from './cdc.js'
 
 /** Every benchmark group; case names are fixed (issue 8) so results compare across commits. */
 export function benchGroups (quick: boolean): BenchGroup[] {
+  const loadItems = quick ? 5_000 : 20_000
   return [
     {
+      name: 'load.stream-less',
+      endpoint: 'none',
+      // Each measurement inside starts its own DynamoDB Local, so no endpoint is passed.
+      run: async () => {
+        const r = await runLoadBench({ items: loadItems, streamEnabled: false, repeats: 1, putItems: quick ? 500 : 1000 })
+        const unit = 'items/s (higher is better)'
+        return [
+          { name: 'load.stream-less', unit, ours: r.ours, baseline: r.bestRawBatchLoop, baselineName: `best raw BatchWriteItem loop (1/2/4/8 in flight: ${Object.values(r.rawByConcurrency).map(Math.round).join('/')})`, target: '≥ 0.9' },
+          { name: 'load.vs-putitem', unit, ours: r.ours, baseline: r.rawPutItem, baselineName: 'one PutItem per record', target: '≥ 10' }
+        ]
+      }
+    },
+    {
+      name: 'load.stream-enabled',
+      endpoint: 'none',
+      run: async () => {
+        const r = await runLoadBench({ items: quick ? 3_000 : 10_000, streamEnabled: true, repeats: 1, putItems: quick ? 300 : 1000 })
+        return [
+          { name: 'load.stream-enabled', unit: 'items/s (higher is better)', ours: r.ours, baseline: r.bestRawBatchLoop, baselineName: `best fixed-concurrency raw loop (1/2/4/8: ${Object.values(r.rawByConcurrency).map(Math.round).join('/')})`, target: '≥ 0.9' }
+        ]
+      }
+    },
+    {
+      name: 'snapshot',
+      endpoint: 'fresh',
+      run: async ({ endpoint }) => {
+        const r = await runSnapshotBench({ endpoint, items: quick ? 20_000 : 50_000, rounds: 1 })
+        const unit = 'items/s (higher is better)'
+        return [
+          { name: 'snapshot', unit, ours: r.ours, baseline: r.parallelBaseline, baselineName: 'raw parallel Scan, 4 segments', target: '≥ 0.9' },
+          { name: 'snapshot.vs-sequential', unit, ours: r.ours, baseline: r.sequentialBaseline, baselineName: 'one sequential Scan', target: '≥ 2' }
+        ]
+      }
+    },
+    cdcBenchGroup,
+    {
+      name: 'memory.stalled-consumer',
+      endpoint: 'fresh',
+      run: async ({ endpoint }) => {
+        const r = await runMemoryBench({ endpoint, items: quick ? 100_000 : 200_000 })
+        return [{ name: 'memory.stalled-consumer', unit: 'MiB peak RSS growth (lower is better)', ours: r.ours, baseline: r.baseline, baselineName: 'reader buffering the whole table (seed-style)', target: 'flat' }]
+      }
+    },
+    {
+      name: 'pipeline.copy',
+      endpoint: 'fresh',
+      run: async ({ endpoint }) => {
+        const r = await runCopyBench({ endpoint, items: quick ? 10_000 : 20_000 })
+        return [{ name: 'pipeline.copy', unit: 'items/s (higher is better)', ours: r.ours, baseline: r.baseline, baselineName: 'raw parallel Scan → BatchWriteItem loop (4 in flight)' }]
+      }
+    },
+    {
       name: 'format',
-      heavy: false,
+      endpoint: 'none',
       run: async () => {
         const r = await runFormatBench({ records: quick ? 50_000 : 300_000 })
         return [

@@ -15,10 +15,10 @@ export interface CaseResult {
   note?: string
 }
 
-/** A group measures one or more cases per round; heavy groups get a fresh DynamoDB Local per round. */
+/** A group measures one or more cases per round: on a fresh DynamoDB Local per round, on one shared by light groups, or with none (it starts its own or needs none). */
 export interface BenchGroup {
   name: string
-  heavy: boolean
+  endpoint: 'fresh' | 'shared' | 'none'
   run: (ctx: { endpoint: string, quick: boolean, round: number }) => Promise<Array<Omit<CaseResult, 'ratio' | 'rounds'>>>
 }
 
@@ -53,9 +53,9 @@ export async function runGroups (groups: BenchGroup[], opts: { rounds: number, q
     for (let round = 0; round < opts.rounds; round++) {
       for (const group of groups) {
         let local: LocalDynamoDB | undefined
-        if (group.heavy) local = await startLocalDynamoDB()
-        else shared ??= await startLocalDynamoDB()
-        const endpoint = (local ?? shared as LocalDynamoDB).endpoint
+        if (group.endpoint === 'fresh') local = await startLocalDynamoDB()
+        else if (group.endpoint === 'shared') shared ??= await startLocalDynamoDB()
+        const endpoint = (local ?? shared)?.endpoint ?? ''
         try {
           const t0 = Date.now()
           const results = await group.run({ endpoint, quick: opts.quick, round })
@@ -92,11 +92,11 @@ export function markdownTable (cases: CaseResult[], machine: Record<string, unkn
   const lines = [
     `Measured ${String(machine.date).slice(0, 10)} on ${String(machine.cpus)} × ${String(machine.cpuModel)}, ${String(machine.memoryGiB)} GiB, Node ${String(machine.node)}, ${String(machine.dynamodbLocal)}.`,
     '',
-    '| case | unit | ours | baseline | baseline is | ratio (ours/baseline) | target |',
+    '| case | unit | ours | baseline | baseline is | ratio (ours/baseline) | target; note |',
     '|---|---|---:|---:|---|---:|---|'
   ]
   for (const c of cases) {
-    lines.push(`| \`${c.name}\` | ${c.unit} | ${fmt(c.ours)} | ${fmt(c.baseline)} | ${c.baselineName} | ${c.ratio.toFixed(2)} | ${c.target ?? ''} |`)
+    lines.push(`| \`${c.name}\` | ${c.unit} | ${fmt(c.ours)} | ${fmt(c.baseline)} | ${c.baselineName} | ${c.ratio.toFixed(2)} | ${[c.target, c.note].filter((x) => x !== undefined).join('; ')} |`)
   }
   return lines.join('\n') + '\n'
 }

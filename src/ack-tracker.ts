@@ -27,6 +27,7 @@ export class ContiguousTracker<T> {
   ack (lane: string, seq: number): boolean {
     const state = this.#lanes.get(lane)
     if (state === undefined) throw new RangeError(`ack for unknown lane ${lane}`)
+    if (!Number.isInteger(seq) || seq < 0 || seq >= state.next) throw new RangeError(`ack for untracked point ${seq} of lane ${lane}`)
     const head = state.pending[0]
     if (head === undefined || seq < head.seq) return false // already acknowledged
     const entry = state.pending[seq - head.seq]

@@ -28,7 +28,8 @@ export class Checkpointer {
   #lastSave = 0
   #error: Error | undefined
 
-  constructor (opts: { store?: CheckpointStore, file?: string, table: string, interval: number, onError: (err: Error) => void }) {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  constructor (opts: { store?: CheckpointStore<any>, file?: string, table: string, interval: number, onError: (err: Error) => void }) {
     this.store = (opts.store ?? (opts.file !== undefined ? new FileCheckpointStore(opts.file) : undefined)) as CheckpointStore<SourceCheckpoint> | undefined
     this.label = opts.file ?? (this.store instanceof FileCheckpointStore ? this.store.file : 'store')
     this.doc = { v: 1, table: opts.table }

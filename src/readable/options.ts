@@ -1,11 +1,12 @@
 import { resolveOptions, type OptionSpec } from '../config/options.js'
 import { AWS_SPECS, SEED_SOURCE_SPECS, type AwsConnectionOptions } from '../config/settings.js'
+import { SOURCE_CDC_SPECS } from './cdc/settings.js'
 import type { CheckpointStore } from '../checkpoint.js'
 import { OpenCDCError } from '../errors.js'
 
 /** The snapshot source's own options, on top of the seed's AWS and source settings. */
 export const SNAPSHOT_SPECS: readonly OptionSpec[] = [
-  { name: 'snapshotSegments', setting: 'snapshot.segments', kind: 'int', min: 1, max: 1_000_000, doc: 'Parallel Scan TotalSegments (default: from the table size, one per 8 MiB, at most snapshot.concurrency). A checkpoint keeps the value it was written with.' },
+  { name: 'snapshotSegments', setting: 'snapshot.segments', kind: 'int', min: 1, max: 1_000_000, doc: 'Parallel Scan TotalSegments (default: from the table size, one per MiB of table (a Scan page), at most snapshot.concurrency). A checkpoint keeps the value it was written with.' },
   { name: 'snapshotConcurrency', setting: 'snapshot.concurrency', kind: 'int', min: 1, max: 256, default: 4, doc: 'Most Scan requests in flight at once, across all segments.' },
   { name: 'snapshotPageSize', setting: 'snapshot.limit', kind: 'int', min: 1, max: 1_000_000, doc: 'Scan Limit: most items per page (default: as many as fit in 1 MB).' },
   { name: 'consistentRead', setting: 'snapshot.consistentRead', kind: 'bool', default: false, doc: 'Strongly consistent Scan (twice the read cost).' },
@@ -17,10 +18,10 @@ export const SNAPSHOT_SPECS: readonly OptionSpec[] = [
   { name: 'checkpointStore', kind: 'object', doc: 'A CheckpointStore object instead of a file.' },
   { name: 'checkpointInterval', setting: 'checkpoint.interval', kind: 'duration', min: 0, default: 1_000, doc: 'Least time between two checkpoint saves (it is also saved at the end and on destroy).' },
   { name: 'maxUnacked', setting: 'checkpoint.maxUnacked', kind: 'int', min: 1, default: 50_000, doc: 'With a checkpoint: most records emitted but not yet acknowledged; reading pauses above it.' },
-  { name: 'highWaterMark', kind: 'int', min: 1, default: 2_000, doc: 'Records buffered in the stream before reading pauses.' }
+  { name: 'highWaterMark', kind: 'int', min: 1, doc: 'Records buffered in the stream before reading pauses (default: about one 1 MB page per concurrent Scan, from the average item size DescribeTable reports, 16 to 20000; 2000 when unknown).' }
 ]
 
-export const SOURCE_SPECS: readonly OptionSpec[] = [...AWS_SPECS, ...SEED_SOURCE_SPECS, ...SNAPSHOT_SPECS]
+export const SOURCE_SPECS: readonly OptionSpec[] = [...AWS_SPECS, ...SEED_SOURCE_SPECS, ...SNAPSHOT_SPECS, ...SOURCE_CDC_SPECS]
 
 export interface SnapshotOptions {
   snapshotSegments?: number
@@ -35,7 +36,7 @@ export interface SnapshotOptions {
   checkpointStore?: CheckpointStore
   checkpointInterval: number
   maxUnacked: number
-  highWaterMark: number
+  highWaterMark?: number
 }
 
 /** Resolved source options (typed camelCase); seed settings not used by the snapshot are kept for the CDC phase. */

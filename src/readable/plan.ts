@@ -1,13 +1,19 @@
 import { OpenCDCError } from '../errors.js'
 import type { KeyJSON } from './position.js'
 
-/** Bytes of table per Scan segment before another segment is worth its extra requests. */
-export const BYTES_PER_SEGMENT = 8 * 1024 * 1024
+/** Bytes of table per Scan segment: a segment is worth its extra requests once it has a full 1 MB page to read. */
+export const BYTES_PER_SEGMENT = 1024 * 1024
 
-/** TotalSegments for a table of this size: one per 8 MiB, at least 1, at most the Scan concurrency. */
+/** TotalSegments for a table of this size: one per MiB, at least 1, at most the Scan concurrency. */
 export function defaultSegments (tableSizeBytes: number | undefined, concurrency: number): number {
   const size = tableSizeBytes !== undefined && Number.isFinite(tableSizeBytes) && tableSizeBytes > 0 ? tableSizeBytes : 0
   return Math.max(1, Math.min(concurrency, Math.ceil(size / BYTES_PER_SEGMENT)))
+}
+
+/** Records to buffer: about one 1 MB page per concurrent Scan at the table's average item size, within 16..20000 (2000 when unknown). */
+export function defaultHighWaterMark (tableSizeBytes: number | undefined, itemCount: number | undefined, concurrency: number): number {
+  if (tableSizeBytes === undefined || itemCount === undefined || !(tableSizeBytes > 0) || !(itemCount > 0)) return 2_000
+  return Math.max(16, Math.min(20_000, Math.round(concurrency * 1_048_576 / (tableSizeBytes / itemCount))))
 }
 
 /** A segment's saved progress: not started (null), resume after a key, or fully acknowledged. */

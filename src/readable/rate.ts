@@ -1,7 +1,7 @@
 /**
- * A token bucket that may go into debt: Scan's cost (items, RCUs) is known only after the call, so the
- * call is paid afterwards and the next one waits until the debt is repaid. (bottleneck needs a job's
- * weight before it runs.)
+ * A token bucket that may go into debt: a Scan's cost (items, RCUs) is known only after the call, so
+ * each call reserves an estimate before it starts (waiting while the bucket is in debt) and settles
+ * the difference afterwards. (bottleneck needs a job's exact weight before it runs.)
  */
 export class DebtBucket {
   readonly ratePerSecond: number
@@ -20,17 +20,22 @@ export class DebtBucket {
     this.#at = Math.max(this.#at, now)
   }
 
-  /** Pays for what a call consumed. */
-  spend (amount: number, now: number = Date.now()): void {
-    if (this.ratePerSecond <= 0) return
-    this.#refill(now)
-    this.#tokens -= amount
-  }
-
-  /** Milliseconds to wait before the next call may start (0 when not in debt). */
-  delay (now: number = Date.now()): number {
+  /**
+   * Reserves `estimate` for a call and returns how many milliseconds it must wait first: the time to
+   * repay the debt left by earlier calls. Callers reserving one after another queue up behind each other.
+   */
+  reserve (estimate: number, now: number = Date.now()): number {
     if (this.ratePerSecond <= 0) return 0
     this.#refill(now)
-    return this.#tokens >= 0 ? 0 : Math.ceil(-this.#tokens * 1000 / this.ratePerSecond)
+    const wait = this.#tokens >= 0 ? 0 : Math.ceil(-this.#tokens * 1000 / this.ratePerSecond)
+    this.#tokens -= estimate
+    return wait
+  }
+
+  /** Settles a call: charges what it really cost beyond its reservation (or refunds the rest). */
+  settle (reserved: number, actual: number, now: number = Date.now()): void {
+    if (this.ratePerSecond <= 0) return
+    this.#refill(now)
+    this.#tokens += reserved - actual
   }
 }

@@ -3,13 +3,16 @@ import { DescribeTableCommand, ScanCommand, type AttributeValue, type DynamoDBCl
 import { createDynamoDBClient, sleep } from '../aws.js'
 import { fromAttributeMap } from '../codec.js'
 import { OpenCDCError, abortError } from '../errors.js'
+import { defaultHighWaterMark } from './plan.js'
 import { META_COLLECTION, META_READ_AT, unixNanos, type OpenCDCRecord, type StructuredData } from '../record.js'
 import { Checkpointer } from './checkpointer.js'
 import { resolveSourceOptions, type SourceInput, type SourceOptions } from './options.js'
 import { defaultSegments, newSnapshotCheckpoint, planSegments, type SegmentCheckpoint, type SegmentPlan, type SnapshotCheckpoint } from './plan.js'
-import { encodeSnapshotPosition, keyFromJSON, keyToJSON } from './position.js'
+import { encodeSnapshotPosition, keyFromJSON, keyToJSON, positionKind } from './position.js'
 import { DebtBucket } from './rate.js'
 import { withRetry } from './retry.js'
+import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
+import { SourceCdc, type SourceCdcHost } from './cdc/source-cdc.js'
 
 export type SourcePhase = 'idle' | 'snapshot' | 'cdc' | 'done'
 
@@ -48,13 +51,15 @@ export class DynamoDBSource extends Readable {
   #inFlight = 0
   #segmentsLeft = 0
   #snapshot: SnapshotCheckpoint | undefined
+  #cdc: SourceCdc | undefined
   #progress: SnapshotProgress = { phase: 'snapshot', items: 0, segmentsDone: 0, totalSegments: 0, estimatedItems: 0 }
   #itemRate: DebtBucket
   #capacityRate: DebtBucket
+  #lastCapacity = 0
 
   constructor (input: SourceInput) {
     const options = resolveSourceOptions(input)
-    super({ objectMode: true, highWaterMark: options.highWaterMark, autoDestroy: true })
+    super({ objectMode: true, highWaterMark: options.highWaterMark ?? 2_000, autoDestroy: true })
     this.options = options
     this.#ownsClient = options.client === undefined
     this.#client = (options.client as DynamoDBClient | undefined) ?? createDynamoDBClient(options)
@@ -80,7 +85,11 @@ export class DynamoDBSource extends Readable {
     if (!(position instanceof Uint8Array)) {
       throw new OpenCDCError('ERR_DDB_INVALID_ACK', 'ack: expected a record emitted by this source (or its position Buffer)')
     }
-    if (this.#checkpoint.ack(position) && this.#checkpoint.unacked === this.options.maxUnacked - 1) this.#pump()
+    if (this.#checkpoint.ack(position)) {
+      if (this.#checkpoint.unacked === this.options.maxUnacked - 1) this.#pump()
+    } else if (this.#cdc !== undefined && positionKind(position) === 'cdc') {
+      this.#cdc.ack({ position: Buffer.from(position.buffer, position.byteOffset, position.byteLength) })
+    }
   }
 
   /** Writes the checkpoint now (when anything changed since the last save). */
@@ -93,6 +102,7 @@ export class DynamoDBSource extends Readable {
       this.#start().catch((err: unknown) => this.#fail(err))
       return
     }
+    if (this.#phase === 'cdc') this.#cdc?.resume()
     this.#pump()
   }
 
@@ -104,6 +114,10 @@ export class DynamoDBSource extends Readable {
     const description = out.Table ?? {}
     const keyNames = ['HASH', 'RANGE'].flatMap((type) => (description.KeySchema ?? []).filter((k) => k.KeyType === type).map((k) => k.AttributeName as string))
     this.#table = { name, keyNames, description }
+    if (this.options.highWaterMark === undefined) {
+      // Records vary from bytes to 400 KB: size the buffer in pages, not records. No public setter exists.
+      (this as unknown as { _readableState: { highWaterMark: number } })._readableState.highWaterMark = defaultHighWaterMark(description.TableSizeBytes, description.ItemCount, this.options.snapshotConcurrency)
+    }
     const doc = await this.#checkpoint.load()
     if (this.destroyed) return
     await this._prepareCdc()
@@ -151,9 +165,11 @@ export class DynamoDBSource extends Readable {
     const { segment, startKey } = plan
     const total = this.#progress.totalSegments
     const table = this.#table as TableInfo
-    const wait = Math.max(this.#itemRate.delay(), this.#capacityRate.delay())
-    if (wait > 0) await sleep(wait, signal)
     const limit = Math.min(this.options.snapshotPageSize ?? Infinity, this.options.readRatePerSecond > 0 ? Math.ceil(this.options.readRatePerSecond) : Infinity)
+    const reservedItems = Number.isFinite(limit) ? limit : 0
+    const reservedCapacity = this.#lastCapacity
+    const wait = Math.max(this.#itemRate.reserve(reservedItems), this.#capacityRate.reserve(reservedCapacity))
+    if (wait > 0) await sleep(wait, signal)
     const input: ScanCommandInput = {
       TableName: table.name,
       Segment: segment,
@@ -171,8 +187,9 @@ export class DynamoDBSource extends Readable {
     if (this.destroyed) return
     this.#inFlight--
     const items = out.Items ?? []
-    this.#itemRate.spend(out.ScannedCount ?? items.length)
-    this.#capacityRate.spend(out.ConsumedCapacity?.CapacityUnits ?? 0)
+    this.#itemRate.settle(reservedItems, out.ScannedCount ?? items.length)
+    this.#lastCapacity = out.ConsumedCapacity?.CapacityUnits ?? 0
+    this.#capacityRate.settle(reservedCapacity, this.#lastCapacity)
     this.#emitPage(segment, items)
     const lane = `snapshot:${segment}`
     if (out.LastEvaluatedKey !== undefined) {
@@ -220,15 +237,29 @@ export class DynamoDBSource extends Readable {
    * Hook: runs before the first Scan (unless snapshotOnly), the place to anchor the change stream
    * (e.g. take LATEST iterators) so nothing written during the scan is lost.
    */
-  protected async _prepareCdc (): Promise<void> {}
+  protected async _prepareCdc (): Promise<void> {
+    if (this.options.snapshotOnly) return
+    const checkpoint = this.#checkpoint
+    this.#cdc = new SourceCdc({
+      table: this.options.table,
+      client: this.#client,
+      streamsClient: this.options.streamsClient as DynamoDBStreamsClient | undefined,
+      options: this.options as unknown as SourceCdcHost['options'],
+      doc: checkpoint.doc,
+      checkpointing: checkpoint.enabled,
+      changed: () => { checkpoint.changed() },
+      push: (record) => this.push(record),
+      fail: (err) => { this.#fail(err) }
+    })
+    await this.#cdc.prepare()
+  }
 
   /**
    * Hook: runs once the snapshot is fully read (or skipped, or already complete in the checkpoint)
-   * unless snapshotOnly. Until the CDC phase is wired in, the stream ends here.
+   * unless snapshotOnly: changes spooled since _prepareCdc, then live ones, follow the snapshot records.
    */
   protected async _startCdc (): Promise<void> {
-    this.#phase = 'done'
-    this.push(null)
+    this.#cdc?.start()
   }
 
   /** For phase hooks: the abort signal to pass to every AWS call and sleep. */
@@ -244,7 +275,8 @@ export class DynamoDBSource extends Readable {
   override _destroy (err: Error | null, cb: (error?: Error | null) => void): void {
     this.#phase = 'done'
     this.#abort.abort(abortError(err))
-    this.#checkpoint.flush().then(() => { cb(err) }, (saveErr: unknown) => { cb(err ?? saveErr as Error) }).finally(() => {
+    const cdc = this.#cdc?.close() ?? Promise.resolve()
+    cdc.catch(() => {}).then(async () => { await this.#checkpoint.flush() }).then(() => { cb(err) }, (saveErr: unknown) => { cb(err ?? saveErr as Error) }).finally(() => {
       if (this.#ownsClient) this.#client.destroy()
     })
   }

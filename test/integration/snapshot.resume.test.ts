@@ -34,12 +34,11 @@ t.test('resuming from a checkpoint written mid-snapshot yields every item at lea
     acked.add(idOf(record as OpenCDCRecord))
     if (acked.size === 5_000) break
   }
-  const written = store.saves.filter((s) => s.doc.snapshot?.done === false && s.doc.snapshot.segments.some((seg) => seg !== null))
-  const mid = written[Math.floor(written.length / 2)]
+  const mid = store.saves.find((s) => s.doc.snapshot?.done === false && s.acked.size >= 3_000)
   t.ok(mid !== undefined, 'a checkpoint was saved mid-snapshot')
   const { doc, acked: ackedAtSave } = mid as { doc: SourceCheckpoint, acked: Set<string> }
   t.equal(doc.snapshot?.totalSegments, SEGMENTS)
-  t.ok(ackedAtSave.size > 2_000 && ackedAtSave.size < 10_000, `the checkpoint covers part of the table (${ackedAtSave.size} acknowledged)`)
+  t.ok(ackedAtSave.size >= 3_000 && ackedAtSave.size <= 5_000, `the checkpoint covers part of the table (${ackedAtSave.size} acknowledged)`)
 
   const resumed = new MemoryCheckpointStore<SourceCheckpoint>()
   await resumed.save(doc)

@@ -1,0 +1,328 @@
+import type { DynamoDBStreamsClient, _Record as StreamEvent } from '@aws-sdk/client-dynamodb-streams'
+import { ContiguousTracker } from '../../ack-tracker.js'
+import { backoffDelay, isRetryableAwsError, sleep } from '../../aws.js'
+import { abortError, OpenCDCError } from '../../errors.js'
+import type { OpenCDCRecord } from '../../record.js'
+import { toOpenCDC } from './convert.js'
+import { listShards } from './discovery.js'
+import { dataLossError, lossReason } from './faults.js'
+import { pollDelay, type PollingPolicy } from './polling.js'
+import { compareSequenceNumbers, decodeCdcPosition } from './position.js'
+import { ShardReader, type ReaderHost } from './shard-reader.js'
+import { ShardTree, type ShardProgress } from './shard-tree.js'
+import { Spool, type SpoolOptions } from './spool.js'
+
+export interface ChangeReaderOptions {
+  table: string
+  streams: DynamoDBStreamsClient
+  streamArn: string
+  startFrom: 'latest' | 'trim_horizon'
+  /** Shard progress from a checkpoint (the `shards` section); absent on a fresh start. */
+  progress?: Record<string, ShardProgress> | undefined
+  discoveryPollingPeriod: number
+  polling: PollingPolicy
+  maxInFlightRequests: number
+  maxBufferedRecords: number
+  spool: SpoolOptions
+  maxRetries?: number
+  /** Most records emitted and not acknowledged before polling pauses. */
+  maxUnacked?: number
+  /** False when no checkpoint is kept: acks are ignored and nothing is remembered per record. */
+  trackAcks?: boolean
+}
+
+export interface ChangeReaderEvents {
+  /** Hands a record downstream; false means "stop until resume()" (a Readable's push). */
+  push: (record: OpenCDCRecord) => boolean
+  /** Something the checkpoint should record changed. */
+  progress: () => void
+  /** The reader failed and stopped; called once. */
+  error: (err: Error) => void
+}
+
+/** The CDC section of a checkpoint document. */
+export interface CdcCheckpoint {
+  streamArn: string
+  shards: Record<string, ShardProgress>
+}
+
+interface Entry { shardId: string, seq: number, readAt: number, event: StreamEvent }
+
+const PAGE = 1000
+
+/**
+ * Reads every shard of a stream in lineage order. anchor() takes the start iterators (LATEST on a fresh
+ * start) and starts reading into a spool; startEmitting() then hands spooled and later records downstream,
+ * in read order per shard, with backpressure. Nothing here knows about Readable.
+ */
+export class ChangeReader implements ReaderHost {
+  readonly streams: DynamoDBStreamsClient
+  readonly streamArn: string
+  readonly maxRetries: number
+  #opts: ChangeReaderOptions
+  #on: ChangeReaderEvents
+  #abort = new AbortController()
+  #tree: ShardTree
+  #tracker = new ContiguousTracker<string>()
+  #unacked = new Map<string, Map<string, number>>()
+  #readers = new Map<string, ShardReader>()
+  #queue: Entry[] = []
+  #spool: Spool<Entry>
+  #emitting = false
+  #flowing = false
+  #pumping = false
+  #refilling = false
+  #reserved = 0
+  #inFlight = 0
+  #waiters = new Set<() => void>()
+  #discovering: Promise<void> | undefined
+  #rediscover = false
+  #unackedCount = 0
+  #failed = false
+  #closed = false
+  emitted = 0
+
+  constructor (opts: ChangeReaderOptions, on: ChangeReaderEvents) {
+    this.#opts = opts
+    this.#on = on
+    this.streams = opts.streams
+    this.streamArn = opts.streamArn
+    this.maxRetries = opts.maxRetries ?? 8
+    this.#tree = new ShardTree({ startFrom: opts.startFrom, progress: opts.progress })
+    this.#spool = new Spool<Entry>(opts.spool)
+  }
+
+  get signal (): AbortSignal { return this.#abort.signal }
+
+  /** Records read and not yet handed downstream (queue and spool). */
+  get buffered (): number { return this.#queue.length + this.#spool.size }
+
+  /** Spool statistics, for tests and logs. */
+  get spilled (): number { return this.#spool.spilled }
+
+  /** First discovery and the start iterators of every readable shard; readers then run, spooling what they read. */
+  async anchor (): Promise<void> {
+    const started = await this.#discover()
+    await Promise.all(started.map(async (r) => { await r.open() }))
+    for (const r of started) this.#run(r)
+    this.#on.progress()
+    void this.#discoveryLoop()
+  }
+
+  /** From now on records go downstream: first everything spooled since anchor(), then live. */
+  startEmitting (): void {
+    this.#emitting = true
+    this.#flowing = true
+    this.#pump()
+  }
+
+  /** The consumer wants more (a Readable's _read). */
+  resume (): void {
+    this.#flowing = true
+    this.#pump()
+  }
+
+  /** Acknowledges an emitted record; the checkpoint moves over the contiguous acknowledged prefix per shard. */
+  ack (record: Pick<OpenCDCRecord, 'position'>): void {
+    const { shardId, sequenceNumber } = decodeCdcPosition(record.position)
+    if (this.#opts.trackAcks === false) return
+    const seq = this.#unacked.get(shardId)?.get(sequenceNumber)
+    if (seq === undefined) {
+      const frontier = this.#tracker.frontier(shardId)
+      if (frontier !== undefined && compareSequenceNumbers(sequenceNumber, frontier) <= 0) return
+      throw new OpenCDCError('ERR_DDB_INVALID_ACK', `ack for shard ${shardId} sequence number ${sequenceNumber}, which this source has not emitted or already acknowledged`, { shardId, sequenceNumber })
+    }
+    this.#unacked.get(shardId)?.delete(sequenceNumber)
+    this.#unackedCount--
+    if (this.#tracker.ack(shardId, seq)) this.#on.progress()
+    this.#wake()
+  }
+
+  /** The CDC section of the checkpoint as of now. */
+  checkpoint (): CdcCheckpoint {
+    return {
+      streamArn: this.streamArn,
+      shards: this.#tree.progress((id) => this.#tracker.frontier(id), (id) => this.#tracker.pending(id))
+    }
+  }
+
+  /** Stops every reader and timer at once; in-flight calls and sleeps are aborted. */
+  async close (): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    this.#abort.abort(abortError())
+    this.#wake()
+    await this.#spool.close()
+  }
+
+  #fail (err: unknown): void {
+    if (this.#failed || this.#closed) return
+    if ((err as Error)?.name === 'AbortError' && this.#abort.signal.aborted) return
+    this.#failed = true
+    this.#abort.abort(abortError(err))
+    this.#wake()
+    this.#on.error(err instanceof Error ? err : new Error(String(err)))
+  }
+
+  async #discover (): Promise<ShardReader[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const listing = await listShards(this.streams, this.streamArn, this.signal)
+        const { added, lost } = this.#tree.update(listing)
+        const loss = lost[0]
+        if (loss !== undefined) {
+          throw dataLossError({ table: this.#opts.table, streamArn: this.streamArn, shardId: loss.shardId, sequenceNumber: loss.sequenceNumber, reason: lossReason(loss) })
+        }
+        const started = this.#tree.take().map(({ shardId, start }) => {
+          const reader = new ShardReader(this, shardId, start)
+          this.#readers.set(shardId, reader)
+          return reader
+        })
+        if (added.length > 0) this.#on.progress()
+        return started
+      } catch (err) {
+        if (!isRetryableAwsError(err) || attempt > this.maxRetries) throw err
+        await sleep(backoffDelay(attempt, 100, 10_000), this.signal)
+      }
+    }
+  }
+
+  async #discoveryLoop (): Promise<void> {
+    try {
+      for (;;) {
+        await sleep(this.#opts.discoveryPollingPeriod, this.signal)
+        await this.#discoverNow()
+      }
+    } catch (err) {
+      this.#fail(err)
+    }
+  }
+
+  // One discovery at a time; a request during one runs another right after (a finished shard's children).
+  async #discoverNow (): Promise<void> {
+    if (this.#discovering !== undefined) {
+      this.#rediscover = true
+      return await this.#discovering
+    }
+    this.#discovering = (async () => {
+      do {
+        this.#rediscover = false
+        for (const r of await this.#discover()) this.#run(r)
+      } while (this.#rediscover)
+    })().finally(() => { this.#discovering = undefined })
+    return await this.#discovering
+  }
+
+  #run (reader: ShardReader): void {
+    reader.run().catch((err) => { this.#fail(err) })
+  }
+
+  // ReaderHost
+
+  async acquire (): Promise<number> {
+    const cap = this.#opts.maxBufferedRecords
+    for (;;) {
+      if (this.signal.aborted) throw this.signal.reason
+      const room = cap - this.#queue.length - this.#reserved - (this.#emitting ? this.#spool.size : 0)
+      // While the consumer is full, prefetch at most one page so the next one is ready when it asks.
+      const unackedEmitted = this.#unackedCount - this.buffered
+      const open = !this.#emitting || (room >= Math.min(PAGE, cap) && unackedEmitted < (this.#opts.maxUnacked ?? Infinity) &&
+        (this.#flowing || this.#queue.length + this.#reserved === 0))
+      if (this.#inFlight < this.#opts.maxInFlightRequests && open) {
+        const limit = this.#emitting ? Math.max(1, Math.min(PAGE, room)) : PAGE
+        this.#inFlight++
+        this.#reserved += limit
+        return limit
+      }
+      await new Promise<void>((resolve) => { this.#waiters.add(resolve) })
+    }
+  }
+
+  release (limit: number): void {
+    this.#inFlight--
+    this.#reserved -= limit
+    this.#wake()
+  }
+
+  async deliver (shardId: string, events: StreamEvent[], readAt: number): Promise<void> {
+    let unacked = this.#unacked.get(shardId)
+    if (unacked === undefined) this.#unacked.set(shardId, unacked = new Map())
+    const entries: Entry[] = []
+    for (const event of events) {
+      const sequenceNumber = event.dynamodb?.SequenceNumber
+      if (sequenceNumber === undefined) {
+        throw new OpenCDCError('ERR_DDB_INVALID_STREAM_RECORD', `stream record of shard ${shardId} (table ${this.#opts.table}, event ${event.eventID ?? '?'}) has no SequenceNumber`, { shardId, eventId: event.eventID })
+      }
+      let seq = -1
+      if (this.#opts.trackAcks !== false) {
+        seq = this.#tracker.track(shardId, sequenceNumber)
+        unacked.set(sequenceNumber, seq)
+        this.#unackedCount++
+      }
+      entries.push({ shardId, seq, readAt, event })
+    }
+    const first = entries[0]?.event.dynamodb?.SequenceNumber
+    if (first !== undefined && this.#tree.markRead(shardId, first)) this.#on.progress()
+    if (!this.#emitting || this.#spool.size > 0 || this.#refilling) await this.#spool.append(entries)
+    else this.#queue.push(...entries)
+    // Convert and push after the reader has sent its next GetRecords, so the two overlap.
+    setImmediate(() => { this.#pump() })
+  }
+
+  delay (shardId: string, emptyPolls: number): number {
+    return pollDelay(this.#opts.polling, emptyPolls, this.#tree.isClosing(shardId))
+  }
+
+  finished (shardId: string): void {
+    this.#tree.finish(shardId)
+    this.#readers.delete(shardId)
+    this.#on.progress()
+    this.#discoverNow().catch((err) => { this.#fail(err) })
+  }
+
+  lost (shardId: string, sequenceNumber: string | undefined, reason: string, cause: unknown): Error {
+    return dataLossError({ table: this.#opts.table, streamArn: this.streamArn, shardId, sequenceNumber, reason }, cause)
+  }
+
+  #wake (): void {
+    const waiters = [...this.#waiters]
+    this.#waiters.clear()
+    for (const w of waiters) w()
+  }
+
+  #pump (): void {
+    if (this.#pumping || !this.#emitting || this.#failed || this.#closed) return
+    this.#pumping = true
+    try {
+      while (this.#flowing) {
+        const entry = this.#queue.shift()
+        if (entry === undefined) {
+          if (this.#spool.size > 0) void this.#refill()
+          break
+        }
+        const record = toOpenCDC(entry.event, { table: this.#opts.table, shardId: entry.shardId, readAt: entry.readAt })
+        this.emitted++
+        if (!this.#on.push(record)) this.#flowing = false
+      }
+    } catch (err) {
+      this.#fail(err)
+    } finally {
+      this.#pumping = false
+    }
+    this.#wake()
+  }
+
+  async #refill (): Promise<void> {
+    if (this.#refilling) return
+    this.#refilling = true
+    try {
+      const entries = await this.#spool.shift(Math.max(1, Math.min(PAGE, this.#opts.maxBufferedRecords)))
+      this.#queue.push(...entries)
+    } catch (err) {
+      this.#fail(err)
+    } finally {
+      this.#refilling = false
+    }
+    this.#pump()
+  }
+}

@@ -1,0 +1,60 @@
+import type { _Record as StreamEvent } from '@aws-sdk/client-dynamodb-streams'
+import { fromAttributeMap, type AttributeMap } from '../../codec.js'
+import { OpenCDCError } from '../../errors.js'
+import { createRecord, META_COLLECTION, META_CREATED_AT, META_READ_AT, unixNanos, type OpenCDCRecord, type Operation } from '../../record.js'
+import { encodeCdcPosition } from './position.js'
+
+export const META_EVENT_ID = 'dynamodb.eventId'
+export const META_SEQUENCE_NUMBER = 'dynamodb.sequenceNumber'
+export const META_SHARD_ID = 'dynamodb.shardId'
+/** "true" on deletes made by DynamoDB's TTL process rather than by a client. */
+export const META_TTL_DELETE = 'dynamodb.ttlDelete'
+
+const OPERATIONS: Record<string, Operation> = { INSERT: 'create', MODIFY: 'update', REMOVE: 'delete' }
+
+export interface ConvertContext {
+  table: string
+  shardId: string
+  /** When the record was read, in ms since the epoch. */
+  readAt: number
+}
+
+function invalid (ctx: ConvertContext, event: StreamEvent, rule: string): OpenCDCError {
+  const seq = event.dynamodb?.SequenceNumber
+  return new OpenCDCError('ERR_DDB_INVALID_STREAM_RECORD',
+    `stream record ${seq !== undefined ? `sequence number ${seq} ` : ''}of shard ${ctx.shardId} (table ${ctx.table}, event ${event.eventID ?? '?'}): ${rule}`,
+    { shardId: ctx.shardId, sequenceNumber: seq, eventId: event.eventID })
+}
+
+/** True for a REMOVE issued by DynamoDB's TTL service. */
+export function isTtlDelete (event: StreamEvent): boolean {
+  return event.eventName === 'REMOVE' && event.userIdentity?.Type === 'Service' && event.userIdentity.PrincipalId === 'dynamodb.amazonaws.com'
+}
+
+/** One DynamoDB Streams record → an OpenCDC record: INSERT → create, MODIFY → update, REMOVE → delete. */
+export function toOpenCDC (event: StreamEvent, ctx: ConvertContext): OpenCDCRecord {
+  const operation = OPERATIONS[event.eventName ?? '']
+  if (operation === undefined) throw invalid(ctx, event, `unknown eventName ${JSON.stringify(event.eventName)} (expected INSERT, MODIFY or REMOVE)`)
+  const data = event.dynamodb
+  const seq = data?.SequenceNumber
+  if (data === undefined || seq === undefined) throw invalid(ctx, event, 'no SequenceNumber')
+  if (data.Keys === undefined) throw invalid(ctx, event, 'no Keys')
+  const metadata: Record<string, string> = {
+    [META_COLLECTION]: ctx.table,
+    [META_READ_AT]: unixNanos(ctx.readAt),
+    [META_SEQUENCE_NUMBER]: seq,
+    [META_SHARD_ID]: ctx.shardId
+  }
+  if (data.ApproximateCreationDateTime !== undefined) metadata[META_CREATED_AT] = unixNanos(new Date(data.ApproximateCreationDateTime).getTime())
+  if (event.eventID !== undefined) metadata[META_EVENT_ID] = event.eventID
+  if (isTtlDelete(event)) metadata[META_TTL_DELETE] = 'true'
+  const image = (m: unknown): ReturnType<typeof fromAttributeMap> | null => m === undefined ? null : fromAttributeMap(m as AttributeMap)
+  return createRecord({
+    position: encodeCdcPosition({ shardId: ctx.shardId, sequenceNumber: seq }),
+    operation,
+    metadata,
+    key: fromAttributeMap(data.Keys as AttributeMap),
+    before: operation === 'create' ? null : image(data.OldImage),
+    after: operation === 'delete' ? null : image(data.NewImage)
+  })
+}

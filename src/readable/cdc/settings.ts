@@ -1,0 +1,60 @@
+import { resolveOptions, type OptionSpec } from '../../config/options.js'
+import { AWS_SPECS, SEED_SOURCE_SPECS, type AwsConnectionOptions } from '../../config/settings.js'
+
+/** CDC options beyond the seed's settings. */
+export const CDC_SPECS: readonly OptionSpec[] = [
+  { name: 'startFrom', kind: 'enum', values: ['latest', 'trim_horizon'], default: 'latest', doc: 'Where a fresh CDC start reads from: only new changes (latest) or everything the stream retains (trim_horizon). A resume always continues after the last acknowledged record.' },
+  { name: 'enableStream', kind: 'bool', default: false, doc: 'Enable a NEW_AND_OLD_IMAGES stream on the table when none is enabled, and wait for it.' },
+  { name: 'enableStreamTimeout', kind: 'duration', min: 1, default: 60_000, doc: 'How long enableStream waits for the stream to become ENABLED.' },
+  { name: 'requireFullImages', kind: 'bool', default: true, doc: 'Refuse a stream whose view type is not NEW_AND_OLD_IMAGES (false: accept it; records then lack before and/or after images).' },
+  { name: 'onTrimmed', kind: 'enum', values: ['fail', 'resnapshot'], default: 'fail', doc: 'When stream records the checkpoint needs are gone (24 h retention, stream replaced): fail with ERR_DDB_STREAM_DATA_LOSS, or take a new snapshot.' },
+  { name: 'maxRecordsPollingPeriod', kind: 'duration', min: 1, default: 10_000, doc: 'Longest wait between polls of a long-idle shard (the wait doubles from recordsPollingPeriod after idlePollsBeforeBackoff empty pages).' },
+  { name: 'idlePollsBeforeBackoff', kind: 'int', min: 0, default: 60, doc: 'Empty pages in a row before a shard is polled less often.' },
+  { name: 'maxInFlightRequests', kind: 'int', min: 1, max: 1000, default: 8, doc: 'GetRecords calls in flight across all shards.' },
+  { name: 'maxBufferedRecords', kind: 'int', min: 1, default: 10_000, doc: 'Records read but not yet taken by the consumer, across all shards.' },
+  { name: 'spoolMemoryRecords', kind: 'int', min: 0, default: 50_000, doc: 'Changes held in memory while a snapshot runs; more spill to files in spoolDir.' },
+  { name: 'spoolDir', kind: 'string', doc: 'Directory for spilled changes (default: the OS temp directory).' },
+  { name: 'checkpoint', setting: 'checkpoint.file', kind: 'string', doc: 'Checkpoint file (JSON, replaced atomically); resumes from it when it exists.' },
+  { name: 'checkpointStore', kind: 'object', doc: 'A CheckpointStore (MemoryCheckpointStore, FileCheckpointStore, DynamoDBCheckpointStore) instead of a file.' },
+  { name: 'maxUnacked', setting: 'checkpoint.maxUnacked', kind: 'int', min: 1, default: 50_000, doc: 'With a checkpoint: most records emitted but not yet acknowledged; polling pauses above it.' },
+  { name: 'highWaterMark', kind: 'int', min: 1, default: 1000, doc: 'Records the Readable buffers before it stops polling.' }
+]
+
+/** CDC options createSource adds to its own (the source owns checkpoint, checkpointStore, maxUnacked, highWaterMark). */
+export const SOURCE_CDC_SPECS: readonly OptionSpec[] = [
+  ...CDC_SPECS.filter((s) => !['checkpoint', 'checkpointStore', 'maxUnacked', 'highWaterMark'].includes(s.name)),
+  { name: 'handoffSettle', kind: 'duration', min: 0, default: 1000, doc: 'With a snapshot read eventually consistent: wait this long between anchoring the stream and the first Scan, so replicas reflect writes made just before the anchor (not needed with consistentRead).' }
+]
+
+const SEED_CDC = new Set(['discoveryPollingPeriod', 'recordsPollingPeriod'])
+
+/** Everything createChangeStream accepts. */
+export const CHANGE_STREAM_SPECS: readonly OptionSpec[] = [...AWS_SPECS, ...SEED_SOURCE_SPECS.filter((s) => SEED_CDC.has(s.name)), ...CDC_SPECS]
+
+export interface CdcOptions {
+  discoveryPollingPeriod: number
+  recordsPollingPeriod: number
+  startFrom: 'latest' | 'trim_horizon'
+  enableStream: boolean
+  enableStreamTimeout: number
+  /** createSource only. */
+  handoffSettle?: number
+  requireFullImages: boolean
+  onTrimmed: 'fail' | 'resnapshot'
+  maxRecordsPollingPeriod: number
+  idlePollsBeforeBackoff: number
+  maxInFlightRequests: number
+  maxBufferedRecords: number
+  spoolMemoryRecords: number
+  spoolDir?: string
+  checkpoint?: string
+  checkpointStore?: object
+  maxUnacked: number
+  highWaterMark: number
+}
+
+export type ChangeStreamOptions = AwsConnectionOptions & CdcOptions
+
+export function resolveChangeStreamOptions (input: Record<string, unknown> | undefined): ChangeStreamOptions {
+  return resolveOptions<ChangeStreamOptions>(CHANGE_STREAM_SPECS, input, 'createChangeStream')
+}
