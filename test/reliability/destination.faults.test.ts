@@ -5,6 +5,7 @@ import { createDestination } from '../../src/writable/destination.js'
 import { isOpenCDCError } from '../../src/errors.js'
 import type { OpenCDCRecord } from '../../src/record.js'
 import { useDynamo } from '../helpers/dynamo.js'
+import { report } from '../helpers/report.js'
 import { useFaultProxy, type FaultRule } from '../helpers/fault-proxy.js'
 import { describeDiff, diffStates, recordId, scanTable } from '../helpers/table-state.js'
 import { makeCreates, makeWorkload } from '../helpers/workload.js'
@@ -38,7 +39,7 @@ for (const seed of [1, 2, 3]) {
     for (const kind of KINDS) {
       t.ok((proxy.injected[kind] ?? 0) > 0, `${kind} injected ${proxy.injected[kind] ?? 0} time(s)`)
     }
-    t.comment(`seed ${seed}: ${work.records.length} records, ${diff.compared} items compared, lost 0, faults ${JSON.stringify(proxy.injected)}, items held back ${proxy.unprocessedItems}`)
+    report(t, `destination, seed ${seed}: ${work.records.length} records, ${diff.compared} items compared, lost ${diff.missing.length + diff.different.length}, faults ${JSON.stringify(proxy.injected)}, items held back ${proxy.unprocessedItems}`)
   })
 }
 
@@ -96,7 +97,7 @@ t.test('a throttle that outlasts the retry budget destroys the stream with an er
   const idAt = new Map(records.map((r) => [r.position.toString(), recordId(r)]))
   t.same([...named].filter((p) => inTable.has(idAt.get(p ?? '') ?? '')), [], 'no record is named that was written')
   t.ok(proxy.injected.throttling >= 4, `throttled ${proxy.injected.throttling} times`)
-  t.comment(`records ${records.length}, written ${inTable.size}, named in the error ${named.size}, write callbacks failed ${failedWrites.size}`)
+  report(t, `destination, budget exhausted: records ${records.length}, written ${inTable.size}, named in the error ${named.size}, write callbacks failed ${failedWrites.size}`)
 })
 
 t.test('items held back in UnprocessedItems past the retry budget are named in the error, and only those are missing', async (t) => {
@@ -130,7 +131,7 @@ t.test('with a dead letter handler, records that exhaust the budget go there and
   const deadIds = new Set(dead.map((d) => recordId(d.record)))
   for (const r of records) t.ok(inTable.has(recordId(r)) !== deadIds.has(recordId(r)), `${recordId(r)} is either written or dead-lettered`)
   for (const d of dead) t.match(d.error.message, /ServiceUnavailable|gave up/)
-  t.comment(`records ${records.length}, written ${inTable.size}, dead-lettered ${dead.length}, 503s ${proxy.injected.http503}`)
+  report(t, `destination, dead letter: records ${records.length}, written ${inTable.size}, dead-lettered ${dead.length}, 503s ${proxy.injected.http503}`)
 })
 
 t.test('a non-retryable AWS error fails at once with the records of the rejected batch named', async (t) => {
