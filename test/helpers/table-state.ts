@@ -78,3 +78,13 @@ export function applyRecord (state: Map<string, Item>, r: OpenCDCRecord): void {
   if (r.operation === 'delete') state.delete(recordId(r))
   else state.set(recordId(r), toAttributeMap(r.payload.after as StructuredData))
 }
+
+/** Polls `check` until it reports no difference, `stop()` says give up, or the timeout passes; returns the last diff. */
+export async function settle (check: () => Promise<TableDiff>, stop: () => boolean, timeoutMs: number): Promise<TableDiff> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const diff = await check()
+    if (diff.missing.length + diff.extra.length + diff.different.length === 0 || stop() || Date.now() > deadline) return diff
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+}

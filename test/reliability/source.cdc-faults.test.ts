@@ -6,19 +6,9 @@ import { useDynamo } from '../helpers/dynamo.js'
 import { report } from '../helpers/report.js'
 import { useFaultProxy, type FaultRule } from '../helpers/fault-proxy.js'
 import { fillTable, startMutator } from '../helpers/mutator.js'
-import { applyRecord, describeDiff, diffStates, recordId, scanTable, type Item, type TableDiff } from '../helpers/table-state.js'
+import { applyRecord, describeDiff, diffStates, recordId, scanTable, settle, type Item } from '../helpers/table-state.js'
 
 const dynamo = await useDynamo(t)
-
-/** Polls `check` until it reports no difference, `stop()` says give up, or the timeout passes; returns the last diff. */
-async function settle (check: () => Promise<TableDiff>, stop: () => boolean, timeoutMs: number): Promise<TableDiff> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const diff = await check()
-    if (diff.missing.length + diff.extra.length + diff.different.length === 0 || stop() || Date.now() > deadline) return diff
-    await new Promise((resolve) => setTimeout(resolve, 200))
-  }
-}
 
 t.test('snapshot + CDC with writers mutating the table and GetRecords faults (expired iterators, 5xx, resets) reproduce the table exactly', async (t) => {
   const table = await dynamo.createTable({ stream: 'NEW_AND_OLD_IMAGES' })
