@@ -8,14 +8,14 @@ import { cdcBenchGroup } from './cdc.js'
 
 /** Every benchmark group; case names are fixed (issue 8) so results compare across commits. */
 export function benchGroups (quick: boolean): BenchGroup[] {
-  const loadItems = quick ? 5_000 : 20_000
+  const loadItems = quick ? 3_000 : 20_000
   return [
     {
       name: 'load.stream-less',
-      endpoint: 'none',
-      // Each measurement inside starts its own DynamoDB Local, so no endpoint is passed.
-      run: async () => {
-        const r = await runLoadBench({ items: loadItems, streamEnabled: false, repeats: 1, putItems: quick ? 500 : 1000 })
+      // Full runs give every measurement its own DynamoDB Local (runLoadBench starts them); quick runs share one per round.
+      endpoint: quick ? 'fresh' : 'none',
+      run: async ({ endpoint }) => {
+        const r = await runLoadBench({ ...(quick ? { endpoint } : {}), items: loadItems, streamEnabled: false, repeats: 1, putItems: quick ? 300 : 1000 })
         const unit = 'items/s (higher is better)'
         return [
           { name: 'load.stream-less', unit, ours: r.ours, baseline: r.bestRawBatchLoop, baselineName: `best raw BatchWriteItem loop (1/2/4/8 in flight: ${Object.values(r.rawByConcurrency).map(Math.round).join('/')})`, target: '≥ 0.9' },
@@ -25,9 +25,9 @@ export function benchGroups (quick: boolean): BenchGroup[] {
     },
     {
       name: 'load.stream-enabled',
-      endpoint: 'none',
-      run: async () => {
-        const r = await runLoadBench({ items: quick ? 3_000 : 10_000, streamEnabled: true, repeats: 1, putItems: quick ? 300 : 1000 })
+      endpoint: quick ? 'fresh' : 'none',
+      run: async ({ endpoint }) => {
+        const r = await runLoadBench({ ...(quick ? { endpoint } : {}), items: quick ? 2_000 : 10_000, streamEnabled: true, repeats: 1, putItems: quick ? 200 : 1000 })
         return [
           { name: 'load.stream-enabled', unit: 'items/s (higher is better)', ours: r.ours, baseline: r.bestRawBatchLoop, baselineName: `best fixed-concurrency raw loop (1/2/4/8: ${Object.values(r.rawByConcurrency).map(Math.round).join('/')})`, target: '≥ 0.9' }
         ]
@@ -37,7 +37,7 @@ export function benchGroups (quick: boolean): BenchGroup[] {
       name: 'snapshot',
       endpoint: 'fresh',
       run: async ({ endpoint }) => {
-        const r = await runSnapshotBench({ endpoint, items: quick ? 20_000 : 50_000, rounds: 1 })
+        const r = await runSnapshotBench({ endpoint, items: quick ? 10_000 : 50_000, rounds: 1 })
         const unit = 'items/s (higher is better)'
         return [
           { name: 'snapshot', unit, ours: r.ours, baseline: r.parallelBaseline, baselineName: 'raw parallel Scan, 4 segments', target: '≥ 0.9' },
@@ -50,7 +50,7 @@ export function benchGroups (quick: boolean): BenchGroup[] {
       name: 'memory.stalled-consumer',
       endpoint: 'fresh',
       run: async ({ endpoint }) => {
-        const r = await runMemoryBench({ endpoint, items: quick ? 100_000 : 200_000 })
+        const r = await runMemoryBench({ endpoint, items: quick ? 60_000 : 200_000 })
         return [{ name: 'memory.stalled-consumer', unit: 'MiB peak RSS growth (lower is better)', ours: r.ours, baseline: r.baseline, baselineName: 'reader buffering the whole table (seed-style)', target: 'flat' }]
       }
     },
@@ -58,7 +58,7 @@ export function benchGroups (quick: boolean): BenchGroup[] {
       name: 'pipeline.copy',
       endpoint: 'fresh',
       run: async ({ endpoint }) => {
-        const r = await runCopyBench({ endpoint, items: quick ? 10_000 : 20_000 })
+        const r = await runCopyBench({ endpoint, items: quick ? 5_000 : 20_000 })
         return [{ name: 'pipeline.copy', unit: 'items/s (higher is better)', ours: r.ours, baseline: r.baseline, baselineName: 'raw parallel Scan → BatchWriteItem loop (4 in flight)' }]
       }
     },

@@ -1,17 +1,7 @@
 import { decodeNumber } from '../../src/codec.js'
 import { isPreciseNumber, OPERATIONS, type Data, type OpenCDCRecord, type StructuredData, type Value } from '../../src/record.js'
 
-/** Deterministic PRNG (mulberry32) so property tests replay. */
-export function rng (seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6D2B79F5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export { rng } from '../helpers/random.js'
 
 const NUMBERS = ['0', '1', '-7', '3.14', '9007199254740993', '99999999999999999999999999999999999999', '-12345678901234567890.123456789012345678',
   '3.14159265358979323846264338327950288', '0.' + '0'.repeat(129) + '1', '1e+21', '1.5', '-0.000001']
