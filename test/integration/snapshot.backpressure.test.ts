@@ -20,7 +20,12 @@ t.test('a stalled consumer holds at most highWaterMark plus one page per Scan in
   let read = 0
   for (; read < 10; read++) await iterator.next()
 
-  await sleepMs(500)
+  // Let the Scans already in flight land (slow on a loaded machine) before taking the reading.
+  let last = -1
+  for (let waited = 0; waited < 15_000 && (source.readableLength !== last); waited += 500) {
+    last = source.readableLength
+    await sleepMs(500)
+  }
   const scansWhenStalled = scans.count
   const buffered = source.readableLength
   t.ok(buffered <= highWaterMark + concurrency * page, `buffered ${buffered} records ≤ ${highWaterMark} + ${concurrency} × ${page}`)

@@ -1,0 +1,113 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { OpenCDCError } from '../errors.js'
+import { parseGoDuration } from '../config/duration.js'
+
+export const BIN = 'dynamodb-opencdc'
+
+/** Options every command takes. */
+export const COMMON_OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  quiet: { type: 'boolean', short: 'q' },
+  verbose: { type: 'boolean', short: 'v' }
+} as const
+
+/** Options of every command that talks to a table. */
+export const CONNECTION_OPTIONS = {
+  endpoint: { type: 'string' },
+  region: { type: 'string' },
+  setting: { type: 'string', short: 's', multiple: true }
+} as const
+
+type Options = NonNullable<ParseArgsConfig['options']>
+
+/** A usage error: exit code 2, with a hint to the command's --help. */
+export function usageError (command: string | undefined, message: string): OpenCDCError {
+  const help = command !== undefined ? `${BIN} ${command} --help` : `${BIN} --help`
+  return new OpenCDCError('ERR_DDB_USAGE', `${message}\nRun "${help}" for usage and examples.`, command !== undefined ? { command } : undefined)
+}
+
+const USAGE_CODES = new Set(['ERR_DDB_USAGE', 'ERR_DDB_INVALID_OPTION', 'ERR_DDB_UNKNOWN_OPTION', 'ERR_DDB_MISSING_OPTION', 'ERR_DDB_PIPELINE_CONFIG'])
+
+/** Bad flags, settings and pipeline files are usage errors (exit 2); everything else is a runtime failure (exit 1). */
+export function isUsageError (err: unknown): boolean {
+  return err instanceof OpenCDCError && USAGE_CODES.has(err.code)
+}
+
+export interface ParsedArgs<T> {
+  values: T
+  positionals: string[]
+}
+
+/** node:util parseArgs in strict mode, its errors turned into usage errors naming the command. */
+export function parseCommandArgs<T> (command: string, argv: readonly string[], options: Options, allowPositionals = false): ParsedArgs<T> {
+  try {
+    const { values, positionals } = parseArgs({ args: [...argv], options: { ...COMMON_OPTIONS, ...options }, strict: true, allowPositionals })
+    return { values: values as T, positionals }
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException
+    if (typeof e.code === 'string' && e.code.startsWith('ERR_PARSE_ARGS')) throw usageError(command, e.message)
+    throw err
+  }
+}
+
+/** `-s key=value` pairs → a settings object; a repeated key keeps the last value, as shells users expect. */
+export function parseSettings (command: string, pairs: readonly string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const pair of pairs ?? []) {
+    const eq = pair.indexOf('=')
+    if (eq <= 0) throw usageError(command, `-s expects key=value (like -s sdk.batch.size=100), got ${JSON.stringify(pair)}`)
+    out[pair.slice(0, eq).trim()] = pair.slice(eq + 1)
+  }
+  return out
+}
+
+/** Adds a flag's value to settings; the same option given as a flag and as a -s setting is a usage error. */
+export function mergeFlag (command: string, settings: Record<string, unknown>, key: string, aliases: readonly string[], value: unknown, flag: string): void {
+  if (value === undefined) return
+  for (const k of [key, ...aliases]) {
+    if (settings[k] !== undefined) throw usageError(command, `${flag} and -s ${k}=… set the same option; give only one`)
+  }
+  settings[key] = value
+}
+
+export function parseCount (command: string, flag: string, text: string | undefined, min = 1): number | undefined {
+  if (text === undefined) return undefined
+  const n = Number(text)
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min) throw usageError(command, `${flag} expects a whole number ≥ ${min}, got ${JSON.stringify(text)}`)
+  return n
+}
+
+export function parseRate (command: string, flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined
+  const n = Number(text)
+  if (text.trim() === '' || !Number.isFinite(n) || n <= 0) throw usageError(command, `${flag} expects a positive number, got ${JSON.stringify(text)}`)
+  return n
+}
+
+export function parseDurationFlag (command: string, flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined
+  const ms = parseGoDuration(text)
+  if (ms === undefined || ms < 0) throw usageError(command, `${flag} expects a duration like 10s, 1m30s or 250ms, got ${JSON.stringify(text)}`)
+  return ms
+}
+
+/** Connection settings from --endpoint/--region and -s; DYNAMODB_ENDPOINT when neither names an endpoint. */
+export function connectionSettings (command: string, values: { endpoint?: string, region?: string, setting?: string[] }, env: NodeJS.ProcessEnv = process.env): Record<string, unknown> {
+  const settings: Record<string, unknown> = parseSettings(command, values.setting)
+  mergeFlag(command, settings, 'endpoint', ['aws.url'], values.endpoint, '--endpoint')
+  mergeFlag(command, settings, 'region', ['aws.region'], values.region, '--region')
+  const envEndpoint = env.DYNAMODB_ENDPOINT
+  if (settings.endpoint === undefined && (settings['aws.url'] === undefined || settings['aws.url'] === '') && envEndpoint !== undefined && envEndpoint !== '') {
+    delete settings['aws.url']
+    settings.endpoint = envEndpoint
+  }
+  return settings
+}
+
+/** Removes and returns a setting given either by its seed key or its camelCase name. */
+export function takeSetting (settings: Record<string, unknown>, key: string, alias: string): unknown {
+  const value = settings[key] ?? settings[alias]
+  delete settings[key]
+  delete settings[alias]
+  return value
+}

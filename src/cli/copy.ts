@@ -1,0 +1,137 @@
+import type { OpenCDCRecord } from '../record.js'
+import { BIN, mergeFlag, parseCommandArgs, parseCount, parseDurationFlag, parseRate, parseSettings, usageError } from './args.js'
+import { openDestination, openSource } from './connectors.js'
+import { close, drainInto, take, type TakeEnd } from './flow.js'
+import { trackProgress } from './progress.js'
+import type { Command } from './runtime.js'
+import { createUi } from './ui.js'
+
+const help = `Usage: ${BIN} copy --from T1 --to T2 [options]
+
+Replicates a table into another one: a snapshot of T1, then its changes (DynamoDB Streams), applied to
+T2 with batched writes. The tables may live on different endpoints, regions or accounts. Runs until
+Ctrl-C, or until --until-idle passes without a change; then flushes every write and saves the
+checkpoint, so that the same command resumes where it stopped.
+
+Options:
+  --from T1               source table (needs a stream for the changes; NEW_AND_OLD_IMAGES)
+  --to T2                 destination table (same key schema)
+  --endpoint URL          endpoint of both sides (or DYNAMODB_ENDPOINT)
+  --region R              region of both sides
+  --from-endpoint URL     endpoint of the source side
+  --to-endpoint URL       endpoint of the destination side
+  --from-region R         region of the source side
+  --to-region R           region of the destination side
+  --checkpoint FILE       resume from FILE; records count as done once written to T2
+  --until-idle D          stop after D without a record (e.g. 10s)
+  --snapshot-only         copy the snapshot, then stop
+  --skip-snapshot         copy only changes from now on
+  --rate N                at most N writes per second (sdk.rate.perSecond)
+  --burst N               bursts of at most N writes (sdk.rate.burst)
+  --batch-size N          records per BatchWriteItem, 1-25 (sdk.batch.size)
+  -s, --setting K=V       a source setting verbatim (repeatable)
+  -d, --dest-setting K=V  a destination setting verbatim (repeatable)
+  -q, --quiet             only errors on stderr
+  -v, --verbose           debug logs on stderr
+  -h, --help              this help
+
+Examples:
+  ${BIN} copy --from orders --to orders_copy --snapshot-only
+  ${BIN} copy --from orders --to orders_copy --checkpoint copy.ckpt --until-idle 30s
+  ${BIN} copy --from orders --to orders --from-region us-east-1 --to-region eu-west-1 --rate 1000
+`
+
+interface CopyArgs {
+  from?: string
+  to?: string
+  endpoint?: string
+  region?: string
+  'from-endpoint'?: string
+  'to-endpoint'?: string
+  'from-region'?: string
+  'to-region'?: string
+  checkpoint?: string
+  'until-idle'?: string
+  'snapshot-only'?: boolean
+  'skip-snapshot'?: boolean
+  rate?: string
+  burst?: string
+  'batch-size'?: string
+  setting?: string[]
+  'dest-setting'?: string[]
+  quiet?: boolean
+  verbose?: boolean
+}
+
+function side (settings: Record<string, unknown>, endpoint: string | undefined, region: string | undefined, flag: string, env: NodeJS.ProcessEnv): void {
+  mergeFlag('copy', settings, 'endpoint', ['aws.url'], endpoint, `--${flag}endpoint`)
+  mergeFlag('copy', settings, 'region', ['aws.region'], region, `--${flag}region`)
+  if (settings.endpoint === undefined && settings['aws.url'] === undefined && env.DYNAMODB_ENDPOINT !== undefined && env.DYNAMODB_ENDPOINT !== '') settings.endpoint = env.DYNAMODB_ENDPOINT
+}
+
+export const copyCommand: Command = {
+  name: 'copy',
+  summary: 'replicate a table into another (snapshot + changes)',
+  help,
+  async run (argv, ctx) {
+    const { values } = parseCommandArgs<CopyArgs>('copy', argv, {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      endpoint: { type: 'string' },
+      region: { type: 'string' },
+      'from-endpoint': { type: 'string' },
+      'to-endpoint': { type: 'string' },
+      'from-region': { type: 'string' },
+      'to-region': { type: 'string' },
+      checkpoint: { type: 'string' },
+      'until-idle': { type: 'string' },
+      'snapshot-only': { type: 'boolean' },
+      'skip-snapshot': { type: 'boolean' },
+      rate: { type: 'string' },
+      burst: { type: 'string' },
+      'batch-size': { type: 'string' },
+      setting: { type: 'string', short: 's', multiple: true },
+      'dest-setting': { type: 'string', short: 'd', multiple: true }
+    })
+    if (values.endpoint !== undefined && (values['from-endpoint'] !== undefined || values['to-endpoint'] !== undefined)) throw usageError('copy', 'give --endpoint, or --from-endpoint/--to-endpoint, not both')
+    if (values.region !== undefined && (values['from-region'] !== undefined || values['to-region'] !== undefined)) throw usageError('copy', 'give --region, or --from-region/--to-region, not both')
+    const from = parseSettings('copy', values.setting)
+    const to = parseSettings('copy', values['dest-setting'])
+    mergeFlag('copy', from, 'table', [], values.from, '--from')
+    mergeFlag('copy', to, 'table', [], values.to, '--to')
+    if (from.table === undefined || to.table === undefined) throw usageError('copy', '--from and --to are required')
+    side(from, values['from-endpoint'] ?? values.endpoint, values['from-region'] ?? values.region, values.endpoint !== undefined ? '' : 'from-', ctx.env)
+    side(to, values['to-endpoint'] ?? values.endpoint, values['to-region'] ?? values.region, values.endpoint !== undefined ? '' : 'to-', ctx.env)
+    mergeFlag('copy', from, 'checkpoint', ['checkpoint.file'], values.checkpoint, '--checkpoint')
+    mergeFlag('copy', from, 'snapshotOnly', ['snapshot.only'], values['snapshot-only'], '--snapshot-only')
+    mergeFlag('copy', from, 'skipSnapshot', ['skipSnapshot'], values['skip-snapshot'], '--skip-snapshot')
+    mergeFlag('copy', to, 'sdk.rate.perSecond', ['ratePerSecond'], parseRate('copy', '--rate', values.rate), '--rate')
+    mergeFlag('copy', to, 'sdk.rate.burst', ['rateBurst'], parseCount('copy', '--burst', values.burst), '--burst')
+    mergeFlag('copy', to, 'sdk.batch.size', ['batchSize'], parseCount('copy', '--batch-size', values['batch-size']), '--batch-size')
+    const where = (side: Record<string, unknown>): string => JSON.stringify([side.table, side.endpoint ?? side['aws.url'] ?? '', side.region ?? side['aws.region'] ?? ''])
+    if (where(from) === where(to)) throw usageError('copy', `--from and --to name the same table (${String(from.table)}) on the same endpoint and region; it would copy its own changes forever`)
+    const idleMs = parseDurationFlag('copy', '--until-idle', values['until-idle'])
+
+    const ui = createUi({ ...values, stderr: ctx.stderr })
+    const source = await openSource(from)
+    let written = 0
+    let dest
+    try {
+      dest = await openDestination({ ...to, onWritten: (records: OpenCDCRecord[]) => { written += records.length; for (const r of records) source.ack(r) } })
+    } catch (err) {
+      await close(source)
+      throw err
+    }
+    const progress = trackProgress(source, ui, 'copy')
+    let why = 'end' as TakeEnd
+    try {
+      await drainInto(take<OpenCDCRecord>(source, { signal: ctx.signal, idleMs }, (w) => { why = w }), dest)
+    } finally {
+      progress.stop()
+      ui.close()
+      await close(source)
+    }
+    ui.log.info(`copied ${written} records from ${String(from.table)} to ${String(to.table)} (${why === 'end' ? 'end of stream' : why})`)
+    return 0
+  }
+}

@@ -1,0 +1,52 @@
+import { createWriteStream, type WriteStream } from 'node:fs'
+import { finished } from 'node:stream/promises'
+import type { OpenCDCRecord } from '../record.js'
+import { BAD_LINE, isBadLine, type BadLine, type BadLineMark, type RecordSerializer } from './connectors.js'
+
+function errorJSON (err: Error): string {
+  const code = (err as { code?: unknown }).code
+  return JSON.stringify({ ...(typeof code === 'string' ? { code } : {}), message: err.message })
+}
+
+/**
+ * A JSON Lines file of what could not be handled: `{"error":…,"record":<opencdc/json>}` for records
+ * the destination rejected, `{"error":…,"line":N,"text":"…"}` for input lines that did not parse.
+ */
+export class DeadLetterFile {
+  readonly path: string
+  count = 0
+  #out: WriteStream
+  #serialize: RecordSerializer
+
+  constructor (path: string, serialize: RecordSerializer) {
+    this.path = path
+    this.#serialize = serialize
+    this.#out = createWriteStream(path, { flags: 'a' })
+  }
+
+  record (record: OpenCDCRecord, err: Error): void {
+    const line = this.#serialize(record).toString().trimEnd()
+    this.count++
+    this.#out.write(`{"error":${errorJSON(err)},"record":${line}}\n`)
+  }
+
+  line (err: Error, where: BadLine): void {
+    this.count++
+    this.#out.write(`{"error":${errorJSON(err)},"line":${where.line},"text":${JSON.stringify(where.text)}}\n`)
+  }
+
+  async close (): Promise<void> {
+    this.#out.end()
+    await finished(this.#out)
+  }
+}
+
+/** Passes records on; a bad line goes to the dead-letter file, or ends the input with its error (after the records before it). */
+export async function * withoutBadLines (items: AsyncIterable<OpenCDCRecord | BadLineMark>, deadLetter: DeadLetterFile | undefined): AsyncGenerator<OpenCDCRecord> {
+  for await (const item of items) {
+    if (!isBadLine(item)) { yield item; continue }
+    const { error, where } = item[BAD_LINE]
+    if (deadLetter === undefined) throw error
+    deadLetter.line(error, where)
+  }
+}

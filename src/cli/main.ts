@@ -1,0 +1,156 @@
+#!/usr/bin/env node
+import { once } from 'node:events'
+import { readFileSync } from 'node:fs'
+import { OpenCDCError } from '../errors.js'
+import { BIN, isUsageError, usageError } from './args.js'
+import { benchCommand } from './bench.js'
+import { copyCommand } from './copy.js'
+import { demoCommand } from './demo.js'
+import { localCommand } from './local.js'
+import { readCommand } from './read.js'
+import { runCommand } from './run.js'
+import { stopSignal, StopRequest, type Command } from './runtime.js'
+import { writeCommand } from './write.js'
+
+const COMMANDS: readonly Command[] = [demoCommand, localCommand, readCommand, writeCommand, copyCommand, runCommand, benchCommand]
+
+function version (): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
+  return pkg.version
+}
+
+const EXAMPLES: Array<[string, string]> = [
+  ['npm start', `= ${BIN} demo`],
+  [`${BIN} local`, 'DynamoDB Local on http://127.0.0.1:8000'],
+  [`${BIN} read --table orders --snapshot-only > orders.jsonl`, ''],
+  [`${BIN} write --table orders_copy < orders.jsonl`, ''],
+  [`${BIN} copy --from orders --to orders_copy --until-idle 10s`, ''],
+  [`${BIN} run pipeline.yaml`, '']
+]
+
+function topHelp (): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length))
+  return `Usage: ${BIN} <command> [options]
+
+DynamoDB tables as streams of OpenCDC records: snapshot + change data capture out, batched writes in.
+
+Commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
+
+Every command takes --help (usage and examples), -q/--quiet and -v/--verbose. Commands that talk to
+DynamoDB take --endpoint URL (or -s aws.url=URL, or DYNAMODB_ENDPOINT), --region R and -s key=value
+for any Conduit connector setting. Data goes to stdout; logs and progress go to stderr.
+Exit codes: 0 done (also after Ctrl-C or a closed pipe), 1 runtime failure, 2 usage error.
+
+Examples:
+${EXAMPLES.map(([cmd, note]) => `  ${cmd.padEnd(24)}${note !== '' ? ' # ' + note : ''}`.trimEnd()).join('\n')}
+`
+}
+
+function editDistance (a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i]
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1))
+    prev = cur
+  }
+  return prev[b.length] as number
+}
+
+function wantsHelp (argv: readonly string[]): boolean {
+  for (const a of argv) {
+    if (a === '--') return false
+    if (a === '--help' || a === '-h') return true
+  }
+  return false
+}
+
+const STOP_ECHOES = new Set(['ABORT_ERR', 'EPIPE', 'ERR_STREAM_DESTROYED', 'ERR_STREAM_PREMATURE_CLOSE', 'ERR_STREAM_WRITE_AFTER_END'])
+
+function isStopEcho (err: unknown): boolean {
+  const e = err as { name?: string, code?: string }
+  return e?.name === 'AbortError' || STOP_ECHOES.has(e?.code ?? '')
+}
+
+async function dispatch (argv: string[], stdout: NodeJS.WriteStream, stderr: NodeJS.WriteStream): Promise<number> {
+  const [name, ...rest] = argv
+  if (name === '--help' || name === '-h' || name === 'help') {
+    const cmd = COMMANDS.find((c) => c.name === rest[0])
+    stdout.write(cmd?.help ?? topHelp())
+    return 0
+  }
+  if (name === '--version' || name === '-V') {
+    stdout.write(version() + '\n')
+    return 0
+  }
+  if (name === undefined) {
+    stderr.write(topHelp())
+    return 2
+  }
+  const cmd = COMMANDS.find((c) => c.name === name)
+  if (cmd === undefined) {
+    const near = COMMANDS.find((c) => editDistance(c.name, name) <= 2)
+    throw usageError(undefined, `unknown command ${JSON.stringify(name)}${near !== undefined ? ` (did you mean "${near.name}"?)` : ''}; commands: ${COMMANDS.map((c) => c.name).join(', ')}`)
+  }
+  if (wantsHelp(rest) && cmd.passHelp !== true) {
+    stdout.write(cmd.help)
+    return 0
+  }
+  const stop = stopSignal(stdout)
+  try {
+    return await cmd.run(rest, { stdout, stderr, env: process.env, signal: stop.signal })
+  } catch (err) {
+    // Errors that are the stop itself (an aborted call, a closed pipe) are not failures; anything else still is.
+    if (stop.signal.aborted && stop.signal.reason instanceof StopRequest && isStopEcho(err)) return 0
+    throw err
+  } finally {
+    stop.dispose()
+  }
+}
+
+/** What a CLI user can do about an error the library reports in its own (option-level) terms. */
+const HINTS: Record<string, string> = {
+  ERR_DDB_STREAM_DISABLED: 'hint: add --snapshot-only to read just the current items, or -s enableStream=true to turn the stream on',
+  ERR_DDB_CHECKPOINT_CORRUPT: 'hint: remove the checkpoint file to start over from a new snapshot'
+}
+
+function describeError (err: unknown, verbose: boolean): string {
+  if (!(err instanceof Error)) return String(err)
+  const rawCode = (err as NodeJS.ErrnoException).code
+  const code = isUsageError(err) || rawCode === undefined ? '' : ` [${String(rawCode)}]`
+  const [first, ...more] = err.message.split('\n')
+  let text = [`${first ?? ''}${code}`, ...more].join('\n')
+  const hint = typeof rawCode === 'string' ? HINTS[rawCode] : undefined
+  if (hint !== undefined) text += `\n${hint}`
+  if (verbose) {
+    text += '\n' + (err.stack ?? '').split('\n').slice(1).join('\n')
+    let cause = err.cause
+    while (cause instanceof Error) {
+      text += `\ncaused by: ${cause.message}`
+      cause = cause.cause
+    }
+  } else if (err.cause instanceof Error && !err.message.includes(err.cause.message)) {
+    text += `\ncaused by: ${err.cause.message}`
+  }
+  return text
+}
+
+async function main (): Promise<void> {
+  // The SDK's notice about its future Node 22 requirement is noise on every CLI run (package engines: Node >= 20).
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+  const argv = process.argv.slice(2)
+  let code: number
+  try {
+    code = await dispatch(argv, process.stdout, process.stderr)
+  } catch (err) {
+    const verbose = argv.includes('--verbose') || argv.includes('-v')
+    const cmd = COMMANDS.find((c) => c.name === argv[0])
+    process.stderr.write(`${BIN}${cmd !== undefined ? ' ' + cmd.name : ''}: ${describeError(err, verbose)}\n`)
+    code = isUsageError(err) ? 2 : 1
+  }
+  if (process.stdout.writableNeedDrain && !process.stdout.destroyed) await once(process.stdout, 'drain').catch(() => {})
+  // Keep-alive sockets or a stuck SDK call must not keep a finished command alive.
+  process.exit(code)
+}
+
+await main()

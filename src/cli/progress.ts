@@ -1,0 +1,32 @@
+import type { Readable } from 'node:stream'
+import type { Progress, Ui } from './ui.js'
+
+interface ProgressEvent { phase?: string, items?: number, estimatedItems?: number, segmentsDone?: number, totalSegments?: number }
+
+/** Feeds a source's 'progress' events (snapshot items of estimated total, then CDC records) into a bar. */
+export function trackProgress (source: Readable, ui: Ui, label = 'snapshot'): Progress {
+  let phase = ''
+  let bar: Progress | undefined
+  let scanned = false
+  const onProgress = (p: ProgressEvent): void => {
+    if (!scanned && p.totalSegments !== undefined && p.totalSegments > 0 && p.segmentsDone === p.totalSegments) {
+      scanned = true
+      ui.log.info(`snapshot scan complete: ${p.items ?? 0} items read${(source as { options?: { snapshotOnly?: boolean } }).options?.snapshotOnly === true ? '' : '; changes follow'}`)
+    }
+    const name = p.phase ?? 'snapshot'
+    if (name !== phase) {
+      bar?.stop()
+      phase = name
+      bar = ui.progress(name === 'snapshot' ? label : name)
+    }
+    bar?.update(p.items ?? 0, p.estimatedItems)
+  }
+  source.on('progress', onProgress)
+  return {
+    update: (items, total) => bar?.update(items, total),
+    stop () {
+      source.removeListener('progress', onProgress)
+      bar?.stop()
+    }
+  }
+}

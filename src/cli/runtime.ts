@@ -1,0 +1,94 @@
+import { once } from 'node:events'
+import type { Writable } from 'node:stream'
+
+/** What a command gets besides its arguments; tests of the dispatcher can pass their own streams. */
+export interface CommandContext {
+  stdout: Writable
+  stderr: NodeJS.WriteStream | Writable
+  env: NodeJS.ProcessEnv
+  /** Aborted on SIGINT/SIGTERM or when stdout's reader goes away (EPIPE): stop, flush, checkpoint, exit 0. */
+  signal: AbortSignal
+}
+
+export interface Command {
+  name: string
+  summary: string
+  help: string
+  /** The command shows its own --help (bench passes it to the benchmark runner). */
+  passHelp?: boolean
+  /** Resolves with the exit code (0 when it stopped as asked). */
+  run: (argv: string[], ctx: CommandContext) => Promise<number>
+}
+
+/** Why a command was asked to stop: a signal name or 'EPIPE'. */
+export class StopRequest extends Error {
+  constructor (readonly why: string) {
+    super(`stopped by ${why}`)
+    this.name = 'StopRequest'
+  }
+}
+
+/**
+ * The first SIGINT/SIGTERM aborts the returned signal so the command can finish cleanly; a second one
+ * exits at once with 130. An EPIPE on stdout (`| head`) aborts it too.
+ */
+export function stopSignal (stdout: Writable): { signal: AbortSignal, dispose: () => void } {
+  const controller = new AbortController()
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (controller.signal.aborted) process.exit(130)
+    controller.abort(new StopRequest(sig))
+  }
+  const onStdoutError = (err: NodeJS.ErrnoException): void => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') {
+      if (!controller.signal.aborted) controller.abort(new StopRequest('EPIPE'))
+      return
+    }
+    if (!controller.signal.aborted) controller.abort(err)
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  stdout.on('error', onStdoutError)
+  return {
+    signal: controller.signal,
+    dispose () {
+      process.removeListener('SIGINT', onSignal)
+      process.removeListener('SIGTERM', onSignal)
+    }
+  }
+}
+
+/** True when the reader of stdout has gone away; writing more is pointless. */
+export function outputClosed (stdout: Writable, signal: AbortSignal): boolean {
+  return stdout.destroyed || (signal.aborted && signal.reason instanceof StopRequest && signal.reason.why === 'EPIPE')
+}
+
+/**
+ * Writes one chunk honouring backpressure; resolves false when output is closed or the command is
+ * stopping. `onWritten` runs once the chunk left the process (the moment to acknowledge its record).
+ */
+export async function writeOut (stdout: Writable, chunk: string | Buffer, signal: AbortSignal, onWritten?: () => void): Promise<boolean> {
+  if (outputClosed(stdout, signal)) return false
+  const flushed = onWritten === undefined ? undefined : (err?: Error | null): void => { if (err == null) onWritten() }
+  if (stdout.write(chunk, flushed)) return true
+  try {
+    await once(stdout, 'drain', { signal })
+    return true
+  } catch {
+    return !outputClosed(stdout, signal)
+  }
+}
+
+/** Resolves when the signal aborts (or at once if it already has). */
+export function aborted (signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve()
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))
+}
+
+/** Resolves once every chunk written so far has left the process (or the stream is gone). */
+export async function flushed (stdout: Writable): Promise<void> {
+  if (stdout.destroyed || stdout.writableLength === 0) return
+  await new Promise<void>((resolve) => {
+    stdout.write('', () => resolve())
+    stdout.once('close', () => resolve())
+  })
+}

@@ -1,0 +1,127 @@
+import { createReadStream, ReadStream, statSync } from 'node:fs'
+import { pipeline } from 'node:stream'
+import type { OpenCDCRecord } from '../record.js'
+import { BIN, CONNECTION_OPTIONS, connectionSettings, mergeFlag, parseCommandArgs, parseCount, parseDurationFlag, parseRate, usageError } from './args.js'
+import { openDestination, openParser, openSerializer, type BadLineMark } from './connectors.js'
+import { DeadLetterFile, withoutBadLines } from './dead-letter.js'
+import { close, counted, drainInto, take } from './flow.js'
+import type { Command } from './runtime.js'
+import { createUi } from './ui.js'
+
+const help = `Usage: ${BIN} write --table T [options] [-s key=value]…
+
+Reads OpenCDC JSON Lines (what "${BIN} read" prints, or Conduit's opencdc/json) from stdin or a
+file and applies them to the table: create/snapshot/update put the item, delete removes it.
+Writes are batched (BatchWriteItem), retried and, if asked, rate-limited.
+
+Options:
+  --table T               table to write (or -s table=T)
+  --endpoint URL          DynamoDB endpoint (or -s aws.url=URL, or DYNAMODB_ENDPOINT)
+  --region R              AWS region (or -s aws.region=R, or AWS_REGION)
+  --input FILE|-          JSON Lines to read (default -, stdin)
+  --format-options S      opencdc.dynamodbJson=true when the lines carry typed DynamoDB JSON
+                          (what "read --format-options opencdc.dynamodbJson=true" prints)
+  --rate N                at most N records per second (sdk.rate.perSecond)
+  --burst N               bursts of at most N records (sdk.rate.burst)
+  --batch-size N          records per BatchWriteItem, 1-25 (sdk.batch.size)
+  --batch-delay D         longest wait for a batch to fill, e.g. 100ms (sdk.batch.delay)
+  --dead-letter FILE      append records that cannot be written, and lines that do not parse,
+                          to FILE (JSON Lines with the error) instead of failing
+  -s, --setting K=V       any destination setting verbatim (repeatable)
+  -q, --quiet             only errors on stderr
+  -v, --verbose           debug logs on stderr
+  -h, --help              this help
+
+Examples:
+  ${BIN} write --table orders_copy < orders.jsonl
+  ${BIN} read --table orders --snapshot-only | ${BIN} write --table orders_copy
+  ${BIN} write --table orders --input big.jsonl --rate 500 --burst 100 --dead-letter rejected.jsonl
+`
+
+interface WriteArgs {
+  table?: string
+  endpoint?: string
+  region?: string
+  setting?: string[]
+  input?: string
+  'format-options'?: string
+  rate?: string
+  burst?: string
+  'batch-size'?: string
+  'batch-delay'?: string
+  'dead-letter'?: string
+  quiet?: boolean
+  verbose?: boolean
+}
+
+/** `opencdc.dynamodbJson=true` → parser options; anything else is a usage error. */
+export function inputFormatOptions (command: string, text: string | undefined): { dynamodbJson: boolean } {
+  let dynamodbJson = false
+  for (const pair of (text ?? '').split(',')) {
+    if (pair.trim() === '') continue
+    const [k, v = 'true'] = pair.split('=').map((s) => s.trim())
+    if (k !== 'opencdc.dynamodbJson' || !['true', 'false'].includes(v)) throw usageError(command, `--format-options: the only input option is opencdc.dynamodbJson=true|false, got ${JSON.stringify(pair)}`)
+    dynamodbJson = v === 'true'
+  }
+  return { dynamodbJson }
+}
+
+export const writeCommand: Command = {
+  name: 'write',
+  summary: 'apply OpenCDC JSON Lines from stdin or a file to a table',
+  help,
+  async run (argv, ctx) {
+    const { values } = parseCommandArgs<WriteArgs>('write', argv, {
+      ...CONNECTION_OPTIONS,
+      table: { type: 'string' },
+      input: { type: 'string' },
+      'format-options': { type: 'string' },
+      rate: { type: 'string' },
+      burst: { type: 'string' },
+      'batch-size': { type: 'string' },
+      'batch-delay': { type: 'string' },
+      'dead-letter': { type: 'string' }
+    })
+    const settings = connectionSettings('write', values, ctx.env)
+    mergeFlag('write', settings, 'table', [], values.table, '--table')
+    mergeFlag('write', settings, 'sdk.rate.perSecond', ['ratePerSecond'], parseRate('write', '--rate', values.rate), '--rate')
+    mergeFlag('write', settings, 'sdk.rate.burst', ['rateBurst'], parseCount('write', '--burst', values.burst), '--burst')
+    mergeFlag('write', settings, 'sdk.batch.size', ['batchSize'], parseCount('write', '--batch-size', values['batch-size']), '--batch-size')
+    mergeFlag('write', settings, 'sdk.batch.delay', ['batchDelay'], parseDurationFlag('write', '--batch-delay', values['batch-delay']), '--batch-delay')
+    if (settings.table === undefined) throw usageError('write', '--table is required')
+    const parseOpts = inputFormatOptions('write', values['format-options'])
+    const ui = createUi({ ...values, stderr: ctx.stderr })
+    const deadLetter = values['dead-letter'] !== undefined ? new DeadLetterFile(values['dead-letter'], await openSerializer('opencdc/json', '')) : undefined
+    let written = 0
+    const bar = ui.progress('write')
+    const inputPath = values.input ?? '-'
+    // For a file, the total is estimated from the bytes parsed so far, which gives the bar an ETA.
+    const size = inputPath !== '-' ? statSync(inputPath, { throwIfNoEntry: false })?.size ?? 0 : 0
+    let parsed = 0
+    let bytesRead = (): number => 0
+    const estimate = (): number | undefined => size > 0 && bytesRead() > 0 ? Math.round(parsed * size / bytesRead()) : undefined
+    const dest = await openDestination({
+      ...settings,
+      onWritten: (records: OpenCDCRecord[]) => { written += records.length; bar.update(written, estimate()) },
+      ...(deadLetter !== undefined ? { deadLetter: (record: OpenCDCRecord, err: Error) => deadLetter.record(record, err) } : {})
+    })
+    const input = inputPath === '-' ? process.stdin : createReadStream(inputPath)
+    if (input instanceof ReadStream) bytesRead = () => input.bytesRead
+    if (inputPath === '-' && process.stdin.isTTY) ui.log.info('reading OpenCDC JSON Lines from stdin; Ctrl-D ends the input')
+    const parser = await openParser(parseOpts)
+    pipeline(input, parser, () => {})
+    try {
+      const records = withoutBadLines(take<OpenCDCRecord | BadLineMark>(parser, { signal: ctx.signal }), deadLetter)
+      await drainInto(counted(records, () => { parsed++ }), dest)
+    } finally {
+      bar.stop()
+      if (inputPath !== '-') input.destroy()
+      await close(parser)
+      await deadLetter?.close()
+    }
+    if (deadLetter !== undefined && deadLetter.count > 0) ui.log.warn(`${deadLetter.count} records or lines could not be written; see ${deadLetter.path}`)
+    ui.log.info(`wrote ${written} records to ${String(settings.table)}`)
+    ui.close()
+    return 0
+  }
+}
