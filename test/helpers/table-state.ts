@@ -1,0 +1,90 @@
+import { ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { canonicalDecimal, toAttributeMap } from '../../src/codec.js'
+import type { OpenCDCRecord, StructuredData } from '../../src/record.js'
+
+export type Item = Record<string, AttributeValue>
+
+/** Every item of a table keyed by its `id` (string or number), read with a consistent, paginated Scan. */
+export async function scanTable (client: DynamoDBClient, table: string, keyAttr = 'id'): Promise<Map<string, Item>> {
+  const out = new Map<string, Item>()
+  let start: Item | undefined
+  do {
+    const page = await client.send(new ScanCommand({ TableName: table, ConsistentRead: true, ExclusiveStartKey: start }))
+    for (const item of page.Items ?? []) out.set(keyText(item[keyAttr]), item)
+    start = page.LastEvaluatedKey
+  } while (start !== undefined)
+  return out
+}
+
+function keyText (v: AttributeValue | undefined): string {
+  if (v?.S !== undefined) return v.S
+  if (v?.N !== undefined) return v.N
+  if (v?.B !== undefined) return Buffer.from(v.B).toString('base64')
+  throw new Error('item without a key attribute')
+}
+
+/** A canonical text of an item (fields sorted, numbers canonical, sets sorted) for exact comparison by value. */
+export function itemText (item: Item): string {
+  return JSON.stringify(canon({ M: item }))
+}
+
+function canon (v: AttributeValue): unknown {
+  const num = (n: string): string => canonicalDecimal(n) ?? n
+  const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64')
+  if (v.N !== undefined) return { N: num(v.N) }
+  if (v.B !== undefined) return { B: b64(v.B) }
+  if (v.SS !== undefined) return { SS: [...v.SS].sort() }
+  if (v.NS !== undefined) return { NS: v.NS.map(num).sort() }
+  if (v.BS !== undefined) return { BS: v.BS.map(b64).sort() }
+  if (v.L !== undefined) return { L: v.L.map(canon) }
+  if (v.M !== undefined) return { M: Object.fromEntries(Object.keys(v.M).sort().map((k) => [k, canon((v.M as Item)[k] as AttributeValue)])) }
+  return v
+}
+
+export interface TableDiff {
+  /** Keys in the expected state but not in the actual table. */
+  missing: string[]
+  /** Keys in the actual table but not expected. */
+  extra: string[]
+  /** Keys whose items differ. */
+  different: string[]
+  compared: number
+}
+
+/** Where a table differs from the expected items; empty lists mean equal. */
+export function diffStates (expected: Map<string, Item>, actual: Map<string, Item>): TableDiff {
+  const missing: string[] = []
+  const different: string[] = []
+  for (const [k, item] of expected) {
+    const got = actual.get(k)
+    if (got === undefined) missing.push(k)
+    else if (itemText(got) !== itemText(item)) different.push(k)
+  }
+  const extra = [...actual.keys()].filter((k) => !expected.has(k))
+  return { missing, extra, different, compared: expected.size }
+}
+
+/** A short description of a diff for assertion messages. */
+export function describeDiff (d: TableDiff): string {
+  const few = (xs: string[]): string => xs.slice(0, 5).join(', ') + (xs.length > 5 ? ` … (${xs.length})` : '')
+  return `missing [${few(d.missing)}] extra [${few(d.extra)}] different [${few(d.different)}]`
+}
+
+/** The `id` of a record's key, as text. */
+export const recordId = (r: OpenCDCRecord): string => String((r.key as StructuredData).id)
+
+/** Applies a record to a table model as a put-mode writer would: delete removes, anything else puts payload.after. */
+export function applyRecord (state: Map<string, Item>, r: OpenCDCRecord): void {
+  if (r.operation === 'delete') state.delete(recordId(r))
+  else state.set(recordId(r), toAttributeMap(r.payload.after as StructuredData))
+}
+
+/** Polls `check` until it reports no difference, `stop()` says give up, or the timeout passes; returns the last diff. */
+export async function settle (check: () => Promise<TableDiff>, stop: () => boolean, timeoutMs: number): Promise<TableDiff> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const diff = await check()
+    if (diff.missing.length + diff.extra.length + diff.different.length === 0 || stop() || Date.now() > deadline) return diff
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+}
