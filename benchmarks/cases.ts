@@ -51,7 +51,7 @@ export function benchGroups (quick: boolean): BenchGroup[] {
       name: 'memory.stalled-consumer',
       endpoint: 'fresh',
       run: async ({ endpoint }) => {
-        const r = await runMemoryBench({ endpoint, items: quick ? 60_000 : 200_000 })
+        const r = await runMemoryBench({ endpoint, items: quick ? 30_000 : 200_000 })
         return [{ name: 'memory.stalled-consumer', unit: 'MiB peak RSS growth (lower is better)', ours: r.ours, baseline: r.baseline, baselineName: 'reader buffering the whole table (seed-style)', target: 'flat' }]
       }
     },
