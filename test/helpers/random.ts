@@ -53,3 +53,14 @@ export function randomItem (r: () => number, depth = 0): StructuredData {
   for (let i = 0; i < n; i++) out[`f${i}_${Math.floor(r() * 100)}`] = randomValue(r, depth)
   return out
 }
+
+/** Seeded xorshift32 (the destination tests' sequences), so a failing random sequence replays. */
+export function xorshift (seed: number): () => number {
+  let x = seed >>> 0 || 1
+  return () => {
+    x ^= x << 13; x >>>= 0
+    x ^= x >>> 17
+    x ^= x << 5; x >>>= 0
+    return x / 0x100000000
+  }
+}

@@ -57,13 +57,4 @@ export async function run (records: OpenCDCRecord[], dest: Writable): Promise<Er
   return await pipeline(fromArray(records), dest).then(() => undefined, (err: Error) => err)
 }
 
-/** Seeded xorshift32, so a failing random sequence replays. */
-export function seededRandom (seed: number): () => number {
-  let x = seed >>> 0 || 1
-  return () => {
-    x ^= x << 13; x >>>= 0
-    x ^= x >>> 17
-    x ^= x << 5; x >>>= 0
-    return x / 0x100000000
-  }
-}
+export { xorshift as seededRandom } from '../helpers/random.js'

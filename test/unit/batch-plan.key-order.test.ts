@@ -1,4 +1,5 @@
 import t from 'tap'
+import { xorshift as rng } from '../helpers/random.js'
 import { BatchPlanner, type PlannedBatch } from '../../src/writable/batch-plan.js'
 import { toWriteOp, type WriteOp } from '../../src/writable/write-op.js'
 import { createRecord, type Operation } from '../../src/record.js'
@@ -57,16 +58,6 @@ t.test('an update first in line goes out on its own', async (t) => {
   t.equal(planner.next()?.kind, 'batch')
 })
 
-// Seeded xorshift so a failure replays.
-function rng (seed: number): () => number {
-  let x = seed >>> 0 || 1
-  return () => {
-    x ^= x << 13; x >>>= 0
-    x ^= x >>> 17
-    x ^= x << 5; x >>>= 0
-    return x / 0x100000000
-  }
-}
 
 t.test('random writes, batches completing in random order: each key is written in stream order, ending at its last write', async (t) => {
   for (let seed = 1; seed <= 50; seed++) {

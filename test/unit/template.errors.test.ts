@@ -1,18 +1,6 @@
 import t from 'tap'
 import { compileTemplate } from '../../src/transforms/index.js'
-import { decodeNumber } from '../../src/codec.js'
-import { createRecord } from '../../src/record.js'
-
-const rec = createRecord({
-  position: 'pos-1',
-  operation: 'update',
-  metadata: { 'opencdc.collection': 'Orders', 'opencdc.readAt': '1700000000000000000' },
-  key: { id: 'k1' },
-  before: { id: 'k1', qty: 1 },
-  after: { id: 'k1', qty: 2, price: decodeNumber('12345678901234567890.123456789'), tags: ['a', 'b'], ok: true, gone: null, nested: { x: 1 }, bin: Buffer.from('hi') }
-})
-
-const render = (text: string) => compileTemplate(text)(rec)
+import { render } from './template.fixtures.js'
 
 t.test('a missing key is an error naming the key, never an empty string', async (t) => {
   t.throws(() => render('{{ .Payload.After.nope }}'), { code: 'ERR_DDB_INVALID_TEMPLATE', message: /line 1: missing key "nope" in .Payload.After/ })

@@ -1,18 +1,5 @@
 import t from 'tap'
-import { compileTemplate } from '../../src/transforms/index.js'
-import { decodeNumber } from '../../src/codec.js'
-import { createRecord } from '../../src/record.js'
-
-const rec = createRecord({
-  position: 'pos-1',
-  operation: 'update',
-  metadata: { 'opencdc.collection': 'Orders', 'opencdc.readAt': '1700000000000000000' },
-  key: { id: 'k1' },
-  before: { id: 'k1', qty: 1 },
-  after: { id: 'k1', qty: 2, price: decodeNumber('12345678901234567890.123456789'), tags: ['a', 'b'], ok: true, gone: null, nested: { x: 1 }, bin: Buffer.from('hi') }
-})
-
-const render = (text: string) => compileTemplate(text)(rec)
+import { render } from './template.fixtures.js'
 
 t.test('prints fields of the payload, key, operation and position', async (t) => {
   t.equal(render('{{ .Operation }} {{ .Key.id }} {{ .Payload.After.qty }} {{ .Position }}'), 'update k1 2 pos-1')
