@@ -128,7 +128,8 @@ export class Spool<T> {
   /** Deletes spill files. */
   async close (): Promise<void> {
     for (const seg of this.#segments) {
-      if (seg.kind === 'file') { seg.writer?.destroy(); await seg.lines?.return?.() }
+      // A write still queued when the spool closes fails with ERR_STREAM_DESTROYED; its data is being discarded anyway.
+      if (seg.kind === 'file') { seg.writer?.on('error', () => {}); seg.writer?.destroy(); await seg.lines?.return?.() }
     }
     this.#segments = []
     this.#size = 0
