@@ -75,7 +75,13 @@ export class DynamoDBDestination extends Writable {
     describeKeySchema(this.#client, this.#opts.table, this.#abort.signal).then((schema) => {
       this.#schema = schema
       callback()
-    }, callback)
+    }, (err: Error) => { callback(this.#abort.signal.aborted ? null : err) }) // cancelled by destroy(): not a failure
+  }
+
+  // Node defers _destroy until _construct ends: abort the start-up DescribeTable now, not after its retries.
+  override destroy (error?: Error): this {
+    if (!this.destroyed) this.#abort.abort(abortError(error))
+    return super.destroy(error)
   }
 
   override _write (record: OpenCDCRecord, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
