@@ -24,7 +24,7 @@ t.test('destroying a change stream', async (t) => {
     const start = Date.now()
     stream.destroy()
     await once(stream, 'close')
-    t.ok(Date.now() - start < 500, `closed in ${Date.now() - start} ms although a 5 s poll wait was pending`)
+    t.ok(Date.now() - start < 1500, `closed in ${Date.now() - start} ms although a 5 s poll wait was pending`)
     t.equal(error, undefined)
   })
 

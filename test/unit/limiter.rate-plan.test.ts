@@ -46,7 +46,7 @@ t.test('425 items at 400/s take about a second (the first 25 are the burst)', as
   const started = Date.now()
   for (let i = 0; i < 17; i++) await limiter.take(25)
   const ms = Date.now() - started
-  t.ok(ms >= 900 && ms <= 1300, `took ${ms} ms`)
+  t.ok(ms >= 900 && ms <= 2000, `took ${ms} ms (no faster than the rate; a loaded machine may add some)`)
   await limiter.stop()
 })
 
