@@ -3,7 +3,7 @@ import https from 'node:https'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
-import { OpenCDCError } from './errors.js'
+import { OpenCDCError, scrubAwsError } from './errors.js'
 
 export interface ClientOptions {
   region?: string
@@ -54,11 +54,24 @@ export function clientConfig (opts: ClientOptions): Record<string, unknown> {
 }
 
 export function createDynamoDBClient (opts: ClientOptions): DynamoDBClient {
-  return new DynamoDBClient(clientConfig(opts))
+  return scrubErrorsOf(new DynamoDBClient(clientConfig(opts)))
 }
 
 export function createStreamsClient (opts: ClientOptions): DynamoDBStreamsClient {
-  return new DynamoDBStreamsClient(clientConfig(opts))
+  return scrubErrorsOf(new DynamoDBStreamsClient(clientConfig(opts)))
+}
+
+// Outermost middleware: every error a call finally throws (after the SDK's retries) drops the signed request it links to.
+function scrubErrorsOf<C extends DynamoDBClient | DynamoDBStreamsClient> (client: C): C {
+  (client as DynamoDBClient).middlewareStack.add((next) => async (args) => {
+    try {
+      return await next(args)
+    } catch (err) {
+      scrubAwsError(err)
+      throw err
+    }
+  }, { step: 'initialize', name: 'opencdcScrubErrors' })
+  return client
 }
 
 const RETRYABLE_NAMES = new Set([

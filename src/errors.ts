@@ -5,6 +5,7 @@ export class OpenCDCError extends Error {
 
   constructor (code: string, message: string, details?: Record<string, unknown>, options?: { cause?: unknown }) {
     super(message, options)
+    scrubAwsError(options?.cause)
     this.name = 'OpenCDCError'
     this.code = code
     this.details = details
@@ -21,4 +22,19 @@ export function abortError (reason?: unknown): Error {
   err.name = 'AbortError'
   err.code = 'ABORT_ERR'
   return err
+}
+
+/**
+ * Drops the raw HTTP message behind an AWS SDK error's hidden `$response` (status and headers stay): it links
+ * to the signed request, whose headers hold the session token and the access key id, visible to
+ * `inspect(err, { showHidden: true })` and to loggers that walk every property. Follows `cause`.
+ */
+export function scrubAwsError (err: unknown): void {
+  for (let e = err, depth = 0; typeof e === 'object' && e !== null && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
+    const response = Object.getOwnPropertyDescriptor(e, '$response')?.value as { body?: unknown } | undefined
+    // $response itself is read-only; the HttpResponse it holds is a plain object.
+    if (typeof response === 'object' && response !== null && typeof response.body === 'object' && response.body !== null) {
+      try { response.body = undefined } catch {}
+    }
+  }
 }

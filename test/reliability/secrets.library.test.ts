@@ -32,6 +32,8 @@ t.test('library errors carrying static credentials do not reveal them when inspe
   for (const err of errors) {
     const what = `${(err as Error).name}: ${(err as Error).message.slice(0, 60)}`
     assertNoSecret(t, `inspected ${what}`, inspect(err) + inspect(err, { depth: Infinity }))
+    // showHidden reaches the SDK's non-enumerable $response, whose signed request carried the token.
+    assertNoSecret(t, `inspected with hidden fields ${what}`, inspect(err, { depth: Infinity, showHidden: true }))
     assertNoSecret(t, `JSON of ${what}`, JSON.stringify(err, (_k, v: unknown) => typeof v === 'bigint' ? String(v) : v) ?? '')
     assertNoSecret(t, `pino-serialized ${what}`, JSON.stringify(pino.stdSerializers.err(err as Error)))
   }
