@@ -10,7 +10,7 @@ import { resolveSourceOptions, type SourceInput, type SourceOptions } from './op
 import { defaultSegments, newSnapshotCheckpoint, planSegments, type SegmentCheckpoint, type SegmentPlan, type SnapshotCheckpoint } from './plan.js'
 import { encodeSnapshotPosition, keyFromJSON, keyToJSON, positionKind } from './position.js'
 import { DebtBucket } from './rate.js'
-import { withRetry } from './retry.js'
+import { withRetry } from '../retry.js'
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
 import { SourceCdc, type SourceCdcHost } from './cdc/source-cdc.js'
 

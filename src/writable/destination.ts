@@ -3,6 +3,7 @@ import { once } from 'node:events'
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { createDynamoDBClient } from '../aws.js'
 import { abortError } from '../errors.js'
+import { withRetry } from '../retry.js'
 import type { OpenCDCRecord } from '../record.js'
 import { BatchPlanner, type BatchEntry } from './batch-plan.js'
 import { ConcurrencyController, type RequestSample } from './concurrency.js'
@@ -72,7 +73,8 @@ export class DynamoDBDestination extends Writable {
   }
 
   override _construct (callback: (error?: Error | null) => void): void {
-    describeKeySchema(this.#client, this.#opts.table, this.#abort.signal).then((schema) => {
+    // Throttling, 5xx and resets at start-up are retried like any write; a missing table fails at once.
+    withRetry((signal) => describeKeySchema(this.#client, this.#opts.table, signal), this.#abort.signal, this.#opts.maxRetries).then((schema) => {
       this.#schema = schema
       callback()
     }, (err: Error) => { callback(this.#abort.signal.aborted ? null : err) }) // cancelled by destroy(): not a failure

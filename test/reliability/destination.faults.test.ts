@@ -52,6 +52,16 @@ t.test('a 503 and a reset on the DescribeTable at start are ridden through with 
   t.same(proxy.injected, { http503: 1, reset: 1 })
 })
 
+t.test('a DescribeTable that fails more often than the SDK retries is retried by the destination before any write', async (t) => {
+  const table = await dynamo.createTable()
+  // The SDK client makes 3 attempts per call; 5 throttles in a row need the destination's own retries.
+  const proxy = await useFaultProxy(t, dynamo.endpoint, [{ kind: 'throttling', operations: ['DescribeTable'], times: 5 }], 5)
+  const records = makeCreates(40, 'd')
+  await pipeline(Readable.from(records), createDestination({ table, endpoint: proxy.endpoint }))
+  t.equal((await scanTable(dynamo.client, table)).size, 40)
+  t.same(proxy.injected, { throttling: 5 })
+})
+
 interface Outcome { error: unknown, acked: Set<string>, failedWrites: Set<string> }
 
 /** Writes every record corked into one round and records which writes were acknowledged and which failed. */
