@@ -2,7 +2,11 @@ import type { Writable } from 'node:stream'
 import { OpenCDCError } from '../errors.js'
 import type { OpenCDCRecord } from '../record.js'
 
-interface Acknowledger { ack: (record: OpenCDCRecord | Uint8Array) => void }
+interface Acknowledger {
+  ack: (record: OpenCDCRecord | Uint8Array) => void
+  /** Saves the checkpoint now; awaited before the destination finishes, so pipeline() resolves after the last save. */
+  flushCheckpoint?: () => Promise<void>
+}
 
 function positionOf (chunk: unknown): Uint8Array {
   const position = (chunk as { position?: unknown } | null)?.position
@@ -15,12 +19,14 @@ function positionOf (chunk: unknown): Uint8Array {
 /**
  * Makes a Writable acknowledge each record to the source when its write callback succeeds, i.e. once
  * the destination has handled it. Returns the same Writable, for pipeline(source, …, ackOnWrite(source, dest)).
- * Records may be copies (a transform may rebuild them): acks match by position.
+ * Records may be copies (a transform may rebuild them): acks match by position. When the destination
+ * ends, the source's checkpoint is saved before it emits 'finish'.
  */
 export function ackOnWrite<W extends Writable> (source: Acknowledger, destination: W): W {
   const dest = destination as unknown as {
     _write?: (chunk: unknown, encoding: BufferEncoding, cb: (err?: Error | null) => void) => void
     _writev?: (chunks: Array<{ chunk: unknown, encoding: BufferEncoding }>, cb: (err?: Error | null) => void) => void
+    _final?: (cb: (err?: Error | null) => void) => void
   }
   const write = dest._write
   const writev = dest._writev
@@ -43,6 +49,16 @@ export function ackOnWrite<W extends Writable> (source: Acknowledger, destinatio
         cb(err)
       })
     }
+  }
+  const final = dest._final
+  const flush = (cb: (err?: Error | null) => void): void => {
+    if (source.flushCheckpoint === undefined) cb()
+    else source.flushCheckpoint().then(() => cb(), cb)
+  }
+  // Every write has settled (and acked) before _final: save the checkpoint they produced before 'finish'.
+  dest._final = function (cb) {
+    if (typeof final !== 'function') { flush(cb); return }
+    final.call(this, (err) => { if (err != null) cb(err); else flush(cb) })
   }
   return destination
 }

@@ -46,3 +46,25 @@ t.test('a chunk without a position fails the write instead of going unacknowledg
   const dest = new Writable({ objectMode: true, write (_chunk, _enc, cb) { cb() } })
   await t.rejects(pipeline(Readable.from([{ n: 1 }]), ackOnWrite({ ack: () => {} }, dest)), { code: 'ERR_DDB_INVALID_ACK', message: /without a position Buffer/ })
 })
+
+t.test('pipeline() resolves only after the checkpoint the last acks produced is saved, and after the destination\'s own final', async (t) => {
+  const events: string[] = []
+  const dest = new Writable({
+    objectMode: true,
+    write (_chunk, _enc, cb) { setTimeout(cb, 1) },
+    final (cb) { setTimeout(() => { events.push('destination final'); cb() }, 10) }
+  })
+  const source = {
+    ack: () => { events.push('ack') },
+    flushCheckpoint: async () => { await new Promise((resolve) => setTimeout(resolve, 30)); events.push('checkpoint saved') }
+  }
+  await pipeline(Readable.from([record(0), record(1)]), ackOnWrite(source, dest))
+  events.push('pipeline resolved')
+  t.same(events, ['ack', 'ack', 'destination final', 'checkpoint saved', 'pipeline resolved'])
+})
+
+t.test('a failed checkpoint save at the end fails the pipeline instead of passing unnoticed', async (t) => {
+  const dest = new Writable({ objectMode: true, write (_chunk, _enc, cb) { cb() } })
+  const source = { ack: () => {}, flushCheckpoint: async () => { throw new Error('disk full') } }
+  await t.rejects(pipeline(Readable.from([record(0)]), ackOnWrite(source, dest)), { message: 'disk full' })
+})
