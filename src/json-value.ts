@@ -1,207 +1,127 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb'
-import { OpenCDCError } from './errors.js'
-import { decodeNumber, fromAttributeMap, toAttributeMap, type AttributeMap } from './codec.js'
-import { isPreciseNumber, type StructuredData, type Value } from './record.js'
+import { decodeNumber } from './codec.js'
+import { parseJSONExact } from './json-exact.js'
+import { isPreciseNumber, type Value } from './record.js'
+
+// Attribute names repeat across records; quoting each once saves most of the key cost.
+const quoted = new Map<string, string>()
+function quoteKey (k: string): string {
+  let q = quoted.get(k)
+  if (q === undefined) {
+    q = JSON.stringify(k)
+    if (quoted.size < 10_000) quoted.set(k, q)
+  }
+  return q
+}
+
+// Most strings need no escaping; only these characters (and lone surrogates) do.
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/
+
+function sortedKeys (o: object): string[] {
+  const keys = Object.keys(o)
+  for (let i = 1; i < keys.length; i++) {
+    if ((keys[i - 1] as string) > (keys[i] as string)) return keys.sort()
+  }
+  return keys
+}
 
 /**
  * Plain JSON text of a value, the way Conduit writes structured data: object keys sorted, bytes as
- * base64, sets as arrays, and precise numbers as number literals with every digit.
+ * base64, sets as arrays, and precise numbers as number literals with every digit. On every record's hot path.
  */
 export function stringifyValue (value: unknown): string {
-  switch (typeof value) {
-    case 'string': return JSON.stringify(value)
-    case 'number': return Number.isFinite(value) ? String(value) : 'null'
-    case 'boolean': return value ? 'true' : 'false'
-    case 'bigint': return value.toString()
-    case 'undefined': return 'null'
-  }
-  if (value === null) return 'null'
+  if (typeof value === 'string') return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : '"' + value + '"'
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null'
+  if (value === null || value === undefined) return 'null'
+  if (typeof value === 'boolean') return value ? 'true' : 'false'
+  if (typeof value === 'bigint') return value.toString()
+  if (typeof value !== 'object') return 'null'
   if (isPreciseNumber(value)) return value.value
   if (value instanceof Uint8Array) return '"' + Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') + '"'
-  if (Array.isArray(value)) return '[' + value.map(stringifyValue).join(',') + ']'
-  if (value instanceof Set) return '[' + Array.from(value, stringifyValue).join(',') + ']'
-  const obj = value as Record<string, unknown>
-  const keys = Object.keys(obj).sort()
+  if (Array.isArray(value)) {
+    let out = '['
+    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + stringifyValue(value[i])
+    return out + ']'
+  }
+  if (value instanceof Set) {
+    let out = '['
+    let first = true
+    for (const x of value) { out += (first ? '' : ',') + stringifyValue(x); first = false }
+    return out + ']'
+  }
+  const keys = sortedKeys(value)
   let out = '{'
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i] as string
-    if (i > 0) out += ','
-    out += JSON.stringify(k) + ':' + stringifyValue(obj[k])
+    out += (i > 0 ? ',' : '') + quoteKey(k) + ':' + stringifyValue((value as Record<string, unknown>)[k])
   }
   return out + '}'
 }
 
-// A number literal of 16+ digits may not fit a double; only then is the slow exact parser needed.
-const LONG_NUMBER = /\d{16}/
+// Every number token of a JSON document follows ":", "," or "[" (or starts it); one of 16+ digit characters may not fit a double.
+const MAYBE_LONG = /(?:^|[:,[])\s*-?[\d.]{16}/
+const CANDIDATES = /([:,[]\s*)(-?\d[\d.eE+-]{15,})/g
+// A JSON string, or a number token long enough that a double might not hold it.
+const TOKENS = /"(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]{15,}/g
+const HAS_U0001 = /\\u0001/i
+const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/
 
-/**
- * JSON.parse that keeps every digit: a number a double cannot hold exactly comes back as a
- * PreciseNumber. Fast path is JSON.parse itself.
- */
-export function parseJSONLossless (text: string): unknown {
-  if (!LONG_NUMBER.test(text)) return JSON.parse(text)
-  return new ExactParser(text).parseDocument()
-}
-
-class ExactParser {
-  #text: string
-  #i = 0
-
-  constructor (text: string) { this.#text = text }
-
-  parseDocument (): unknown {
-    const value = this.#value()
-    this.#ws()
-    if (this.#i !== this.#text.length) this.#fail('unexpected trailing characters')
-    return value
+function revive (v: unknown, found: string[], seen: { n: number }): unknown {
+  if (typeof v === 'string') {
+    if (v.charCodeAt(0) !== 1) return v
+    seen.n++
+    return decodeNumber(found[Number(v.slice(1))] as string)
   }
-
-  #fail (what: string): never {
-    throw new SyntaxError(`${what} in JSON at position ${this.#i}`)
+  if (v === null || typeof v !== 'object') return v
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) v[i] = revive(v[i], found, seen)
+    return v
   }
-
-  #ws (): void {
-    const t = this.#text
-    while (this.#i < t.length) {
-      const c = t.charCodeAt(this.#i)
-      if (c === 32 || c === 9 || c === 10 || c === 13) this.#i++
-      else break
-    }
-  }
-
-  #value (): unknown {
-    this.#ws()
-    const t = this.#text
-    const c = t[this.#i]
-    if (c === '{') return this.#object()
-    if (c === '[') return this.#array()
-    if (c === '"') return this.#string()
-    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return this.#number()
-    for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
-      if (t.startsWith(word, this.#i)) { this.#i += word.length; return v }
-    }
-    return this.#fail(c === undefined ? 'unexpected end' : `unexpected token ${JSON.stringify(c)}`)
-  }
-
-  #object (): Record<string, unknown> {
-    const out: Record<string, unknown> = {}
-    this.#i++
-    this.#ws()
-    if (this.#text[this.#i] === '}') { this.#i++; return out }
-    for (;;) {
-      this.#ws()
-      if (this.#text[this.#i] !== '"') this.#fail('expected a property name')
-      const key = this.#string()
-      this.#ws()
-      if (this.#text[this.#i] !== ':') this.#fail("expected ':'")
-      this.#i++
-      out[key] = this.#value()
-      this.#ws()
-      const c = this.#text[this.#i++]
-      if (c === '}') return out
-      if (c !== ',') { this.#i--; this.#fail("expected ',' or '}'") }
-    }
-  }
-
-  #array (): unknown[] {
-    const out: unknown[] = []
-    this.#i++
-    this.#ws()
-    if (this.#text[this.#i] === ']') { this.#i++; return out }
-    for (;;) {
-      out.push(this.#value())
-      this.#ws()
-      const c = this.#text[this.#i++]
-      if (c === ']') return out
-      if (c !== ',') { this.#i--; this.#fail("expected ',' or ']'") }
-    }
-  }
-
-  #string (): string {
-    const t = this.#text
-    const start = this.#i
-    this.#i++
-    while (this.#i < t.length) {
-      const c = t[this.#i]
-      if (c === '\\') this.#i += 2
-      else if (c === '"') { this.#i++; return JSON.parse(t.slice(start, this.#i)) as string }
-      else this.#i++
-    }
-    return this.#fail('unterminated string')
-  }
-
-  #number (): unknown {
-    const m = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y
-    m.lastIndex = this.#i
-    const found = m.exec(this.#text)
-    if (found === null) return this.#fail('invalid number')
-    this.#i += found[0].length
-    return decodeNumber(found[0])
-  }
-}
-
-/**
- * DynamoDB JSON (the typed form AWS uses in exports and the CLI: {"id":{"S":"a"},"n":{"N":"1"}}),
- * the lossless way to carry sets, binaries and precise numbers through text.
- */
-export function toDynamoJSON (data: StructuredData): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(toAttributeMap(data))) out[k] = attributeToJSON(v)
-  return out
-}
-
-function attributeToJSON (v: AttributeValue): unknown {
-  if (v.B !== undefined) return { B: Buffer.from(v.B).toString('base64') }
-  if (v.BS !== undefined) return { BS: v.BS.map((b) => Buffer.from(b).toString('base64')) }
-  if (v.L !== undefined) return { L: v.L.map(attributeToJSON) }
-  if (v.M !== undefined) {
-    const m: Record<string, unknown> = {}
-    for (const [k, x] of Object.entries(v.M)) m[k] = attributeToJSON(x)
-    return { M: m }
-  }
+  const o = v as Record<string, unknown>
+  for (const k in o) o[k] = revive(o[k], found, seen)
   return v
 }
 
-/** Inverse of toDynamoJSON; an unknown or malformed type descriptor is an ERR_DDB_INVALID_VALUE naming its path. */
-export function fromDynamoJSON (json: unknown, path = '$'): StructuredData {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new OpenCDCError('ERR_DDB_INVALID_VALUE', `DynamoDB JSON at ${path} must be an object of typed attributes`, { path })
-  }
-  const out: AttributeMap = {}
-  for (const [k, v] of Object.entries(json)) out[k] = attributeFromJSON(v, `${path}.${k}`)
-  return fromAttributeMap(out)
+function swapNumber (found: string[], token: string): string | undefined {
+  if (!JSON_NUMBER.test(token) || typeof decodeNumber(token) === 'number') return undefined
+  found.push(token)
+  return '"\\u0001' + String(found.length - 1) + '"'
 }
 
-const SCALAR_CHECK: Record<string, (v: unknown) => boolean> = {
-  S: (v) => typeof v === 'string',
-  N: (v) => typeof v === 'string' || typeof v === 'number',
-  BOOL: (v) => typeof v === 'boolean',
-  NULL: (v) => v === true,
-  SS: (v) => Array.isArray(v) && v.every((x) => typeof x === 'string'),
-  NS: (v) => Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number')
+function parseSwapped (swapped: string, found: string[]): unknown {
+  const value = JSON.parse(swapped) as unknown
+  if (found.length === 0) return value
+  const seen = { n: 0 }
+  const out = revive(value, found, seen)
+  if (seen.n !== found.length) throw new SyntaxError('placeholder count mismatch')
+  return out
 }
 
-function attributeFromJSON (v: unknown, path: string): AttributeValue {
-  const entries = typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.entries(v) : []
-  const bad = (): never => {
-    throw new OpenCDCError('ERR_DDB_INVALID_VALUE', `DynamoDB JSON at ${path} must be one typed value like {"S":"text"}`, { path })
+/**
+ * JSON.parse that keeps every digit: a number a double cannot hold exactly comes back as a
+ * PreciseNumber. Documents with long number tokens stay on the native JSON.parse too: those tokens are
+ * swapped for placeholder strings starting with U+0001 (which a JSON text can only hold escaped) and revived.
+ */
+export function parseJSONLossless (text: string): unknown {
+  if (!MAYBE_LONG.test(text)) return JSON.parse(text)
+  if (HAS_U0001.test(text)) return parseJSONExact(text)
+  // Quick swap by context; a token that was really inside a string leaves a backslash outside one, which JSON.parse rejects.
+  const quick: string[] = []
+  const swapped = text.replace(CANDIDATES, (m, pre: string, num: string) => {
+    const p = swapNumber(quick, num)
+    return p === undefined ? m : pre + p
+  })
+  try {
+    return parseSwapped(swapped, quick)
+  } catch {}
+  const found: string[] = []
+  const exact = text.replace(TOKENS, (m) => m.charCodeAt(0) === 34 ? m : swapNumber(found, m) ?? m)
+  try {
+    return parseSwapped(exact, found)
+  } catch (err) {
+    // Report a syntax error at its position in the original text.
+    JSON.parse(text)
+    throw err
   }
-  if (entries.length !== 1) return bad()
-  const [type, inner] = entries[0] as [string, unknown]
-  if (type === 'B') return typeof inner === 'string' ? { B: Buffer.from(inner, 'base64') } : bad()
-  if (type === 'BS') return Array.isArray(inner) && inner.every((x) => typeof x === 'string') ? { BS: inner.map((x: string) => Buffer.from(x, 'base64')) } : bad()
-  if (type === 'L') return Array.isArray(inner) ? { L: inner.map((x, i) => attributeFromJSON(x, `${path}[${i}]`)) } : bad()
-  if (type === 'M') {
-    if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) return bad()
-    const m: AttributeMap = {}
-    for (const [k, x] of Object.entries(inner)) m[k] = attributeFromJSON(x, `${path}.${k}`)
-    return { M: m }
-  }
-  const check = SCALAR_CHECK[type]
-  if (check === undefined || !check(inner)) return bad()
-  if (type === 'N') return { N: String(inner) }
-  if (type === 'NS') return { NS: (inner as unknown[]).map(String) }
-  return { [type]: inner } as unknown as AttributeValue
 }
 
 export type { Value }

@@ -1,4 +1,4 @@
-import { parseJSONFast, stringifyData } from './json-fast.js'
+import { parseJSONLossless, stringifyValue } from '../json-value.js'
 import { isPreciseNumber, isRawData, isStructuredData, META_READ_AT, type Data, type OpenCDCRecord, type StructuredData } from '../record.js'
 
 export interface DebeziumOptions {
@@ -56,7 +56,7 @@ function structured (data: Data, rawDataKey: string): StructuredData | null {
   if (data.byteLength === 0) return null
   // Raw data carrying a JSON object is lifted into structured data, as Conduit does.
   try {
-    const parsed = parseJSONFast(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8'))
+    const parsed = parseJSONLossless(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8'))
     if (isStructuredData(parsed)) return parsed as StructuredData
   } catch {}
   return { [rawDataKey]: data }
@@ -128,9 +128,9 @@ export function serializeDebezium (record: OpenCDCRecord, options: DebeziumOptio
   const after = structured(record.payload.after, rawDataKey)
   const ts = readAtMillis(record.metadata)
   return '{"schema":' + schemaJSON(envelopeSchema(before, after, record.metadata, options.schemaName)) +
-    ',"payload":{"before":' + stringifyData(before) +
-    ',"after":' + stringifyData(after) +
-    ',"source":' + stringifyData(record.metadata) +
+    ',"payload":{"before":' + stringifyValue(before) +
+    ',"after":' + stringifyValue(after) +
+    ',"source":' + stringifyValue(record.metadata) +
     ',"op":"' + OPS[record.operation] + '"' +
     (ts !== 0 ? ',"ts_ms":' + String(ts) : '') +
     ',"transaction":null}}'

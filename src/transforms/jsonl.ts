@@ -7,7 +7,7 @@ import lines from 'stream-chain/utils/lines.js'
 import { resolveOptions, type OptionSpec } from '../config/options.js'
 import { OpenCDCError } from '../errors.js'
 import type { OpenCDCRecord } from '../record.js'
-import { parseJSONFast } from './json-fast.js'
+import { parseJSONLossless } from '../json-value.js'
 import { recordFromJSON, type OpenCDCParseOptions } from './opencdc-json.js'
 
 export const JSONL_PARSE_SPECS: readonly OptionSpec[] = [
@@ -48,7 +48,7 @@ export function createLineParser (options: OpenCDCParseOptions & Pick<JSONLParse
     lineNo++
     if (text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim() === '')) return none
     try {
-      return recordFromJSON(parseJSONFast(text), parseOpts)
+      return recordFromJSON(parseJSONLossless(text), parseOpts)
     } catch (err) {
       const e = lineError(lineNo, text, err)
       if (deadLetter === undefined) throw e

@@ -1,6 +1,6 @@
 import { OpenCDCError } from '../errors.js'
-import { toDynamoJSON, fromDynamoJSON } from '../json-value.js'
-import { stringifyData } from './json-fast.js'
+import { toDynamoJSON, fromDynamoJSON } from '../dynamodb-json.js'
+import { stringifyValue } from '../json-value.js'
 import { isOperation, isRawData, OPERATIONS, type Data, type OpenCDCRecord, type StructuredData } from '../record.js'
 
 export interface OpenCDCJSONOptions {
@@ -17,7 +17,7 @@ function base64 (bytes: Uint8Array): string {
 function dataJSON (data: Data, typed: boolean): string {
   if (data === null || data === undefined) return 'null'
   if (isRawData(data)) return '"' + base64(data) + '"'
-  return stringifyData(typed ? toDynamoJSON(data) : data)
+  return stringifyValue(typed ? toDynamoJSON(data) : data)
 }
 
 /**
@@ -30,7 +30,7 @@ export function serializeOpenCDC (record: OpenCDCRecord, options: OpenCDCJSONOpt
   const position = options.positionExcluded === true || record.position === null || record.position === undefined ? 'null' : '"' + base64(record.position) + '"'
   return '{"position":' + position +
     ',"operation":' + JSON.stringify(record.operation) +
-    ',"metadata":' + stringifyData(record.metadata ?? {}) +
+    ',"metadata":' + stringifyValue(record.metadata ?? {}) +
     ',"key":' + dataJSON(record.key, typed) +
     ',"payload":{"before":' + dataJSON(record.payload.before, typed) +
     ',"after":' + dataJSON(record.payload.after, typed) + '}}'

@@ -1,5 +1,5 @@
 import { canonicalDecimal } from '../codec.js'
-import { stringifyData } from './json-fast.js'
+import { stringifyValue } from '../json-value.js'
 import { isPreciseNumber } from '../record.js'
 import { templateError } from './template-parse.js'
 
@@ -14,7 +14,7 @@ export function printValue (value: unknown, line: number, what: string): string 
   if (value === null || value === undefined) throw templateError(line, `${what} is null; guard it with {{if}} or use default`)
   if (isPreciseNumber(value)) return value.value
   if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8')
-  return stringifyData(value)
+  return stringifyValue(value)
 }
 
 /** Go's truth: false, 0, nil and empty strings, lists, maps and sets are false. */
@@ -135,7 +135,7 @@ export const FUNCS: Record<string, Fn> = {
     if (typeof a[0] !== 'string') throw templateError(l, 'printf: the format must be a string')
     return printf(a[0], a.slice(1), l)
   },
-  toJson: (a, l) => { arity('toJson', a, 1, 1, l); return stringifyData(a[0]) },
+  toJson: (a, l) => { arity('toJson', a, 1, 1, l); return stringifyValue(a[0]) },
   hasKey: (a, l) => {
     arity('hasKey', a, 2, 2, l)
     const m = a[0]

@@ -1,5 +1,6 @@
 import t from 'tap'
-import { stringifyValue, parseJSONLossless, toDynamoJSON, fromDynamoJSON } from '../../src/json-value.js'
+import { stringifyValue, parseJSONLossless } from '../../src/json-value.js'
+import { toDynamoJSON, fromDynamoJSON } from '../../src/dynamodb-json.js'
 import { isOpenCDCError } from '../../src/errors.js'
 import { PreciseNumber, isPreciseNumber } from '../../src/record.js'
 import { randomItem, rng } from '../helpers/random.js'
