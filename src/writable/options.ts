@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { Writable } from 'node:stream'
+import type { ClientOptions } from '../aws.js'
 import { resolveOptions, type OptionSpec } from '../config/options.js'
 import { AWS_SPECS, SEED_DESTINATION_SPECS, type AwsConnectionOptions } from '../config/settings.js'
 import { OpenCDCError } from '../errors.js'
@@ -26,15 +27,8 @@ export const DESTINATION_SPECS: readonly OptionSpec[] = [
 export const ALL_DESTINATION_SPECS: readonly OptionSpec[] = [...AWS_SPECS, ...SEED_DESTINATION_SPECS, ...DESTINATION_SPECS]
 
 /** Options as callers give them: seed setting keys verbatim (strings, Go durations) or typed camelCase. */
-export interface DestinationInput {
+export interface DestinationInput extends ClientOptions {
   table?: string
-  region?: string
-  endpoint?: string
-  accessKeyId?: string
-  secretAccessKey?: string
-  sessionToken?: string
-  maxSockets?: number
-  maxAttempts?: number
   client?: DynamoDBClient
   batchSize?: number | string
   batchDelay?: number | string
