@@ -27,3 +27,4 @@ export { toOpenCDC, isTtlDelete, META_EVENT_ID, META_SEQUENCE_NUMBER, META_SHARD
 export { CDC_SPECS, CHANGE_STREAM_SPECS, type CdcOptions, type ChangeStreamOptions } from './readable/cdc/settings.js'
 export { checkStream, viewTypeLoss, type StreamInfo } from './readable/cdc/stream-check.js'
 export { DynamoDBCheckpointStore, type DynamoDBCheckpointStoreOptions } from './checkpoint-dynamodb.js'
+export { writeAll } from './write-all.js'

@@ -1,7 +1,8 @@
 import type { OpenCDCRecord } from '../record.js'
 import { BIN, mergeFlag, parseCommandArgs, parseCount, parseDurationFlag, parseRate, parseSettings, usageError } from './args.js'
 import { openDestination, openSource } from './connectors.js'
-import { close, drainInto, take, type TakeEnd } from './flow.js'
+import { close, take, type TakeEnd } from './flow.js'
+import { writeAll } from '../write-all.js'
 import { trackProgress } from './progress.js'
 import type { Command } from './runtime.js'
 import { createUi } from './ui.js'
@@ -125,7 +126,7 @@ export const copyCommand: Command = {
     const progress = trackProgress(source, ui, 'copy')
     let why = 'end' as TakeEnd
     try {
-      await drainInto(take<OpenCDCRecord>(source, { signal: ctx.signal, idleMs }, (w) => { why = w }), dest)
+      await writeAll(take<OpenCDCRecord>(source, { signal: ctx.signal, idleMs }, (w) => { why = w }), dest)
     } finally {
       progress.stop()
       ui.close()

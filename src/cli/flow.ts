@@ -60,30 +60,6 @@ export async function * take<T> (stream: Readable, opts: TakeOptions, onEnd?: (w
   }
 }
 
-/**
- * Writes every record to a Writable with backpressure, then ends it and waits until it finished (every
- * batch flushed). A failure of the Writable rejects at once; a failure of the records iterator ends
- * the Writable first (flushing what it already accepted), then rejects.
- */
-export async function drainInto<T> (records: AsyncIterable<T>, dest: Writable): Promise<void> {
-  const done = finished(dest)
-  done.catch(() => {})
-  try {
-    for await (const record of records) {
-      if (dest.destroyed) break
-      if (!dest.write(record)) await Promise.race([once(dest, 'drain'), done])
-    }
-  } catch (err) {
-    if (!dest.destroyed) {
-      dest.end()
-      await done.catch(() => {})
-    }
-    throw err
-  }
-  if (!dest.destroyed) dest.end()
-  await done
-}
-
 /** Destroys a stream and waits until it closed (a source saves its checkpoint then); an abort is not a failure. */
 export async function close (stream: Readable | Writable): Promise<void> {
   if (stream.closed) return

@@ -4,7 +4,8 @@ import type { OpenCDCRecord } from '../record.js'
 import { BIN, CONNECTION_OPTIONS, connectionSettings, mergeFlag, parseCommandArgs, parseCount, parseDurationFlag, parseRate, usageError } from './args.js'
 import { openDestination, openParser, openSerializer, type BadLineMark } from './connectors.js'
 import { DeadLetterFile, withoutBadLines } from './dead-letter.js'
-import { close, counted, drainInto, take } from './flow.js'
+import { close, counted, take } from './flow.js'
+import { writeAll } from '../write-all.js'
 import type { Command } from './runtime.js'
 import { createUi } from './ui.js'
 
@@ -112,7 +113,7 @@ export const writeCommand: Command = {
     pipeline(input, parser, () => {})
     try {
       const records = withoutBadLines(take<OpenCDCRecord | BadLineMark>(parser, { signal: ctx.signal }), deadLetter)
-      await drainInto(counted(records, () => { parsed++ }), dest)
+      await writeAll(counted(records, () => { parsed++ }), dest)
     } finally {
       bar.stop()
       if (inputPath !== '-') input.destroy()
