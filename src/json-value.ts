@@ -16,12 +16,27 @@ function quoteKey (k: string): string {
 // Most strings need no escaping; only these characters (and lone surrogates) do.
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/
 
+// Records of one table repeat the same attribute lists: remember the sorted order of each list seen
+// (found by its first name, confirmed name by name) instead of sorting every record's keys again.
+const orders = new Map<string, Array<{ keys: string[], sorted: string[] }>>()
+
+function sameKeys (a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
 function sortedKeys (o: object): string[] {
   const keys = Object.keys(o)
-  for (let i = 1; i < keys.length; i++) {
-    if ((keys[i - 1] as string) > (keys[i] as string)) return keys.sort()
-  }
-  return keys
+  let i = 1
+  while (i < keys.length && (keys[i - 1] as string) <= (keys[i] as string)) i++
+  if (i >= keys.length) return keys
+  const first = keys[0] as string
+  const known = orders.get(first)
+  if (known !== undefined) for (const e of known) if (sameKeys(e.keys, keys)) return e.sorted
+  const sorted = keys.slice().sort()
+  if (known === undefined) { if (orders.size < 10_000) orders.set(first, [{ keys, sorted }]) } else if (known.length < 8) known.push({ keys, sorted })
+  return sorted
 }
 
 /**
@@ -35,18 +50,22 @@ export function stringifyValue (value: unknown): string {
   if (typeof value === 'boolean') return value ? 'true' : 'false'
   if (typeof value === 'bigint') return value.toString()
   if (typeof value !== 'object') return 'null'
-  if (isPreciseNumber(value)) return value.value
-  if (value instanceof Uint8Array) return '"' + Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') + '"'
-  if (Array.isArray(value)) {
-    let out = '['
-    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + stringifyValue(value[i])
-    return out + ']'
-  }
-  if (value instanceof Set) {
-    let out = '['
-    let first = true
-    for (const x of value) { out += (first ? '' : ',') + stringifyValue(x); first = false }
-    return out + ']'
+  // Plain objects (items, maps) are the common case: one constructor check before the rarer kinds.
+  const ctor = (value as { constructor?: unknown }).constructor
+  if (ctor !== Object && ctor !== undefined) {
+    if (Array.isArray(value)) {
+      let out = '['
+      for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + stringifyValue(value[i])
+      return out + ']'
+    }
+    if (isPreciseNumber(value)) return value.value
+    if (value instanceof Uint8Array) return '"' + Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') + '"'
+    if (value instanceof Set) {
+      let out = '['
+      let first = true
+      for (const x of value) { out += (first ? '' : ',') + stringifyValue(x); first = false }
+      return out + ']'
+    }
   }
   const keys = sortedKeys(value)
   let out = '{'

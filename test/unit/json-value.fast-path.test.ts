@@ -79,3 +79,17 @@ t.test('parseJSONLossless ignores number-like text inside strings, even after ":
 t.test('stringifyValue escapes like JSON.stringify, lone surrogates included', async (t) => {
   for (const s of ['a"b', '\\', '\u0001', '\ud800x', 'x\udc00', '😀', 'é', '\u2028', '\u007f']) t.equal(stringifyValue(s), JSON.stringify(s), `code points ${[...s].map((c) => c.codePointAt(0)).join(',')}`)
 })
+
+t.test('stringifyValue keeps keys sorted when objects share a first key but differ after it (its sorted-order cache)', async (t) => {
+  const r = rng(7)
+  const names = ['z', 'b', 'a', 'y', 'm', 'c']
+  let bad = 0
+  for (let i = 0; i < 2000; i++) {
+    const o: Record<string, number> = { q: i } // every object starts with "q", then a random subset in random order
+    for (const k of names) if (r() < 0.5) o[k] = i
+    const back = JSON.parse(stringifyValue(o)) as Record<string, number>
+    const expected = Object.keys(o).sort()
+    if (JSON.stringify(Object.keys(back)) !== JSON.stringify(expected) && ++bad < 3) t.same(Object.keys(back), expected)
+  }
+  t.equal(bad, 0)
+})
