@@ -42,10 +42,10 @@ t.test('a checkpoint of another table or version, or with a broken snapshot sect
 })
 
 t.test('the default buffer holds about one 1 MB page per concurrent Scan, within 16 and 20000 records', async (t) => {
-  t.equal(defaultHighWaterMark(undefined, undefined, 4), 2_000, 'unknown size')
-  t.equal(defaultHighWaterMark(0, 0, 4), 2_000, 'empty table')
-  t.equal(defaultHighWaterMark(1_048_576, 1_024, 4), 4_096, '1 KiB items, 4 Scans')
-  t.equal(defaultHighWaterMark(1_048_576, 1_024, 1), 1_024, '1 KiB items, 1 Scan')
+  t.equal(defaultHighWaterMark(undefined, undefined, 4), 1_000, 'unknown size')
+  t.equal(defaultHighWaterMark(0, 0, 4), 1_000, 'empty table')
+  t.equal(defaultHighWaterMark(1_048_576, 1_024, 4), 1_024, '1 KiB items, 4 Scans: 256 KiB each')
+  t.equal(defaultHighWaterMark(1_048_576, 1_024, 1), 256, '1 KiB items, 1 Scan')
   t.equal(defaultHighWaterMark(400_000 * 10, 10, 4), 16, '400 KB items: at least 16')
-  t.equal(defaultHighWaterMark(1_000_000, 100_000, 4), 20_000, '10-byte items: at most 20000')
+  t.equal(defaultHighWaterMark(1_000_000, 100_000, 4), 5_000, '10-byte items: at most 5000')
 })
