@@ -1,5 +1,4 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb'
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb'
 import { OpenCDCError } from './errors.js'
 import { PreciseNumber, isPreciseNumber, type StructuredData, type Value } from './record.js'
 
@@ -16,74 +15,104 @@ export function decodeNumber (text: string): number | PreciseNumber {
 
 /** DynamoDB item (AttributeValue map) → structured data, losing nothing. */
 export function fromAttributeMap (item: AttributeMap): StructuredData {
-  return unmarshall(item, { wrapNumbers: decodeNumber }) as StructuredData
+  const out: StructuredData = {}
+  for (const k in item) out[k] = fromAttributeValue(item[k] as AttributeValue)
+  return out
 }
 
-/** One AttributeValue → its native value. */
-export function fromAttributeValue (value: AttributeValue): Value {
-  return unmarshall({ v: value }, { wrapNumbers: decodeNumber }).v as Value
+/** One AttributeValue → its native value: N as decodeNumber, B as its bytes, sets as Set, NULL as null. */
+export function fromAttributeValue (v: AttributeValue): Value {
+  if (v.S !== undefined) return v.S
+  if (v.N !== undefined) return decodeNumber(v.N)
+  if (v.M !== undefined) return fromAttributeMap(v.M)
+  if (v.BOOL !== undefined) return v.BOOL
+  if (v.NULL !== undefined) return null
+  if (v.L !== undefined) return v.L.map(fromAttributeValue)
+  if (v.B !== undefined) return v.B
+  if (v.SS !== undefined) return new Set(v.SS)
+  if (v.NS !== undefined) return new Set(v.NS.map(decodeNumber)) as Set<number>
+  if (v.BS !== undefined) return new Set(v.BS)
+  throw new OpenCDCError('ERR_DDB_INVALID_VALUE', `unknown DynamoDB attribute type ${JSON.stringify(Object.keys(v))}`, { types: Object.keys(v) })
 }
 
 /** Structured data → DynamoDB item; throws ERR_DDB_INVALID_VALUE naming the path of anything DynamoDB cannot store. */
 export function toAttributeMap (data: StructuredData): AttributeMap {
-  return marshall(prepare(data, '') as Record<string, unknown>) as AttributeMap
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw invalid('', 'an item must be an object')
+  return (toAttr(data, '', []) as { M: AttributeMap }).M
 }
 
 /** One native value → AttributeValue. */
 export function toAttributeValue (value: Value, path = '$'): AttributeValue {
-  return toAttributeMap({ v: prepareAt(value, path) as Value }).v as AttributeValue
+  return toAttr(value, path, [])
 }
 
 function invalid (path: string, rule: string): OpenCDCError {
   return new OpenCDCError('ERR_DDB_INVALID_VALUE', `value at ${path || '$'} cannot be stored in DynamoDB: ${rule}`, { path: path || '$' })
 }
 
-function prepare (data: StructuredData, path: string): StructuredData {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw invalid(path, 'an item must be an object')
-  return prepareAt(data, path) as StructuredData
+// The path is kept as a stack of names and indexes and only spelled out for an error: most values are valid.
+type Trail = Array<string | number>
+
+function pathOf (root: string, trail: Trail): string {
+  let path = root === '' ? '$' : root
+  if (trail.length === 0) return root
+  for (const step of trail) {
+    path += typeof step === 'number' ? `[${step}]` : /^[A-Za-z_][\w]*$/.test(step) ? `.${step}` : `[${JSON.stringify(step)}]`
+  }
+  return path
 }
 
-function child (path: string, field: string): string {
-  return /^[A-Za-z_][\w]*$/.test(field) ? `${path === '' ? '$' : path}.${field}` : `${path === '' ? '$' : path}[${JSON.stringify(field)}]`
-}
-
-// Validates and, where marshall would coerce silently (mixed sets, dropped functions), fails or normalizes.
-function prepareAt (value: unknown, path: string): unknown {
+// Validates and converts in one walk; where the SDK's marshall would coerce silently (mixed sets, dropped functions), fails.
+function toAttr (value: unknown, root: string, trail: Trail): AttributeValue {
   switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return value
+    case 'string': return { S: value }
+    case 'boolean': return { BOOL: value }
     case 'number':
-      if (!Number.isFinite(value)) throw invalid(path, `${value} is not a finite number`)
-      return Number.isSafeInteger(value) || !Number.isInteger(value) ? value : new PreciseNumber(bigIntegerText(value))
-    case 'bigint':
-      return new PreciseNumber(value.toString())
-    case 'undefined':
-      throw invalid(path, 'undefined is not a value (use null for NULL)')
+      if (!Number.isFinite(value)) throw invalid(pathOf(root, trail), `${value} is not a finite number`)
+      return { N: Number.isSafeInteger(value) || !Number.isInteger(value) ? String(value) : bigIntegerText(value) }
+    case 'bigint': return { N: value.toString() }
+    case 'undefined': throw invalid(pathOf(root, trail), 'undefined is not a value (use null for NULL)')
     case 'function':
     case 'symbol':
-      throw invalid(path, `a ${typeof value} is not a value`)
+      throw invalid(pathOf(root, trail), `a ${typeof value} is not a value`)
   }
-  if (value === null || isPreciseNumber(value)) return value
-  if (value instanceof Uint8Array) return value
-  if (Array.isArray(value)) return value.map((v, i) => prepareAt(v, `${path === '' ? '$' : path}[${i}]`))
-  if (value instanceof Set) return prepareSet(value, path)
-  if (value instanceof Date) throw invalid(path, 'a Date is not a DynamoDB type (store an ISO string or epoch number)')
+  if (value === null) return { NULL: true }
+  const ctor = (value as { constructor?: unknown }).constructor
+  if (ctor !== Object && ctor !== undefined) {
+    if (Array.isArray(value)) {
+      const list = new Array<AttributeValue>(value.length)
+      for (let i = 0; i < value.length; i++) {
+        trail.push(i)
+        list[i] = toAttr(value[i], root, trail)
+        trail.pop()
+      }
+      return { L: list }
+    }
+    if (isPreciseNumber(value)) return { N: value.value }
+    if (value instanceof Uint8Array) return { B: value }
+    if (value instanceof Set) return setToAttr(value, pathOf(root, trail))
+    if (value instanceof Date) throw invalid(pathOf(root, trail), 'a Date is not a DynamoDB type (store an ISO string or epoch number)')
+  }
   const proto = Object.getPrototypeOf(value)
-  if (proto !== Object.prototype && proto !== null) throw invalid(path, `a ${proto?.constructor?.name ?? 'class'} instance is not a DynamoDB type`)
-  const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    if (k === '') throw invalid(path, 'attribute names must not be empty')
-    out[k] = prepareAt(v, child(path, k))
+  if (proto !== Object.prototype && proto !== null) throw invalid(pathOf(root, trail), `a ${proto?.constructor?.name ?? 'class'} instance is not a DynamoDB type`)
+  const map: AttributeMap = {}
+  for (const k in value as Record<string, unknown>) {
+    if (!Object.hasOwn(value as object, k)) continue
+    if (k === '') throw invalid(pathOf(root, trail), 'attribute names must not be empty')
+    trail.push(k)
+    map[k] = toAttr((value as Record<string, unknown>)[k], root, trail)
+    trail.pop()
   }
-  return out
+  return { M: map }
 }
 
-function prepareSet (set: Set<unknown>, path: string): Set<unknown> {
+function setToAttr (set: Set<unknown>, path: string): AttributeValue {
   if (set.size === 0) throw invalid(path, 'empty sets are not allowed')
   let kind: 'string' | 'number' | 'binary' | undefined
   const seen = new Set<string>()
-  const out = new Set<unknown>()
+  const strings: string[] = []
+  const numbers: string[] = []
+  const binaries: Uint8Array[] = []
   for (const item of set) {
     const itemKind = typeof item === 'string' ? 'string'
       : (typeof item === 'number' || typeof item === 'bigint' || isPreciseNumber(item)) ? 'number'
@@ -95,17 +124,17 @@ function prepareSet (set: Set<unknown>, path: string): Set<unknown> {
       const text = numberText(item as number | bigint | PreciseNumber, path)
       if (seen.has(text)) throw invalid(path, `duplicate number ${text} in a set`)
       seen.add(text)
-      out.add(new PreciseNumber(text))
+      numbers.push(text)
     } else if (itemKind === 'binary') {
       const text = Buffer.from(item as Uint8Array).toString('base64')
       if (seen.has(text)) throw invalid(path, 'duplicate binary in a set')
       seen.add(text)
-      out.add(item)
+      binaries.push(item as Uint8Array)
     } else {
-      out.add(item)
+      strings.push(item as string)
     }
   }
-  return out
+  return kind === 'string' ? { SS: strings } : kind === 'number' ? { NS: numbers } : { BS: binaries }
 }
 
 function numberText (n: number | bigint | PreciseNumber, path: string): string {
