@@ -29,8 +29,8 @@ const COLLAPSE_COOLDOWN_FACTOR = 30
 const MILD_COOLDOWN_FACTOR = 4
 
 /**
- * AIMD on requests in flight: start at one, add one while throughput (Little's law: in flight × items ÷
- * latency) rises by ≥ 5 %, step back when a step gains less (latency grew without a gain) and retry it
+ * AIMD on requests in flight: start at one, double (slow start) then add one while throughput (Little's
+ * law: in flight × items ÷ latency) rises by ≥ 5 %, step back when a step gains less (latency grew without a gain) and retry it
  * within seconds, halve on throttling; a collapse (DynamoDB Local under concurrent writes to a
  * stream-enabled table) steps back and waits far longer before trying again.
  */
@@ -48,6 +48,8 @@ export class ConcurrencyController {
   #maxCooldown: number
   #collapses = 0
   #windowMs: number
+  // Until the first step that does not pay off, steps double (1, 2, 4, 8…) so short loads reach their best limit early.
+  #slowStart = true
 
   constructor (opts: ConcurrencyOptions) {
     this.#max = Math.max(1, Math.floor(opts.max))
@@ -95,7 +97,7 @@ export class ConcurrencyController {
       if (gain >= GAIN) {
         this.#cooldown = this.#initialCooldown
         this.#baseline = { limit: this.#limit, tput }
-        this.#change(s.now, Math.min(this.#max, this.#limit + 1), this.#limit < this.#max)
+        this.#change(s.now, this.#next(), this.#limit < this.#max)
       } else {
         // More requests, no more items: latency grew without a gain. Cheap to re-check, so not for long.
         this.#cooldown = Math.min(this.#cooldown, MILD_COOLDOWN_FACTOR * this.#initialCooldown)
@@ -112,10 +114,15 @@ export class ConcurrencyController {
     }
     if (!collapsed) this.#baseline = { limit: this.#limit, tput }
     const probe = !collapsed && this.#limit < this.#max && s.now >= this.#nextProbeAt
-    this.#change(s.now, probe ? this.#limit + 1 : this.#limit, probe)
+    this.#change(s.now, probe ? this.#next() : this.#limit, probe)
+  }
+
+  #next (): number {
+    return Math.min(this.#max, this.#slowStart ? this.#limit * 2 : this.#limit + 1)
   }
 
   #backOff (now: number, limit: number): void {
+    this.#slowStart = false
     this.#probing = false
     this.#baseline = undefined
     this.#nextProbeAt = now + this.#cooldown

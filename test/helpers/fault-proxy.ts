@@ -30,6 +30,8 @@ export interface ProxyRequest {
   /** TableName, or the first table of a BatchWriteItem/BatchGetItem. */
   table: string | undefined
   body: Record<string, unknown>
+  /** Requests the proxy is handling as this one arrives, itself included. */
+  inFlight: number
 }
 
 export interface FaultRule {
@@ -107,7 +109,7 @@ const DEFAULT_OPERATIONS: Partial<Record<FaultKind, readonly string[]>> = {
 
 type WriteRequest = Record<string, unknown>
 
-function describe (headers: http.IncomingHttpHeaders, raw: Buffer): ProxyRequest {
+function describe (headers: http.IncomingHttpHeaders, raw: Buffer): Omit<ProxyRequest, 'inFlight'> {
   const target = String(headers['x-amz-target'] ?? '')
   const [service = '', operation = ''] = target.split('.')
   let body: Record<string, unknown> = {}
@@ -181,8 +183,11 @@ export async function startFaultProxy (opts: FaultProxyOptions): Promise<FaultPr
     answer(res, canned.status, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': `fault-${Date.now()}`, 'x-amzn-errortype': canned.type.split('#')[1] }, body)
   }
 
+  let active = 0
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse, raw: Buffer): Promise<void> => {
-    const info = describe(req.headers, raw)
+    active++
+    res.on('close', () => { active-- })
+    const info = { ...describe(req.headers, raw), inFlight: active }
     requests[info.operation] = (requests[info.operation] ?? 0) + 1
     const rule = pick(info)
     if (rule === undefined) {

@@ -26,6 +26,24 @@ t.test('climbs to the cap while each step raises throughput', async (t) => {
   t.equal(ctl.limit, 8)
 })
 
+t.test('slow start: doubles while each step pays off, so it is at 8 after three measuring windows', async (t) => {
+  const ctl = new ConcurrencyController({ max: 64, adaptive: true, windowMs: 250 })
+  const limits = simulate(ctl, () => 10, 1_100)
+  const steps = [...new Set(limits)]
+  t.same(steps.slice(0, 4), [1, 2, 4, 8], `every step a doubling (${steps.join(', ')})`)
+  t.ok(limits.indexOf(8) * 10 <= 800, `8 in flight after ${limits.indexOf(8) * 10} ms`)
+})
+
+t.test('after the first step that does not pay off it steps back and adds one at a time', async (t) => {
+  const ctl = new ConcurrencyController({ max: 64, adaptive: true, cooldownMs: 100 })
+  // Throughput grows up to 6 in flight, then latency grows in proportion: 8 still gains over 4, 16 does not.
+  const limits = simulate(ctl, (n) => 10 * Math.max(1, n / 6), 20_000)
+  const probe = limits.indexOf(16)
+  const after = limits.slice(limits.findIndex((l, i) => i > probe && l < 16))
+  t.ok(probe > 0 && after.length > 0 && after.every((l) => l <= 9), `once back from the probe at 16 it stays at ≤ 9 (max ${Math.max(...after)})`)
+  t.ok(ctl.limit >= 6 && ctl.limit <= 9, `settled at ${ctl.limit}`)
+})
+
 t.test('stops where more requests only add latency', async (t) => {
   const ctl = new ConcurrencyController({ max: 16, adaptive: true, cooldownMs: 60_000 })
   // Throughput saturates at 4 in flight: beyond it latency grows in proportion.
