@@ -12,7 +12,7 @@ import { scanAll } from './destination.fixtures.js'
 const dynamo = await useDynamo(t)
 
 // 3,000 good lines, then a malformed one, then more good lines: big enough that the destination still buffers
-// batches when the parser fails (its highWaterMark is 4 × 25 × 16 records).
+// batches when the parser fails (its highWaterMark is 8 × 25 × 16 records).
 const GOOD = 3_000
 function lines (): string[] {
   const line = (i: number): string => serializeOpenCDC(createRecord({ position: `p${i}`, operation: 'create', key: { id: `k${i}` }, after: { i } }))
