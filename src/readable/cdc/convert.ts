@@ -1,7 +1,7 @@
 import type { _Record as StreamEvent } from '@aws-sdk/client-dynamodb-streams'
 import { fromAttributeMap, type AttributeMap } from '../../codec.js'
 import { OpenCDCError } from '../../errors.js'
-import { createRecord, META_COLLECTION, META_CREATED_AT, META_READ_AT, unixNanos, type OpenCDCRecord, type Operation } from '../../record.js'
+import { META_COLLECTION, META_CREATED_AT, META_READ_AT, unixNanos, type OpenCDCRecord, type Operation } from '../../record.js'
 import { encodeCdcPosition } from './position.js'
 
 export const META_EVENT_ID = 'dynamodb.eventId'
@@ -49,12 +49,12 @@ export function toOpenCDC (event: StreamEvent, ctx: ConvertContext): OpenCDCReco
   if (event.eventID !== undefined) metadata[META_EVENT_ID] = event.eventID
   if (isTtlDelete(event)) metadata[META_TTL_DELETE] = 'true'
   const image = (m: unknown): ReturnType<typeof fromAttributeMap> | null => m === undefined ? null : fromAttributeMap(m as AttributeMap)
-  return createRecord({
+  // Built directly (not through createRecord, which copies metadata and the position): one per change on the hot path.
+  return {
     position: encodeCdcPosition({ shardId: ctx.shardId, sequenceNumber: seq }),
     operation,
     metadata,
     key: fromAttributeMap(data.Keys as AttributeMap),
-    before: operation === 'create' ? null : image(data.OldImage),
-    after: operation === 'delete' ? null : image(data.NewImage)
-  })
+    payload: { before: operation === 'create' ? null : image(data.OldImage), after: operation === 'delete' ? null : image(data.NewImage) }
+  }
 }
