@@ -27,6 +27,7 @@ const GAIN = 1.05
 const COLLAPSE = 0.5
 const COLLAPSE_COOLDOWN_FACTOR = 30
 const MILD_COOLDOWN_FACTOR = 4
+const SLOW_START_WINDOW = 0.4
 
 /**
  * AIMD on requests in flight: start at one, double (slow start) then add one while throughput (Little's
@@ -91,7 +92,9 @@ export class ConcurrencyController {
       this.#backOff(s.now, base.limit)
       return
     }
-    if (w.count < Math.max(8, 3 * this.#limit) || s.now - this.#windowStart < this.#windowMs) return
+    // Slow start measures shorter windows (a short load would be over before it reached its best limit).
+    const windowMs = this.#slowStart ? this.#windowMs * SLOW_START_WINDOW : this.#windowMs
+    if (w.count < Math.max(8, 3 * this.#limit) || s.now - this.#windowStart < windowMs) return
     if (this.#probing && base !== undefined) {
       const gain = tput / base.tput
       if (gain >= GAIN) {
