@@ -28,7 +28,11 @@ export interface PlanLimits {
  * update never merges with a put/delete of the same key.
  */
 export class BatchPlanner {
-  #queue: WriteOp[] = []
+  // Ops in arrival order; an op handed out leaves a hole, and the head skips holes, so a batch costs
+  // about its own size rather than a pass over the whole round.
+  #queue: Array<WriteOp | undefined> = []
+  #head = 0
+  #pending = 0
   #inFlight = new Set<string>()
   #maxRequests: number
   #maxBytes: number
@@ -41,11 +45,12 @@ export class BatchPlanner {
 
   push (op: WriteOp): void {
     this.#queue.push(op)
+    this.#pending++
   }
 
   /** Ops not yet handed out. */
   get pending (): number {
-    return this.#queue.length
+    return this.#pending
   }
 
   /** Keys of batches handed out and not yet released. */
@@ -56,15 +61,21 @@ export class BatchPlanner {
   /** The next batch that may go out now, or undefined when every pending op waits for a key in flight. */
   next (maxRequests = this.#maxRequests): PlannedBatch | undefined {
     const limit = Math.max(1, Math.min(maxRequests, this.#maxRequests))
-    const blocked = new Set(this.#inFlight)
+    const queue = this.#queue
+    const inFlight = this.#inFlight
+    // Keys an earlier op of this pass left behind: a later op on them must wait too, to keep per-key order.
+    const blocked = new Set<string>()
     const chosen = new Map<string, BatchEntry>()
-    const taken = new Set<WriteOp>()
+    const taken: number[] = []
     let bytes = 0
-    let update: WriteOp | undefined
-    for (const op of this.#queue) {
-      if (blocked.has(op.keyId)) continue
+    for (let i = this.#head; i < queue.length; i++) {
+      const op = queue[i]
+      if (op === undefined || inFlight.has(op.keyId) || blocked.has(op.keyId)) continue
       if (op.kind === 'update') {
-        if (chosen.size === 0) { update = op; break }
+        if (chosen.size === 0) {
+          this.#take([i], [op.keyId])
+          return { kind: 'update', entries: [{ op, covers: [op] }], bytes: op.size }
+        }
         blocked.add(op.keyId)
         continue
       }
@@ -77,11 +88,7 @@ export class BatchPlanner {
       }
       bytes = grown
       chosen.set(op.keyId, { op, covers: prior === undefined ? [op] : [...prior.covers, op] })
-      taken.add(op)
-    }
-    if (update !== undefined) {
-      this.#take(new Set([update]), [update.keyId])
-      return { kind: 'update', entries: [{ op: update, covers: [update] }], bytes: update.size }
+      taken.push(i)
     }
     if (chosen.size === 0) return undefined
     this.#take(taken, chosen.keys())
@@ -95,13 +102,21 @@ export class BatchPlanner {
 
   /** Removes and returns every op not handed out (for error reports and dead-lettering). */
   drain (): WriteOp[] {
-    const rest = this.#queue
+    const rest = this.#queue.slice(this.#head).filter((op): op is WriteOp => op !== undefined)
     this.#queue = []
+    this.#head = 0
+    this.#pending = 0
     return rest
   }
 
-  #take (taken: Set<WriteOp>, keys: Iterable<string>): void {
+  #take (indexes: number[], keys: Iterable<string>): void {
     for (const k of keys) this.#inFlight.add(k)
-    this.#queue = this.#queue.filter((op) => !taken.has(op))
+    for (const i of indexes) this.#queue[i] = undefined
+    this.#pending -= indexes.length
+    while (this.#head < this.#queue.length && this.#queue[this.#head] === undefined) this.#head++
+    if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
+      this.#queue = this.#queue.slice(this.#head)
+      this.#head = 0
+    }
   }
 }
