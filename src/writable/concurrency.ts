@@ -14,7 +14,7 @@ export interface ConcurrencyOptions {
   max: number
   adaptive: boolean
   initial?: number
-  /** Wait before probing again after a probe that did not pay off; doubles up to maxCooldownMs. */
+  /** Wait before probing again after a probe that did not pay off (default 250 ms, one window: a miss on a noisy machine is cheap to retry); doubles up to maxCooldownMs. */
   cooldownMs?: number
   maxCooldownMs?: number
   /** Shortest measuring window, so one slow request (a GC pause) does not decide. */
@@ -56,7 +56,7 @@ export class ConcurrencyController {
     this.#max = Math.max(1, Math.floor(opts.max))
     this.#adaptive = opts.adaptive
     this.#limit = opts.adaptive ? Math.min(this.#max, Math.max(1, Math.floor(opts.initial ?? 1))) : this.#max
-    this.#initialCooldown = this.#cooldown = opts.cooldownMs ?? 1_000
+    this.#initialCooldown = this.#cooldown = opts.cooldownMs ?? 250
     this.#maxCooldown = opts.maxCooldownMs ?? 30_000
     this.#windowMs = opts.windowMs ?? 250
   }
