@@ -15,14 +15,23 @@ const warm = await db.createTable()
 t.equal(await run(records(5000), createDestination({ table: warm, endpoint: db.endpoint, adaptiveConcurrency: false, maxInFlight: 2 })), undefined, 'warm-up load')
 
 t.test('when more than two requests in flight make every request slow (a collapse), it settles at two or three and writes everything', async (t) => {
-  // The proxy holds back every BatchWriteItem answer 300 ms while more than two are in flight: more concurrency, far less throughput.
-  const proxy = await startFaultProxy({ target: db.endpoint, rules: [{ kind: 'slow', operations: ['BatchWriteItem'], delayMs: 300, match: (req) => req.inFlight > 2 }] })
+  // Up to two in flight every BatchWriteItem answer takes 20 ms more, so concurrency pays (the probes climb);
+  // beyond two it takes 300 ms more: more requests, far less throughput.
+  let collapsed = 0
+  const proxy = await startFaultProxy({
+    target: db.endpoint,
+    rules: [
+      { kind: 'slow', operations: ['BatchWriteItem'], delayMs: 300, match: (req) => req.inFlight > 2 && ++collapsed > 0 },
+      { kind: 'slow', operations: ['BatchWriteItem'], delayMs: 20 }
+    ]
+  })
   t.teardown(() => proxy.close())
   const table = await db.createTable()
   const dest = createDestination({ table, endpoint: proxy.endpoint, maxInFlight: 16 })
   t.equal(await run(records(6000), dest), undefined)
-  t.comment(`${dest.stats.requests} requests, peak ${dest.stats.peakInFlight} in flight, ending at ${dest.stats.concurrency}, ${proxy.injected.slow ?? 0} slowed`)
+  t.comment(`${dest.stats.requests} requests, peak ${dest.stats.peakInFlight} in flight, ending at ${dest.stats.concurrency}, ${collapsed} answered slowly`)
   t.equal((await scanAll(db.client, table)).size, 6000)
+  t.ok(collapsed > 0, 'it did probe past two in flight')
   t.ok(dest.stats.concurrency <= 3, `ended at ${dest.stats.concurrency} of 16 allowed requests in flight`)
   t.ok(dest.stats.peakInFlight <= 4, `never went past ${dest.stats.peakInFlight} in flight: the probe at 4 was the last`)
 })
