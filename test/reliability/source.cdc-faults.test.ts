@@ -1,6 +1,8 @@
 import t from 'tap'
 import { createSource } from '../../src/readable/source.js'
 import { isOpenCDCError } from '../../src/errors.js'
+import { MemoryCheckpointStore } from '../../src/checkpoint.js'
+import type { SourceCheckpoint } from '../../src/readable/plan.js'
 import type { OpenCDCRecord } from '../../src/record.js'
 import { useDynamo } from '../helpers/dynamo.js'
 import { report } from '../helpers/report.js'
@@ -54,4 +56,42 @@ t.test('TrimmedDataAccessException on GetRecords fails the stream with a data-lo
   t.ok(isOpenCDCError(err, 'ERR_DDB_STREAM_DATA_LOSS'), `fails with ERR_DDB_STREAM_DATA_LOSS: ${String(err)}`)
   t.match((err as Error).message, /lost|trim/i)
   t.ok(proxy.injected.trimmedDataAccess >= 1)
+})
+
+t.test('with onTrimmed: resnapshot, a loss found while running says to restart, and the restart snapshots the table again', async (t) => {
+  const table = await dynamo.createTable({ stream: 'NEW_AND_OLD_IMAGES' })
+  await fillTable(dynamo.client, table, 40, 25)
+  const store = new MemoryCheckpointStore<SourceCheckpoint>()
+  const proxy = await useFaultProxy(t, dynamo.endpoint, [], 25)
+  const first = createSource({ table, endpoint: proxy.endpoint, maxAttempts: 1, recordsPollingPeriod: 50, checkpointStore: store, checkpointInterval: 0, onTrimmed: 'resnapshot' })
+  const mutator = startMutator(dynamo.client, table, { seed: 25, keySpace: 40, pauseMs: 20 })
+  const err = await new Promise<unknown>((resolve) => {
+    first.on('error', resolve)
+    first.on('end', () => resolve(undefined))
+    first.on('data', (r: OpenCDCRecord) => {
+      first.ack(r)
+      // Once changes flow (the snapshot is complete), the stream records the reader needs are trimmed.
+      if (r.operation !== 'snapshot' && proxy.rules.length === 0) proxy.rules = [{ kind: 'trimmedDataAccess', operations: ['GetRecords'] }]
+    })
+  })
+  await mutator.stop()
+  if (!first.closed) await new Promise((resolve) => first.once('close', resolve)) // the last checkpoint save is done by then
+  t.ok(isOpenCDCError(err, 'ERR_DDB_STREAM_DATA_LOSS'), String(err))
+  t.match((err as Error).message, /start the source again with the same checkpoint/)
+  t.notMatch((err as Error).message, /set onTrimmed/, 'does not tell to set what is already set')
+
+  // AWS refuses an iterator after a trimmed sequence number: the restart meets the loss at start-up and snapshots again.
+  t.equal((await store.load())?.snapshot?.done, true, 'the first run had finished its snapshot')
+  const before = proxy.injected.trimmedDataAccess ?? 0
+  proxy.rules = [{ kind: 'trimmedDataAccess', operations: ['GetShardIterator'], match: (req) => String(req.body.ShardIteratorType).endsWith('_SEQUENCE_NUMBER') }]
+  const again = createSource({ table, endpoint: proxy.endpoint, maxAttempts: 1, recordsPollingPeriod: 50, checkpointStore: store, onTrimmed: 'resnapshot' })
+  const items = (await scanTable(dynamo.client, table)).size
+  const seen: OpenCDCRecord[] = []
+  for await (const r of again) {
+    seen.push(r as OpenCDCRecord)
+    if (seen.length === items) break
+  }
+  t.ok((proxy.injected.trimmedDataAccess ?? 0) > before, 'the restart met the loss at start-up')
+  t.ok(seen.every((r) => r.operation === 'snapshot'), 'the restart begins with a full snapshot')
+  t.equal(new Set(seen.map(recordId)).size, items, `every one of the ${items} items`)
 })
