@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import http from 'node:http'
 import https from 'node:https'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
@@ -104,4 +105,12 @@ export function sleep (ms: number, signal?: AbortSignal): Promise<void> {
     const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve() }, ms)
     signal?.addEventListener('abort', onAbort, { once: true })
   })
+}
+
+/** An AbortController for a stream's every call: dozens of requests, waits and sleeps listen to its signal at once. */
+export function streamAbortController (): AbortController {
+  const controller = new AbortController()
+  // Node warns past 10 listeners; a stream with 16+ requests in flight has more, none leaked.
+  setMaxListeners(1000, controller.signal)
+  return controller
 }

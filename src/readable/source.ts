@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream'
 import { DescribeTableCommand, ScanCommand, type AttributeValue, type DynamoDBClient, type ScanCommandInput, type TableDescription } from '@aws-sdk/client-dynamodb'
-import { createDynamoDBClient, sleep } from '../aws.js'
+import { createDynamoDBClient, sleep, streamAbortController } from '../aws.js'
 import { fromAttributeMap } from '../codec.js'
 import { OpenCDCError, abortError } from '../errors.js'
 import { defaultHighWaterMark } from './plan.js'
@@ -42,7 +42,7 @@ export class DynamoDBSource extends Readable {
   #options: SourceOptions
   #client: DynamoDBClient
   #ownsClient: boolean
-  #abort = new AbortController()
+  #abort = streamAbortController()
   #phase: SourcePhase = 'idle'
   #started = false
   #wanted = false

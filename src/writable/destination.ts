@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream'
 import { once } from 'node:events'
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { createDynamoDBClient } from '../aws.js'
+import { createDynamoDBClient, streamAbortController } from '../aws.js'
 import { abortError } from '../errors.js'
 import { withRetry } from '../retry.js'
 import type { OpenCDCRecord } from '../record.js'
@@ -36,7 +36,7 @@ export class DynamoDBDestination extends Writable {
   #client: DynamoDBClient
   #ownClient: boolean
   #schema: KeySchema | undefined
-  #abort = new AbortController()
+  #abort = streamAbortController()
   #limiter: RateLimiter
   #concurrency: ConcurrencyController
   #index = 0

@@ -1,6 +1,6 @@
 import type { DynamoDBStreamsClient, _Record as StreamEvent } from '@aws-sdk/client-dynamodb-streams'
 import { ContiguousTracker } from '../../ack-tracker.js'
-import { backoffDelay, isRetryableAwsError, sleep } from '../../aws.js'
+import { backoffDelay, isRetryableAwsError, sleep, streamAbortController } from '../../aws.js'
 import { abortError, OpenCDCError } from '../../errors.js'
 import type { OpenCDCRecord } from '../../record.js'
 import { toOpenCDC } from './convert.js'
@@ -61,7 +61,7 @@ export class ChangeReader implements ReaderHost {
   readonly maxRetries: number
   #opts: ChangeReaderOptions
   #on: ChangeReaderEvents
-  #abort = new AbortController()
+  #abort = streamAbortController()
   #tree: ShardTree
   #tracker = new ContiguousTracker<string>()
   #unacked = new Map<string, Map<string, number>>()

@@ -1,4 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { streamAbortController } from '../../aws.js'
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
 import type { OpenCDCRecord } from '../../record.js'
 import { ChangeReader, type CdcCheckpoint } from './change-reader.js'
@@ -30,7 +31,7 @@ export interface CdcPhaseOptions {
  */
 export class CdcPhase {
   #opts: CdcPhaseOptions
-  #abort = new AbortController()
+  #abort = streamAbortController()
   #reader: ChangeReader | undefined
   #stream: StreamInfo | undefined
 

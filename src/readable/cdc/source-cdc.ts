@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
-import { createStreamsClient, sleep, type ClientOptions } from '../../aws.js'
+import { createStreamsClient, sleep, type ClientOptions, streamAbortController } from '../../aws.js'
 import { isOpenCDCError, OpenCDCError } from '../../errors.js'
 import type { OpenCDCRecord } from '../../record.js'
 import type { ShardProgress } from './shard-tree.js'
@@ -38,7 +38,7 @@ export class SourceCdc {
   #ownStreams: boolean
   #phase: CdcPhase | undefined
   #progressPending = false
-  #abort = new AbortController()
+  #abort = streamAbortController()
   /** Set when prepare() reset the checkpoint for a new snapshot. */
   resnapshot = false
 
