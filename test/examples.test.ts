@@ -51,9 +51,11 @@ const CASES: Record<string, Check> = {
     const from = await ddb.createTable()
     const to = await ddb.createTable()
     await seed(ddb.client, from, ORDERS)
-    const r = await runExample('table-to-table.mjs', { FROM: from, TO: to, CHECKPOINT: path.join(dir, 'copy.ckpt') })
+    const checkpoint = path.join(dir, 'copy.ckpt')
+    const r = await runExample('table-to-table.mjs', { FROM: from, TO: to, CHECKPOINT: checkpoint })
     t.equal(r.code, 0, r.stderr)
     t.same(await dump(ddb.client, to), await dump(ddb.client, from))
+    t.match(JSON.parse(readFileSync(checkpoint, 'utf8')), { snapshot: { done: true } }, 'the checkpoint says every record was written')
   },
   'bulk-load.mjs': async (t, ddb) => {
     const table = await ddb.createTable()
