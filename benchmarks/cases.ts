@@ -37,8 +37,8 @@ export function benchGroups (quick: boolean): BenchGroup[] {
     {
       name: 'snapshot',
       endpoint: 'fresh',
-      run: async ({ endpoint }) => {
-        const r = await runSnapshotBench({ endpoint, items: quick ? 10_000 : 50_000, rounds: 1 })
+      run: async ({ endpoint, round }) => {
+        const r = await runSnapshotBench({ endpoint, items: quick ? 10_000 : 50_000, rounds: 1, firstRound: round })
         const unit = 'items/s (higher is better)'
         return [
           { name: 'snapshot', unit, ours: r.ours, baseline: r.parallelBaseline, baselineName: 'raw parallel Scan, 4 segments', target: '≥ 0.9' },

@@ -12,6 +12,8 @@ export interface SnapshotBenchOptions {
   segments?: number
   /** Measurement rounds, interleaved; each result is the median (default 3). */
   rounds?: number
+  /** Number of the first round (odd rounds run the measurements in reverse order); for a runner calling one round at a time. */
+  firstRound?: number
 }
 
 /** Items per second, each the median of the rounds. */
@@ -89,11 +91,15 @@ export async function runSnapshotBench (opts: SnapshotBenchOptions): Promise<Sna
     await fill(client, table, opts.items)
     await rawScan(client, table)
     const samples: Record<keyof SnapshotBenchResult, number[]> = { ours: [], oursDefault: [], parallelBaseline: [], sequentialBaseline: [] }
+    const runs: Array<[keyof SnapshotBenchResult, () => Promise<number>]> = [
+      ['sequentialBaseline', async () => await rawScan(client, table)],
+      ['parallelBaseline', async () => (await Promise.all(Array.from({ length: segments }, async (_, s) => await rawScan(client, table, s, segments)))).reduce((a, b) => a + b, 0)],
+      ['ours', async () => await ours(endpoint, table, segments)],
+      ['oursDefault', async () => await ours(endpoint, table)]
+    ]
     for (let round = 0; round < (opts.rounds ?? 3); round++) {
-      samples.sequentialBaseline.push(await rate(opts.items, async () => await rawScan(client, table)))
-      samples.parallelBaseline.push(await rate(opts.items, async () => (await Promise.all(Array.from({ length: segments }, async (_, s) => await rawScan(client, table, s, segments)))).reduce((a, b) => a + b, 0)))
-      samples.ours.push(await rate(opts.items, async () => await ours(endpoint, table, segments)))
-      samples.oursDefault.push(await rate(opts.items, async () => await ours(endpoint, table)))
+      // A B C D, then D C B A: no side always runs first on a JVM that warms (or collects) as it goes.
+      for (const [name, fn] of (round + (opts.firstRound ?? 0)) % 2 === 0 ? runs : [...runs].reverse()) samples[name].push(await rate(opts.items, fn))
     }
     return { ours: median(samples.ours), oursDefault: median(samples.oursDefault), parallelBaseline: median(samples.parallelBaseline), sequentialBaseline: median(samples.sequentialBaseline) }
   } finally {
