@@ -14,10 +14,22 @@ export interface Child {
   kill: () => Promise<void>
 }
 
-/** Runs the CLI with `args` in a child process, collecting its output. */
-export function runCli (args: string[], opts: { env?: NodeJS.ProcessEnv, input?: string | Buffer } = {}): Child {
+export interface CliOptions {
+  env?: NodeJS.ProcessEnv
+  input?: string | Buffer
+  /** Leave stdin open for the test to write to (default: EOF right away). */
+  openStdin?: boolean
+  cwd?: string
+  timeoutMs?: number
+}
+
+export interface Result { code: number | null, signal: NodeJS.Signals | null, stdout: string, stderr: string }
+
+/** Runs the CLI with `args` in a child process, collecting its output; stdin gets `input` then EOF. */
+export function runCli (args: string[], opts: CliOptions = {}): Child {
   const proc = spawn(process.execPath, [CLI, ...args], {
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...opts.env },
+    cwd: opts.cwd,
     stdio: ['pipe', 'pipe', 'pipe']
   })
   let stdout = ''
@@ -26,7 +38,7 @@ export function runCli (args: string[], opts: { env?: NodeJS.ProcessEnv, input?:
   proc.stderr?.on('data', (c: Buffer) => { stderr += c.toString() })
   proc.stdin?.on('error', () => {})
   if (opts.input !== undefined) proc.stdin?.end(opts.input)
-  else proc.stdin?.end()
+  else if (opts.openStdin !== true) proc.stdin?.end()
   const exited = new Promise<{ code: number | null, signal: NodeJS.Signals | null }>((resolve) => {
     proc.on('close', (code, signal) => resolve({ code, signal }))
   })
@@ -42,12 +54,20 @@ export function runCli (args: string[], opts: { env?: NodeJS.ProcessEnv, input?:
   }
 }
 
-/** Runs the CLI to its end: exit code, stdout and stderr; killed (and failed) after timeoutMs. */
-export async function cli (args: string[], opts: { env?: NodeJS.ProcessEnv, input?: string | Buffer, timeoutMs?: number } = {}): Promise<{ code: number | null, stdout: string, stderr: string }> {
-  const child = runCli(args, opts)
-  const timer = setTimeout(() => { child.proc.kill('SIGKILL') }, opts.timeoutMs ?? 60_000)
-  const { code, signal } = await child.exited
-  clearTimeout(timer)
-  if (signal !== null) throw new Error(`${args.join(' ')} was killed by ${signal} (timeout?); stderr: ${child.stderr.slice(-2000)}`)
-  return { code, stdout: child.stdout, stderr: child.stderr }
+/** Runs the CLI to its end and resolves with how it ended (SIGKILLed after timeoutMs); `.child` is the process. */
+export function cliResult (args: string[], opts: CliOptions = {}): Promise<Result> & { child: ChildProcess } {
+  const run = runCli(args, opts)
+  const timer = setTimeout(() => { run.proc.kill('SIGKILL') }, opts.timeoutMs ?? 60_000)
+  const done = new Promise<Result>((resolve, reject) => {
+    run.proc.on('error', reject)
+    void run.exited.then(({ code, signal }) => { clearTimeout(timer); resolve({ code, signal, stdout: run.stdout, stderr: run.stderr }) })
+  })
+  return Object.assign(done, { child: run.proc })
+}
+
+/** Runs the CLI to its end: exit code, stdout and stderr; a run killed by a signal (the timeout) fails. */
+export async function cli (args: string[], opts: CliOptions = {}): Promise<{ code: number | null, stdout: string, stderr: string }> {
+  const { code, signal, stdout, stderr } = await cliResult(args, opts)
+  if (signal !== null) throw new Error(`${args.join(' ')} was killed by ${signal} (timeout?); stderr: ${stderr.slice(-2000)}`)
+  return { code, stdout, stderr }
 }
