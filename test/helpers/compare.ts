@@ -1,3 +1,4 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb'
 import { canonicalDecimal, sameDecimal } from '../../src/codec.js'
 import { isPreciseNumber, type Value } from '../../src/record.js'
 
@@ -41,4 +42,21 @@ export function valueDiff (a: unknown, b: unknown, path = '$'): string | undefin
     return undefined
   }
   return Object.is(a, b) ? undefined : `${path}: ${JSON.stringify(a)} ≠ ${JSON.stringify(b)}`
+}
+
+function canonicalAttribute (v: AttributeValue): unknown {
+  if (v.SS !== undefined) return { SS: [...v.SS].sort() }
+  if (v.NS !== undefined) return { NS: [...v.NS].sort() }
+  if (v.BS !== undefined) return { BS: v.BS.map((b) => Buffer.from(b).toString('base64')).sort() }
+  if (v.B !== undefined) return { B: Buffer.from(v.B).toString('base64') }
+  if (v.L !== undefined) return { L: v.L.map(canonicalAttribute) }
+  if (v.M !== undefined) return { M: canonicalItem(v.M) }
+  return v
+}
+
+/** A raw DynamoDB item with set members (which come back in DynamoDB's order) and attribute names sorted, bytes as base64. */
+export function canonicalItem (item: Record<string, AttributeValue>): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const k of Object.keys(item).sort()) out[k] = canonicalAttribute(item[k] as AttributeValue)
+  return out
 }

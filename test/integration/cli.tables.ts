@@ -1,6 +1,7 @@
 import { BatchWriteItemCommand, ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { toAttributeMap } from '../../src/codec.js'
 import type { StructuredData } from '../../src/record.js'
+import { canonicalItem } from '../helpers/compare.js'
 
 /** Puts items 25 at a time, retrying unprocessed ones. */
 export async function seed (client: DynamoDBClient, table: string, items: StructuredData[]): Promise<void> {
@@ -11,22 +12,6 @@ export async function seed (client: DynamoDBClient, table: string, items: Struct
       requests = (out.UnprocessedItems?.[table] ?? []) as typeof requests
     }
   }
-}
-
-function canonical (v: AttributeValue): unknown {
-  if (v.SS !== undefined) return { SS: [...v.SS].sort() }
-  if (v.NS !== undefined) return { NS: [...v.NS].sort() }
-  if (v.BS !== undefined) return { BS: v.BS.map((b) => Buffer.from(b).toString('base64')).sort() }
-  if (v.B !== undefined) return { B: Buffer.from(v.B).toString('base64') }
-  if (v.L !== undefined) return { L: v.L.map(canonical) }
-  if (v.M !== undefined) return { M: canonicalItem(v.M) }
-  return v
-}
-
-function canonicalItem (item: Record<string, AttributeValue>): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
-  for (const k of Object.keys(item).sort()) out[k] = canonical(item[k] as AttributeValue)
-  return out
 }
 
 /** Every item of a table as canonical JSON text (attribute types kept, sets sorted), sorted. */
