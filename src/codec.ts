@@ -54,8 +54,8 @@ function invalid (path: string, rule: string): OpenCDCError {
 type Trail = Array<string | number>
 
 function pathOf (root: string, trail: Trail): string {
-  let path = root === '' ? '$' : root
   if (trail.length === 0) return root
+  let path = root === '' ? '$' : root
   for (const step of trail) {
     path += typeof step === 'number' ? `[${step}]` : /^[A-Za-z_][\w]*$/.test(step) ? `.${step}` : `[${JSON.stringify(step)}]`
   }

@@ -99,8 +99,8 @@ export class DynamoDBDestination extends Writable {
     this.#limiter.stop().then(() => callback(), callback)
   }
 
+  // In-flight requests were aborted by destroy() above.
   override _destroy (error: Error | null, callback: (error?: Error | null) => void): void {
-    this.#abort.abort(abortError(error ?? undefined))
     this.#limiter.stop().finally(() => {
       if (this.#ownClient) this.#client.destroy()
       callback(error)

@@ -23,6 +23,15 @@ export function restartPoint (start: StartPoint, lastRead: string | undefined): 
   return start.type === 'LATEST' ? { type: 'TRIM_HORIZON' } : start
 }
 
+// How to recover from a loss, and what to say instead when onTrimmed is already "resnapshot" (it acts at start-up).
+const RECOVER = 'To recover, take a new snapshot: set onTrimmed: "resnapshot", or clear the checkpoint and start again.'
+const RECOVER_BY_RESTART = 'onTrimmed is "resnapshot": start the source again with the same checkpoint and it takes a new snapshot first (a running source does not re-snapshot in place).'
+
+/** A data-loss or stream-changed error as a running source with onTrimmed: "resnapshot" reports it. */
+export function recoverByRestart (err: OpenCDCError): OpenCDCError {
+  return new OpenCDCError(err.code, err.message.replace(RECOVER, RECOVER_BY_RESTART), err.details, { cause: err.cause })
+}
+
 export interface DataLossContext {
   table: string
   streamArn: string
@@ -37,7 +46,7 @@ export function dataLossError (ctx: DataLossContext, cause?: unknown): OpenCDCEr
   return new OpenCDCError('ERR_DDB_STREAM_DATA_LOSS',
     `table ${ctx.table}: stream records of shard ${ctx.shardId} ${where} can no longer be read (${ctx.reason}); ` +
     'changes were lost because DynamoDB Streams keeps records for 24 hours. ' +
-    'To recover, take a new snapshot: set onTrimmed: "resnapshot", or clear the checkpoint and start again.',
+    RECOVER,
     { table: ctx.table, streamArn: ctx.streamArn, shardId: ctx.shardId, sequenceNumber: ctx.sequenceNumber, reason: ctx.reason },
     cause !== undefined ? { cause } : undefined)
 }
@@ -53,6 +62,6 @@ export function streamChangedError (table: string, stored: string, current: stri
   return new OpenCDCError('ERR_DDB_STREAM_CHANGED',
     `table ${table}: the checkpoint was taken on stream ${stored} but the table's stream is now ${current} ` +
     '(the stream was disabled and enabled again, or the table was recreated); changes in between are lost. ' +
-    'To recover, take a new snapshot: set onTrimmed: "resnapshot", or clear the checkpoint and start again.',
+    RECOVER,
     { table, storedStreamArn: stored, streamArn: current })
 }

@@ -1,10 +1,11 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
 import { createStreamsClient, sleep, type ClientOptions, streamAbortController } from '../../aws.js'
-import { isOpenCDCError, OpenCDCError } from '../../errors.js'
+import { isOpenCDCError } from '../../errors.js'
 import type { OpenCDCRecord } from '../../record.js'
 import type { ShardProgress } from './shard-tree.js'
 import { CdcPhase } from './handoff.js'
+import { recoverByRestart } from './faults.js'
 import type { CdcOptions } from './settings.js'
 
 /** The checkpoint fields the CDC phase owns inside the source's document. */
@@ -92,8 +93,7 @@ export class SourceCdc {
   // A loss found while running: the policy re-snapshots at start-up, so say that a restart is what recovers.
   #whileRunning (err: Error): Error {
     if (this.#host.options.onTrimmed !== 'resnapshot' || !(isOpenCDCError(err, 'ERR_DDB_STREAM_DATA_LOSS') || isOpenCDCError(err, 'ERR_DDB_STREAM_CHANGED'))) return err
-    const message = err.message.replace(/To recover, take a new snapshot: .*$/, 'onTrimmed is "resnapshot": start the source again with the same checkpoint and it takes a new snapshot first (a running source does not re-snapshot in place).')
-    return new OpenCDCError(err.code, message, err.details, { cause: err.cause })
+    return recoverByRestart(err)
   }
 
   // Acks arrive in bursts; the shard section is rebuilt once per tick, not once per ack.
