@@ -48,6 +48,7 @@ export const ERRORS = {
   ERR_DDB_CHECKPOINT_CONFLICT: { meaning: 'Another process saved the same DynamoDB checkpoint item since this one loaded it.', exit: 'runtime', retryable: false },
   ERR_DDB_CHECKPOINT_TABLE: { meaning: 'The DynamoDB checkpoint table did not become ACTIVE.', exit: 'runtime', retryable: true },
   ERR_DDB_WRITE_FAILED: { meaning: 'Records the destination could not write, named by position and key; the AWS error is the cause.', exit: 'runtime', retryable: true },
+  ERR_DDB_ITEM_REJECTED: { meaning: 'DynamoDB refused this one record of a batch (found by splitting the batch); the others were written. Names position, key and DynamoDB\'s rule; the AWS error is the cause.', exit: 'runtime', retryable: false },
   ERR_DDB_UNPROCESSED: { meaning: 'BatchWriteItem returned unprocessed items (retried; the cause of ERR_DDB_RETRIES_EXHAUSTED when retries run out).', exit: 'runtime', retryable: true },
   ERR_DDB_RETRIES_EXHAUSTED: { meaning: 'Writes still failing after the retry budget; the last error is the cause.', exit: 'runtime', retryable: true },
   ERR_DDB_LOCAL_NO_JAVA: { meaning: 'DynamoDB Local needs Java, which could not be run.', exit: 'runtime', retryable: false },
