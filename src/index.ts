@@ -6,7 +6,7 @@ export { createSource, DynamoDBSource, type SnapshotProgress, type SourcePhase, 
 export { type SourceInput, type SourceOptions } from './readable/options.js'
 export { type SourceCheckpoint, type SnapshotCheckpoint } from './readable/plan.js'
 export { createChangeStream, ChangeStream, type ChangeCheckpoint } from './readable/cdc/change-stream.js'
-export { type CdcCheckpoint } from './readable/cdc/change-reader.js'
+export { type CdcCheckpoint, type StreamDeadLetterHandler } from './readable/cdc/change-reader.js'
 export { type ChangeStreamOptions } from './readable/cdc/settings.js'
 export { type StreamInfo } from './readable/cdc/stream-check.js'
 export { createDestination, DynamoDBDestination, type DestinationStats } from './writable/destination.js'

@@ -13,6 +13,7 @@ import { DebtBucket } from './rate.js'
 import { withRetry } from '../retry.js'
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
 import { SourceCdc, type SourceCdcHost } from './cdc/source-cdc.js'
+import { warnOn } from './cdc/warn.js'
 
 export type SourcePhase = 'idle' | 'snapshot' | 'cdc' | 'done'
 
@@ -253,7 +254,8 @@ export class DynamoDBSource extends Readable {
       checkpointing: checkpoint.enabled,
       changed: () => { checkpoint.changed() },
       push: (record) => this.push(record),
-      fail: (err) => { this.#fail(err) }
+      fail: (err) => { this.#fail(err) },
+      warn: (err) => { warnOn(this, err) }
     })
     await this.#cdc.prepare()
   }
