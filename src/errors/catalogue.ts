@@ -29,6 +29,7 @@ export const ERRORS = {
   ERR_DDB_INVALID_BATCH: { meaning: 'unbatch() received a chunk that is not an array of records.', exit: 'runtime', retryable: false },
   ERR_DDB_INVALID_TEMPLATE: { meaning: 'A Go template that does not parse or a template function that returns neither string nor Buffer.', exit: 'runtime', retryable: false },
   ERR_DDB_INVALID_STREAM_RECORD: { meaning: 'A DynamoDB Streams record that cannot be decoded, named by table, shard, sequence number, key and path.', exit: 'runtime', retryable: false },
+  ERR_DDB_DEAD_LETTER: { meaning: 'The deadLetter handler failed for an undecodable stream record; the source stops before it rather than skip it.', exit: 'runtime', retryable: true },
   ERR_DDB_FORMAT: { meaning: 'A record the chosen output format cannot express.', exit: 'runtime', retryable: false },
   ERR_DDB_AVRO: { meaning: 'A value or schema version Avro encoding or decoding cannot handle.', exit: 'runtime', retryable: false },
   ERR_DDB_SCHEMA_REGISTRY: { meaning: 'A schema registry call failed.', exit: 'runtime', retryable: true },
