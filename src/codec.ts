@@ -10,7 +10,9 @@ export type AttributeMap = Record<string, AttributeValue>
  */
 export function decodeNumber (text: string): number | PreciseNumber {
   const n = Number(text)
-  return String(n) === text ? n : new PreciseNumber(text)
+  // Unsafe integers are written back as their exact binary value (bigIntegerText): "727847800000000000000" must not come back as …032768.
+  const back = Number.isInteger(n) && !Number.isSafeInteger(n) ? bigIntegerText(n) : String(n)
+  return back === text ? n : new PreciseNumber(text)
 }
 
 /** DynamoDB item (AttributeValue map) → structured data, losing nothing. */

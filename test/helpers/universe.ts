@@ -1,8 +1,9 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb'
+import type { AttributeValue, StreamViewType } from '@aws-sdk/client-dynamodb'
+import type { TestDynamo } from './dynamo.js'
 import { itemSize } from '../../src/writable/item-size.js'
 import { rng } from './random.js'
 import { DENORMALIZED_NUMBERS, EDGE_NUMBERS, randomMap } from './universe-gen.js'
-import { PK, SK, type KeyType } from './universe-db.js'
+import { createUniverseTable, putItems, PK, SK, type KeyType } from './universe-db.js'
 import type { Item } from './universe-diff.js'
 
 export { diffItems, decimalValue, typeOf, type Item } from './universe-diff.js'
@@ -36,6 +37,12 @@ export interface UniverseOptions {
   count?: number
   /** Add the two items near 400 KB. */
   big?: boolean
+  /**
+   * Add the `proto-names` case (nested attributes named `__proto__`). Off by default: src/codec.ts's
+   * fromAttributeMap assigns `out[k] = …`, so `__proto__` sets the prototype and every path fails with
+   * "a Object instance is not a DynamoDB type" (found by this universe; tests carry it as a todo).
+   */
+  proto?: boolean
 }
 
 const S = (s: string): AttributeValue => ({ S: s })
@@ -137,7 +144,7 @@ export function keyValue (type: KeyType, i: number, maxBytes: number): Attribute
 /** Fixed edge cases, then the big ones (when asked), then `count` seeded items; each holds its case name in `case`. */
 export function universe (opts: UniverseOptions): Item[] {
   const r = rng(opts.seed ?? 20261212)
-  const bodies = [...edgeCases(), ...(opts.big === true ? bigCases() : [])]
+  const bodies = [...edgeCases().filter(([name]) => opts.proto === true || name !== 'proto-names'), ...(opts.big === true ? bigCases() : [])]
   for (let i = 0; i < (opts.count ?? 60); i++) bodies.push([`generated-${i}`, randomMap(r, 0)])
   return bodies.map(([name, body], i) => {
     const key: Item = opts.range === undefined
@@ -151,4 +158,12 @@ export function universe (opts: UniverseOptions): Item[] {
 /** A short label for an item (its case name), for test messages. */
 export function caseOf (item: Item): string {
   return item.case?.S ?? '?'
+}
+
+/** A fresh table holding the universe: its name, the items written, and the key names to compare by. */
+export async function loadUniverse (ddb: TestDynamo, opts: UniverseOptions & { stream?: StreamViewType }): Promise<{ table: string, items: Item[], keys: string[] }> {
+  const items = universe(opts)
+  const table = await createUniverseTable(ddb, opts.key, { ...(opts.range !== undefined ? { range: opts.range } : {}), ...(opts.stream !== undefined ? { stream: opts.stream } : {}) })
+  await putItems(ddb.client, table, items)
+  return { table, items, keys: opts.range !== undefined ? [PK, SK] : [PK] }
 }

@@ -47,7 +47,7 @@ t.test('every type appears at every depth 0–6, at the top, inside L and inside
 })
 
 t.test('edge cases are present: empties, one-member sets, numbers, unicode and odd names, big items, unique keys', async (t) => {
-  const items = universe({ key: 'S', big: true, count: 20 })
+  const items = universe({ key: 'S', big: true, count: 20, proto: true })
   const names = new Set(items.map(caseOf))
   for (const [name] of edgeCases()) t.ok(names.has(name), name)
   const nums = texts(items)
@@ -98,7 +98,7 @@ t.test('DynamoDB Local accepts every universe item and raw Scan reads each back 
   const ddb = await useDynamo(t)
   for (const [key, range] of [['S'], ['N'], ['B'], ['S', 'N']] as Array<[KeyType, KeyType?]>) {
     await t.test(`${key}${range !== undefined ? ' + ' + range + ' sort' : ''} key`, async (t) => {
-      const items = universe({ key, ...(range !== undefined ? { range } : {}), big: key === 'S' && range === undefined, count: 80 })
+      const items = universe({ key, ...(range !== undefined ? { range } : {}), big: key === 'S' && range === undefined, count: 80, proto: true })
       const table = await createUniverseTable(ddb, key, range !== undefined ? { range } : {})
       await putItems(ddb.client, table, items)
       const back = await scanAll(ddb.client, table)
