@@ -1,6 +1,7 @@
 // DynamoDB Local 3.x's GetRecords sends an empty map as a bare {} at any depth (docs/cdc.md): these go
 // through its real stream, inserted, modified to and from empty maps, and removed.
 import t from 'tap'
+import { readFileSync } from 'node:fs'
 import { DeleteItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb'
 import { useDynamo, type TestDynamo } from '../helpers/dynamo.js'
 import { cli } from '../helpers/child.js'
@@ -78,4 +79,22 @@ t.test('the CLI read prints the changes with empty maps and exits 0', async (t) 
   t.equal(res.code, 0, res.stderr)
   const lines = res.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { operation: string, payload: { before: unknown, after: unknown } })
   t.strictSame(lines.map((l) => [l.operation, l.payload.before, l.payload.after]), expected, 'plain JSON: every map, empty ones included, is an object')
+})
+
+t.test('read --dead-letter: empty maps are not invalid, so nothing is dead-lettered; the flag and the setting cannot disagree', async (t) => {
+  const table = await ddb.createTable({ stream: 'NEW_AND_OLD_IMAGES' })
+  await write(ddb, table)
+  const dir = t.testdir({})
+  const file = `${dir}/dead.jsonl`
+  const env = { DYNAMODB_ENDPOINT: ddb.endpoint }
+  const res = await cli(['read', '--table', table, '--skip-snapshot', '--dead-letter', file, '--max-records', String(STEPS.length), '-s', 'startFrom=trim_horizon', '-s', 'recordsPollingPeriod=100ms'], { env })
+  t.equal(res.code, 0, res.stderr)
+  t.equal(res.stdout.trimEnd().split('\n').length, STEPS.length)
+  t.equal(readFileSync(file, 'utf8'), '')
+  const clash = await cli(['read', '--table', table, '--dead-letter', file, '-s', 'cdc.onInvalidRecord=fail'], { env })
+  t.equal(clash.code, 2)
+  t.match(clash.stderr, /--dead-letter and -s cdc\.onInvalidRecord=… set the same option/)
+  const missing = await cli(['read', '--table', table, '-s', 'cdc.onInvalidRecord=dead-letter'], { env })
+  t.equal(missing.code, 2)
+  t.match(missing.stderr, /onInvalidRecord "dead-letter" needs a deadLetter/)
 })
