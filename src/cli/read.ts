@@ -1,6 +1,7 @@
 import type { OpenCDCRecord } from '../record.js'
 import { BIN, CONNECTION_OPTIONS, connectionSettings, mergeFlag, parseCommandArgs, parseCount, parseDurationFlag, takeSetting, usageError } from './args.js'
 import { openSerializer, openSource } from './connectors.js'
+import { streamDeadLetter } from './dead-letter.js'
 import { close, take, type TakeEnd } from './flow.js'
 import { trackProgress } from './progress.js'
 import { flushed, writeOut, type Command } from './runtime.js'
@@ -21,6 +22,9 @@ Options:
   --format-options S      format options (sdk.record.format.options), e.g. position.excluded=true,
                           or the template text for --format template
   --checkpoint FILE       resume from FILE and keep it up to date as lines are written
+  --dead-letter FILE      append stream records that cannot be decoded to FILE (one JSON line each,
+                          with the error), warn, and go on (cdc.onInvalidRecord=dead-letter);
+                          without it such a record stops the command, and a restart stops on it again
   --max-records N         stop after N records
   --idle-exit DURATION    stop after DURATION without a record once the snapshot is read (e.g. 10s)
   -s, --setting K=V       any source setting verbatim (repeatable), e.g. -s snapshot.segments=8
@@ -45,6 +49,7 @@ interface ReadArgs {
   format?: string
   'format-options'?: string
   checkpoint?: string
+  'dead-letter'?: string
   'max-records'?: string
   'idle-exit'?: string
   quiet?: boolean
@@ -64,6 +69,7 @@ export const readCommand: Command = {
       format: { type: 'string' },
       'format-options': { type: 'string' },
       checkpoint: { type: 'string' },
+      'dead-letter': { type: 'string' },
       'max-records': { type: 'string' },
       'idle-exit': { type: 'string' }
     })
@@ -82,7 +88,9 @@ export const readCommand: Command = {
     const serialize = await openSerializer(String(values.format ?? formatSetting ?? 'opencdc/json'), String(values['format-options'] ?? optionsSetting ?? ''))
 
     const ui = createUi({ ...values, stderr: ctx.stderr })
-    const source = await openSource(settings)
+    const deadLetter = await streamDeadLetter('read', settings, values['dead-letter'])
+    const source = await openSource(settings).catch(async (err) => { await deadLetter?.close(); throw err })
+    source.on('warning', (err: Error) => { ui.log.warn(`${err.message} (written to ${String(deadLetter?.path)})`) })
     const progress = trackProgress(source, ui)
     let count = 0
     let why = 'end' as TakeEnd
@@ -98,6 +106,7 @@ export const readCommand: Command = {
       ui.close()
       await flushed(ctx.stdout)
       await close(source)
+      await deadLetter?.close()
     }
     return 0
   }
