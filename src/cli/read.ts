@@ -122,6 +122,8 @@ export const readCommand: Command = {
       ui.close()
       await flushed(ctx.stdout)
       await close(source)
+      // The source saved its checkpoint when it ended; acknowledgements made after that (finish, late write callbacks) are saved here.
+      await source.flushCheckpoint()
     }
     return 0
   }

@@ -15,14 +15,18 @@ const table = await ddb.createTable()
 await seed(ddb.client, table, Array.from({ length: ITEMS }, (_, i) => ({ id: `k${i}`, n: i })))
 const read = (args: string): string => `"${process.execPath}" "${CLI}" read --table ${table} --snapshot-only ${args}`
 
+// Waits, reading nothing, until stdin (a 64 KiB pipe) holds 60,000 bytes: FIONREAD, as sh cannot ask.
+const WAIT_FOR_FULL_PIPE = `python3 -c 'import fcntl, struct, termios, time
+while struct.unpack("i", fcntl.ioctl(0, termios.FIONREAD, b"    "))[0] < 60000: time.sleep(0.05)'`
+
 function keysOf (text: string): string[] {
   return text.split('\n').filter((l) => l !== '').map((l) => (JSON.parse(l) as { key: { id: string } }).key.id)
 }
 
 async function headThenResume (t: Test, name: string, head: number, flags: string): Promise<{ printed: string[], resumed: string[] }> {
   const ckpt = path.join(dir, `${name}.ckpt`)
-  // The reader starts late, as a slow one would: by then the pipe is full of lines it will never print.
-  const first = await shell(`${read(`--checkpoint "${ckpt}" ${flags}`)} | { sleep 3; head -n ${head}; }`, { env, cwd: dir })
+  // head starts once the pipe is full (as behind a slow reader), so it exits leaving lines it never printed.
+  const first = await shell(`${read(`--checkpoint "${ckpt}" ${flags}`)} | { ${WAIT_FOR_FULL_PIPE}; head -n ${head}; }`, { env, cwd: dir })
   t.equal(first.code, 0, first.stderr)
   const printed = keysOf(first.stdout)
   t.equal(printed.length, head, `head printed ${head} lines`)
