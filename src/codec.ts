@@ -51,9 +51,9 @@ function invalid (path: string, rule: string): OpenCDCError {
 }
 
 // The path is kept as a stack of names and indexes and only spelled out for an error: most values are valid.
-type Trail = Array<string | number>
+export type Trail = Array<string | number>
 
-function pathOf (root: string, trail: Trail): string {
+export function pathOf (root: string, trail: Trail): string {
   if (trail.length === 0) return root
   let path = root === '' ? '$' : root
   for (const step of trail) {

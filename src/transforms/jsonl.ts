@@ -12,6 +12,7 @@ import { recordFromJSON, type OpenCDCParseOptions } from './opencdc-json.js'
 
 export const JSONL_PARSE_SPECS: readonly OptionSpec[] = [
   { name: 'dynamodbJson', setting: 'opencdc.dynamodbJson', kind: 'bool', default: false, doc: 'Read key/before/after objects as typed DynamoDB JSON.' },
+  { name: 'typeHints', setting: 'opencdc.typeHints', kind: 'bool', default: true, doc: 'Give sets and binaries named in metadata "dynamodb.types" their type back.' },
   { name: 'deadLetter', kind: 'function', doc: 'Called with (error, { line, text }) for each malformed line; parsing continues.' },
   { name: 'streamOptions', kind: 'object', doc: 'Extra Duplex options (readableHighWaterMark…).' }
 ]
@@ -24,6 +25,8 @@ export interface JSONLParseOptions extends OpenCDCParseOptions {
   deadLetter?: (error: OpenCDCError, where: BadLine) => void
   /** Extra options for the Duplex (highWaterMark…). */
   streamOptions?: DuplexOptions
+  /** The settings spelling (`opencdc.dynamodbJson`, `opencdc.typeHints`) is accepted too. */
+  [setting: string]: unknown
 }
 
 function lineError (lineNo: number, text: string, err: unknown): OpenCDCError {
@@ -41,7 +44,7 @@ function lineError (lineNo: number, text: string, err: unknown): OpenCDCError {
 
 /** One line → record, or an error naming the line. Blank lines are skipped. */
 export function createLineParser (options: OpenCDCParseOptions & Pick<JSONLParseOptions, 'deadLetter'> = {}): (text: string) => OpenCDCRecord | typeof none {
-  const parseOpts = { dynamodbJson: options.dynamodbJson === true }
+  const parseOpts = { dynamodbJson: options.dynamodbJson === true, typeHints: options.typeHints !== false }
   const deadLetter = options.deadLetter
   let lineNo = 0
   return (text) => {
