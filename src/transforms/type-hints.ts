@@ -111,9 +111,8 @@ export function applyHints (data: Data, hints: TypeHint[] | undefined, part: Hin
       const got = value === undefined ? 'nothing there' : describe(value)
       throw invalid(field, `type hint ${type} at ${path} (metadata "${TYPES_METADATA}") does not match the value: expected ${EXPECTED[type]}, got ${got}`, path)
     }
-    // An attribute named "__proto__" needs defineProperty: assigning it would set the prototype.
-    if (last !== '__proto__') (parent as Record<string | number, unknown>)[last] = typed
-    else Object.defineProperty(parent, last, { value: typed, writable: true, enumerable: true, configurable: true })
+    // step() found an own property, so even "__proto__" is assigned as an attribute here, not as the prototype.
+    (parent as Record<string | number, unknown>)[last] = typed
   }
   return data as StructuredData
 }
