@@ -8,6 +8,7 @@ import { resolveOptions, type OptionSpec } from '../config/options.js'
 import { OpenCDCError } from '../errors.js'
 import type { OpenCDCRecord } from '../record.js'
 import { parseJSONLossless } from '../json-value.js'
+import { resolveFormat } from './format-options.js'
 import { recordFromJSON, type OpenCDCParseOptions } from './opencdc-json.js'
 
 export const JSONL_PARSE_SPECS: readonly OptionSpec[] = [
@@ -16,6 +17,16 @@ export const JSONL_PARSE_SPECS: readonly OptionSpec[] = [
   { name: 'deadLetter', kind: 'function', doc: 'Called with (error, { line, text }) for each malformed line; parsing continues.' },
   { name: 'streamOptions', kind: 'object', doc: 'Extra Duplex options (readableHighWaterMark…).' }
 ]
+
+/**
+ * The parse options that read back what a writer with these `sdk.record.format` / `sdk.record.format.options`
+ * values wrote (a file source takes the file destination's settings); only opencdc/json can be read.
+ */
+export function readOptionsOf (format: string, options: string): Required<OpenCDCParseOptions> {
+  if (format !== 'opencdc/json') throw new OpenCDCError('ERR_DDB_INVALID_OPTION', `sdk.record.format: only opencdc/json lines can be read, got ${JSON.stringify(format)}`, { option: 'sdk.record.format' })
+  const { options: o } = resolveFormat(format, options)
+  return { dynamodbJson: o.dynamodbJson, typeHints: o.typeHints }
+}
 
 /** Where a malformed line was: its 1-based number and its text. */
 export interface BadLine { line: number, text: string }
