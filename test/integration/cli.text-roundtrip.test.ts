@@ -1,10 +1,11 @@
 import t from 'tap'
-import { BatchWriteItemCommand, ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { BatchWriteItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { useDynamo } from '../helpers/dynamo.js'
 import { cliResult } from '../helpers/child.js'
+import { dump } from './cli.tables.js'
 
 const ddb = await useDynamo(t)
 const env = { DYNAMODB_ENDPOINT: ddb.endpoint }
@@ -65,16 +66,7 @@ function canon (v: AttributeValue): unknown {
 function canonItem (item: Record<string, AttributeValue>): unknown {
   return Object.fromEntries(Object.keys(item).sort().map((k) => [k, canon(item[k] as AttributeValue)]))
 }
-async function table (client: DynamoDBClient, name: string): Promise<string[]> {
-  const out: string[] = []
-  let start: Record<string, AttributeValue> | undefined
-  do {
-    const page = await client.send(new ScanCommand({ TableName: name, ExclusiveStartKey: start }))
-    for (const i of page.Items ?? []) out.push(JSON.stringify(canonItem(i)))
-    start = page.LastEvaluatedKey
-  } while (start !== undefined)
-  return out.sort()
-}
+const table = async (client: DynamoDBClient, name: string): Promise<string[]> => await dump(client, name, canonItem)
 
 const KEYS = { S: (i: number): AttributeValue => ({ S: `k${i}` }), B: (i: number): AttributeValue => b(0, i, 255) } as const
 
