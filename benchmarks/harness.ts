@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import os from 'node:os'
-import { startLocalDynamoDB, type LocalDynamoDB } from '../src/local.js'
+import { startLocalDynamoDB, type LocalDynamoDB } from '../src/local/dynamodb-local.js'
 
 /** One measured comparison: ours against a baseline run on the same machine in the same run. */
 export interface CaseResult {

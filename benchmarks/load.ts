@@ -3,7 +3,7 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { createDynamoDBClient } from '../src/aws.js'
 import { toAttributeMap } from '../src/codec.js'
-import { startLocalDynamoDB } from '../src/local.js'
+import { startLocalDynamoDB } from '../src/local/dynamodb-local.js'
 import { createRecord, type OpenCDCRecord, type StructuredData } from '../src/record.js'
 import { createDestination } from '../src/writable/destination.js'
 

@@ -1,7 +1,7 @@
 import { BatchWriteItemCommand, CreateTableCommand, ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { pathToFileURL } from 'node:url'
 import { createDynamoDBClient } from '../src/aws.js'
-import { startLocalDynamoDB } from '../src/local.js'
+import { startLocalDynamoDB } from '../src/local/dynamodb-local.js'
 import { createSource } from '../src/readable/source.js'
 
 export interface SnapshotBenchOptions {

@@ -10,7 +10,9 @@ export type AttributeMap = Record<string, AttributeValue>
  */
 export function decodeNumber (text: string): number | PreciseNumber {
   const n = Number(text)
-  return String(n) === text ? n : new PreciseNumber(text)
+  // Unsafe integers are written back as their exact binary value (bigIntegerText): "727847800000000000000" must not come back as …032768.
+  const back = Number.isInteger(n) && !Number.isSafeInteger(n) ? bigIntegerText(n) : String(n)
+  return back === text ? n : new PreciseNumber(text)
 }
 
 /** DynamoDB item (AttributeValue map) → structured data, losing nothing. */
@@ -53,6 +55,7 @@ function invalid (path: string, rule: string): OpenCDCError {
 // The path is kept as a stack of names and indexes and only spelled out for an error: most values are valid.
 export type Trail = Array<string | number>
 
+/** A trail of names and indexes as a path like `$.a["b.c"][2]`. */
 export function pathOf (root: string, trail: Trail): string {
   if (trail.length === 0) return root
   let path = root === '' ? '$' : root
@@ -69,8 +72,9 @@ function toAttr (value: unknown, root: string, trail: Trail): AttributeValue {
     case 'boolean': return { BOOL: value }
     case 'number':
       if (!Number.isFinite(value)) throw invalid(pathOf(root, trail), `${value} is not a finite number`)
+      if (outOfRange(value)) throw invalid(pathOf(root, trail), rangeRule(String(value)))
       return { N: Number.isSafeInteger(value) || !Number.isInteger(value) ? String(value) : bigIntegerText(value) }
-    case 'bigint': return { N: value.toString() }
+    case 'bigint': return { N: checkedNumber(value.toString(), root, trail) }
     case 'undefined': throw invalid(pathOf(root, trail), 'undefined is not a value (use null for NULL)')
     case 'function':
     case 'symbol':
@@ -88,7 +92,7 @@ function toAttr (value: unknown, root: string, trail: Trail): AttributeValue {
       }
       return { L: list }
     }
-    if (isPreciseNumber(value)) return { N: value.value }
+    if (isPreciseNumber(value)) return { N: checkedNumber(value.value, root, trail) }
     if (value instanceof Uint8Array) return { B: value }
     if (value instanceof Set) return setToAttr(value, pathOf(root, trail))
     if (value instanceof Date) throw invalid(pathOf(root, trail), 'a Date is not a DynamoDB type (store an ISO string or epoch number)')
@@ -138,12 +142,46 @@ function setToAttr (set: Set<unknown>, path: string): AttributeValue {
 }
 
 function numberText (n: number | bigint | PreciseNumber, path: string): string {
-  if (typeof n === 'bigint') return n.toString()
   if (typeof n === 'number') {
     if (!Number.isFinite(n)) throw invalid(path, `${n} is not a finite number`)
+    if (outOfRange(n)) throw invalid(path, rangeRule(String(n)))
     return Number.isSafeInteger(n) || !Number.isInteger(n) ? String(n) : bigIntegerText(n)
   }
-  return n.value
+  return checkedNumber(typeof n === 'bigint' ? n.toString() : n.value, path, [])
+}
+
+// DynamoDB N (checked on DynamoDB Local 3.3.0, test/integration/codec.number-limits.test.ts): magnitude 1E-130 to
+// 9.9999999999999999999999999999999999999E+125 or 0, at most 38 significant digits (leading and trailing zeros
+// not counted: 1.000…0 with 39 zeros and 1 followed by 41 zeros pass), exponent text within ±2147483647.
+const RANGE = "DynamoDB's range (magnitude 1E-130 to 9.9999999999999999999999999999999999999E+125, or 0)"
+
+// A finite JS number prints with at most 21 digits: only its magnitude can break a rule. Two compares for ordinary numbers.
+function outOfRange (n: number): boolean {
+  return n >= 1e126 || n <= -1e126 || (n < 1e-130 && n > -1e-130 && n !== 0)
+}
+
+function rangeRule (text: string): string {
+  return `number ${text} is out of ${RANGE}`
+}
+
+/** The DynamoDB rule a number text breaks, or undefined when DynamoDB stores it. */
+export function numberRule (text: string): string | undefined {
+  const canonical = canonicalDecimal(text)
+  if (canonical === undefined) return `${JSON.stringify(text)} is not a decimal number`
+  const exp = /[eE]([+-]?\d+)$/.exec(text)
+  if (exp !== null && Math.abs(Number(exp[1])) > 2147483647) return `number ${text} has an exponent beyond ±2147483647`
+  if (canonical === '0') return undefined
+  const e = canonical.indexOf('e')
+  const digits = e - (canonical[0] === '-' ? 1 : 0)
+  if (digits > 38) return `number ${text} has ${digits} significant digits; DynamoDB keeps at most 38`
+  const top = Number(canonical.slice(e + 1)) + digits - 1
+  return top > 125 || top < -130 ? rangeRule(text) : undefined
+}
+
+function checkedNumber (text: string, root: string, trail: Trail): string {
+  const rule = numberRule(text)
+  if (rule !== undefined) throw invalid(pathOf(root, trail), rule)
+  return text
 }
 
 // 2**60 prints as 1152921504606846976 with BigInt; String() would give "1152921504606847000".

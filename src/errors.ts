@@ -1,9 +1,13 @@
-/** Every error this package raises on purpose carries a stable `code` (ERR_DDB_*) and optional details. */
-export class OpenCDCError extends Error {
-  readonly code: string
+import type { ErrorCode } from './errors/catalogue.js'
+
+export { ERRORS, errorInfo, isErrorCode, type ErrorCode, type ErrorInfo } from './errors/catalogue.js'
+
+/** Every error this package raises on purpose carries a stable `code` from the catalogue (src/errors/catalogue.ts) and optional details. */
+export class OpenCDCError<C extends ErrorCode = ErrorCode> extends Error {
+  readonly code: C
   readonly details: Record<string, unknown> | undefined
 
-  constructor (code: string, message: string, details?: Record<string, unknown>, options?: { cause?: unknown }) {
+  constructor (code: C, message: string, details?: Record<string, unknown>, options?: { cause?: unknown }) {
     super(message, options)
     scrubAwsError(options?.cause)
     this.name = 'OpenCDCError'
@@ -12,7 +16,7 @@ export class OpenCDCError extends Error {
   }
 }
 
-export function isOpenCDCError (err: unknown, code?: string): err is OpenCDCError {
+export function isOpenCDCError<C extends ErrorCode = ErrorCode> (err: unknown, code?: C): err is OpenCDCError<C> {
   return err instanceof OpenCDCError && (code === undefined || err.code === code)
 }
 

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { OpenCDCError } from '../errors.js'
+import { OpenCDCError, errorInfo } from '../errors.js'
 import { parseGoDuration } from '../config/duration.js'
 
 export const BIN = 'dynamodb-opencdc'
@@ -26,11 +26,9 @@ export function usageError (command: string | undefined, message: string): OpenC
   return new OpenCDCError('ERR_DDB_USAGE', `${message}\nRun "${help}" for usage and examples.`, command !== undefined ? { command } : undefined)
 }
 
-const USAGE_CODES = new Set(['ERR_DDB_USAGE', 'ERR_DDB_INVALID_OPTION', 'ERR_DDB_UNKNOWN_OPTION', 'ERR_DDB_MISSING_OPTION', 'ERR_DDB_PIPELINE_CONFIG'])
-
-/** Bad flags, settings and pipeline files are usage errors (exit 2); everything else is a runtime failure (exit 1). */
+/** Bad flags, settings and pipeline files are usage errors (exit 2, the catalogue's `exit: 'usage'`); everything else is a runtime failure (exit 1). */
 export function isUsageError (err: unknown): boolean {
-  return err instanceof OpenCDCError && USAGE_CODES.has(err.code)
+  return err instanceof OpenCDCError && errorInfo(err.code)?.exit === 'usage'
 }
 
 export interface ParsedArgs<T> {

@@ -2,7 +2,7 @@ import { BatchWriteItemCommand, CreateTableCommand, DeleteItemCommand, DeleteTab
 import { createDynamoDBClient } from '../aws.js'
 import { OpenCDCError } from '../errors.js'
 import { toAttributeMap } from '../codec.js'
-import { startLocalDynamoDB } from '../local.js'
+import { startLocalDynamoDB } from '../local/dynamodb-local.js'
 import { PreciseNumber, type OpenCDCRecord, type StructuredData } from '../record.js'
 import { BIN, parseCommandArgs } from './args.js'
 import { openSerializer, openSource } from './connectors.js'

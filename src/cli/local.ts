@@ -1,7 +1,7 @@
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb'
 import { createDynamoDBClient } from '../aws.js'
 import { OpenCDCError } from '../errors.js'
-import { startLocalDynamoDB } from '../local.js'
+import { startLocalDynamoDB } from '../local/dynamodb-local.js'
 import { BIN, parseCommandArgs, parseCount } from './args.js'
 import type { Command } from './runtime.js'
 import { createUi } from './ui.js'

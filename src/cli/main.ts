@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
-import { OpenCDCError } from '../errors.js'
+import { errorInfo } from '../errors.js'
 import { BIN, isUsageError, usageError } from './args.js'
 import { benchCommand } from './bench.js'
 import { copyCommand } from './copy.js'
@@ -108,19 +108,14 @@ async function dispatch (argv: string[], stdout: NodeJS.WriteStream, stderr: Nod
   }
 }
 
-/** What a CLI user can do about an error the library reports in its own (option-level) terms. */
-const HINTS: Record<string, string> = {
-  ERR_DDB_STREAM_DISABLED: 'hint: add --snapshot-only to read just the current items, or -s enableStream=true to turn the stream on',
-  ERR_DDB_CHECKPOINT_CORRUPT: 'hint: remove the checkpoint file to start over from a new snapshot'
-}
-
 function describeError (err: unknown, verbose: boolean): string {
   if (!(err instanceof Error)) return String(err)
   const rawCode = (err as NodeJS.ErrnoException).code
   const code = isUsageError(err) || rawCode === undefined ? '' : ` [${String(rawCode)}]`
   const [first, ...more] = err.message.split('\n')
   let text = [`${first ?? ''}${code}`, ...more].join('\n')
-  const hint = typeof rawCode === 'string' ? HINTS[rawCode] : undefined
+  // What a CLI user can do about an error the library reports in its own (option-level) terms.
+  const hint = errorInfo(rawCode)?.hint
   if (hint !== undefined) text += `\n${hint}`
   if (verbose) {
     text += '\n' + (err.stack ?? '').split('\n').slice(1).join('\n')

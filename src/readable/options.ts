@@ -1,6 +1,6 @@
 import { resolveOptions, type OptionSpec } from '../config/options.js'
 import { AWS_SPECS, SEED_SOURCE_SPECS, type AwsConnectionOptions } from '../config/settings.js'
-import { SOURCE_CDC_SPECS } from './cdc/settings.js'
+import { checkInvalidRecordOptions, SOURCE_CDC_SPECS } from './cdc/settings.js'
 import type { CheckpointStore } from '../checkpoint.js'
 import { OpenCDCError } from '../errors.js'
 
@@ -60,6 +60,7 @@ export function resolveSourceOptions (input: SourceInput): SourceOptions {
   if (store !== undefined && (typeof store.load !== 'function' || typeof store.save !== 'function')) {
     throw new OpenCDCError('ERR_DDB_INVALID_OPTION', 'DynamoDB source: checkpointStore must have load() and save() methods', { option: 'checkpointStore' })
   }
+  checkInvalidRecordOptions(opts as unknown as Parameters<typeof checkInvalidRecordOptions>[0], 'DynamoDB source')
   if (opts.skipSnapshot && opts.snapshotOnly) {
     throw new OpenCDCError('ERR_DDB_INVALID_OPTION', 'DynamoDB source: skipSnapshot and snapshotOnly together would read nothing', { option: 'snapshotOnly' })
   }

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream'
 import { DescribeTableCommand, ScanCommand, type AttributeValue, type DynamoDBClient, type ScanCommandInput, type TableDescription } from '@aws-sdk/client-dynamodb'
 import { createDynamoDBClient, sleep, streamAbortController } from '../aws.js'
 import { fromAttributeMap } from '../codec.js'
-import { OpenCDCError, abortError } from '../errors.js'
+import { OpenCDCError, abortError, type ErrorCode } from '../errors.js'
 import { defaultHighWaterMark } from './plan.js'
 import { META_COLLECTION, META_READ_AT, unixNanos, type OpenCDCRecord, type StructuredData } from '../record.js'
 import { Checkpointer } from './checkpointer.js'
@@ -13,6 +13,7 @@ import { DebtBucket } from './rate.js'
 import { withRetry } from '../retry.js'
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
 import { SourceCdc, type SourceCdcHost } from './cdc/source-cdc.js'
+import { warnOn } from './cdc/warn.js'
 
 export type SourcePhase = 'idle' | 'snapshot' | 'cdc' | 'done'
 
@@ -253,7 +254,8 @@ export class DynamoDBSource extends Readable {
       checkpointing: checkpoint.enabled,
       changed: () => { checkpoint.changed() },
       push: (record) => this.push(record),
-      fail: (err) => { this.#fail(err) }
+      fail: (err) => { this.#fail(err) },
+      warn: (err) => { warnOn(this, err) }
     })
     await this.#cdc.prepare()
   }
@@ -286,7 +288,7 @@ export class DynamoDBSource extends Readable {
   }
 }
 
-function awsFailure (code: string, what: string, err: unknown, details: Record<string, unknown>): Error {
+function awsFailure (code: ErrorCode, what: string, err: unknown, details: Record<string, unknown>): Error {
   if (err instanceof OpenCDCError || (err as Error)?.name === 'AbortError') return err as Error
   const e = err as { name?: string, message?: string }
   return new OpenCDCError(code, `${what}: ${e.name ?? 'Error'}: ${e.message ?? String(err)}`, details, { cause: err })

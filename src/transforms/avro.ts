@@ -1,7 +1,7 @@
 import { Transform, type TransformCallback } from 'node:stream'
 import avro from 'avsc'
 import { resolveOptions, type OptionSpec } from '../config/options.js'
-import { OpenCDCError } from '../errors.js'
+import { isErrorCode, OpenCDCError } from '../errors.js'
 import { describeRecord, isStructuredData, META_COLLECTION, type Data, type OpenCDCRecord, type StructuredData } from '../record.js'
 import { avroSchemaFor, type AvroSchema } from './avro-schema.js'
 import { AvroMapper } from './avro-value.js'
@@ -76,7 +76,7 @@ function decode (codec: Codec, bytes: Uint8Array): StructuredData {
 
 function wrap (err: unknown, record: OpenCDCRecord, index: number, what: string): OpenCDCError {
   const e = err as Error & { code?: string }
-  return new OpenCDCError(e.code?.startsWith('ERR_DDB_') === true ? e.code : 'ERR_DDB_AVRO', `cannot ${what} ${describeRecord(record, index)}: ${e.message}`, { index }, { cause: err })
+  return new OpenCDCError(isErrorCode(e.code) ? e.code : 'ERR_DDB_AVRO', `cannot ${what} ${describeRecord(record, index)}: ${e.message}`, { index }, { cause: err })
 }
 
 abstract class AsyncRecordTransform extends Transform {

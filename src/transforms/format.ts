@@ -1,5 +1,5 @@
 import { Transform, type TransformCallback, type TransformOptions } from 'node:stream'
-import { OpenCDCError } from '../errors.js'
+import { isErrorCode, OpenCDCError } from '../errors.js'
 import { describeRecord, isOperation, type OpenCDCRecord } from '../record.js'
 import { serializeDebezium } from './debezium.js'
 import { resolveFormat, type FormatOptions } from './format-options.js'
@@ -54,7 +54,7 @@ class FormatTransform extends Transform {
       line = this.#serialize(record)
     } catch (err) {
       const e = err as Error & { code?: string }
-      cb(new OpenCDCError(e.code?.startsWith('ERR_DDB_') === true ? e.code : 'ERR_DDB_FORMAT', `cannot format ${describeRecord(record, index)}: ${e.message}`, { index }, { cause: err }))
+      cb(new OpenCDCError(isErrorCode(e.code) ? e.code : 'ERR_DDB_FORMAT', `cannot format ${describeRecord(record, index)}: ${e.message}`, { index }, { cause: err }))
       return
     }
     cb(null, line)

@@ -11,7 +11,7 @@ import { writeFailedError } from './failure.js'
 import { describeKeySchema, type KeySchema } from './key-schema.js'
 import { resolveDestinationOptions, type DestinationInput, type DestinationOptions } from './options.js'
 import { RateLimiter, planRate } from './rate-limit.js'
-import { sendBatch, type SendContext, type SendFailure } from './send.js'
+import { sendIsolating, type SendContext, type SendFailure } from './send.js'
 import { toWriteOp, type WriteOp } from './write-op.js'
 
 export interface DestinationStats {
@@ -146,9 +146,9 @@ export class DynamoDBDestination extends Writable {
       while (fatal === undefined && !(stopOnFailure && failures.length > 0) && running.size < this.#concurrency.limit) {
         const batch = planner.next()
         if (batch === undefined) break
-        const task: Promise<void> = sendBatch(ctx, batch).then((failure) => {
+        const task: Promise<void> = sendIsolating(ctx, batch).then((failed) => {
           planner.release(batch)
-          if (failure !== undefined) failures.push(failure)
+          failures.push(...failed)
         }, (err: Error) => { fatal ??= err }).finally(() => running.delete(task))
         running.add(task)
         this.#stats.peakInFlight = Math.max(this.#stats.peakInFlight, running.size)

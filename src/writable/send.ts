@@ -4,6 +4,8 @@ import type { AttributeMap } from '../codec.js'
 import { OpenCDCError } from '../errors.js'
 import type { BatchEntry, PlannedBatch } from './batch-plan.js'
 import type { RequestSample } from './concurrency.js'
+import { itemRejectedError } from './failure.js'
+import { isItemRejection, isolate } from './isolate.js'
 import { keyAttributes, keyIdOf, type KeySchema } from './key-schema.js'
 import type { RateLimiter } from './rate-limit.js'
 
@@ -97,4 +99,18 @@ export async function sendBatch (ctx: SendContext, batch: PlannedBatch): Promise
     }
     await sleep(delay, ctx.signal)
   }
+}
+
+/**
+ * sendBatch, and when DynamoDB refuses a whole request for what an item holds, bisects it (see isolate) until
+ * every other entry is written: resolves with one ERR_DDB_ITEM_REJECTED failure per culprit, or the failure as is.
+ */
+export async function sendIsolating (ctx: SendContext, batch: PlannedBatch): Promise<SendFailure[]> {
+  const failure = await sendBatch(ctx, batch)
+  if (failure === undefined) return []
+  if (!isItemRejection(failure.error)) return [failure]
+  const plan = isolate({ kind: batch.kind, entries: failure.entries, bytes: batch.bytes })
+  if (plan.kind === 'split') return [...await sendIsolating(ctx, plan.parts[0]), ...await sendIsolating(ctx, plan.parts[1])]
+  const culprit: SendFailure = { entries: [{ op: plan.op, covers: [plan.op] }], error: itemRejectedError(plan.op, failure.error) }
+  return plan.retry === undefined ? [culprit] : [culprit, ...await sendIsolating(ctx, plan.retry)]
 }

@@ -1,5 +1,5 @@
 import { toAttributeMap, type AttributeMap } from '../codec.js'
-import { OpenCDCError, isOpenCDCError } from '../errors.js'
+import { OpenCDCError, isOpenCDCError, type ErrorCode } from '../errors.js'
 import { parseJSONLossless } from '../json-value.js'
 import { OPERATIONS, describeRecord, isPreciseNumber, isStructuredData, type OpenCDCRecord, type StructuredData, type Value } from '../record.js'
 import { MAX_ITEM_BYTES, itemSize, numberSize } from './item-size.js'
@@ -25,7 +25,7 @@ export interface WriteOp {
   index: number
 }
 
-function fail (record: unknown, index: number, code: string, rule: string, cause?: unknown): OpenCDCError {
+function fail (record: unknown, index: number, code: ErrorCode, rule: string, cause?: unknown): OpenCDCError {
   const desc = describeRecord(record as Partial<OpenCDCRecord>, index)
   return new OpenCDCError(code, `${desc}: ${rule}`, { index, position: describePosition(record) }, cause !== undefined ? { cause } : undefined)
 }

@@ -2,7 +2,7 @@ import { CreateTableCommand, DynamoDBClient, type AttributeDefinition, type KeyS
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
 import { randomUUID } from 'node:crypto'
 import { createDynamoDBClient, createStreamsClient } from '../../src/aws.js'
-import { startLocalDynamoDB, type LocalDynamoDB } from '../../src/local.js'
+import { startLocalDynamoDB, type LocalDynamoDB } from '../../src/local/dynamodb-local.js'
 
 export interface TestDynamo {
   endpoint: string

@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { createDynamoDBClient } from '../../src/aws.js'
-import { freePort } from '../../src/local.js'
+import { freePort } from '../../src/local/dynamodb-local.js'
 import { cli, waitForOutput } from './cli.spawn.js'
 
 function jvmRunning (port: number): boolean {

@@ -2,14 +2,14 @@ import t from 'tap'
 import { useDynamo } from '../helpers/dynamo.js'
 import { createDestination } from '../../src/writable/destination.js'
 import { createRecord, type OpenCDCRecord } from '../../src/record.js'
-import { isOpenCDCError } from '../../src/errors.js'
+import { isOpenCDCError, type ErrorCode } from '../../src/errors.js'
 import { run, scanAll } from './destination.fixtures.js'
 
 const db = await useDynamo(t)
 
 const good = (i: number): OpenCDCRecord => createRecord({ position: `p${i}`, operation: 'create', key: { id: `k${i}` }, after: { i } })
 
-const cases: Array<[string, OpenCDCRecord, string, RegExp]> = [
+const cases: Array<[string, OpenCDCRecord, ErrorCode, RegExp]> = [
   ['an item over 400 KB', createRecord({ position: 'bad', operation: 'create', key: { id: 'big' }, after: { blob: 'x'.repeat(410_000) } }), 'ERR_DDB_ITEM_TOO_LARGE', /item is \d+ bytes; DynamoDB allows at most 409600/],
   ['a missing key attribute', createRecord({ position: 'bad', operation: 'create', key: { other: 'x' }, after: { v: 1 } }), 'ERR_DDB_INVALID_KEY', /missing key attribute "id"/],
   ['a wrong key type', createRecord({ position: 'bad', operation: 'create', key: { id: 42 }, after: { v: 1 } }), 'ERR_DDB_INVALID_KEY', /"id" must be a string \(S\).*got number/],

@@ -82,15 +82,15 @@ t.test('when the retry budget runs out the stream fails listing the records not 
   t.ok(items.has('k0'), 'records of the same round that succeeded stay written')
 })
 
-t.test('a non-retryable error fails at once naming every record of the request', async (t) => {
+t.test('a non-retryable error (not about an item) fails at once naming every record of the request', async (t) => {
   const table = await db.createTable()
   let calls = 0
-  const client = clientWith(table, () => (++calls === 1 ? { error: Object.assign(new Error('bad request'), { name: 'ValidationException', $metadata: { httpStatusCode: 400 } }) } : {}))
+  const client = clientWith(table, () => (++calls === 1 ? { error: Object.assign(new Error('bad request'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }) } : {}))
   const err = await run(records(3), createDestination({ table, client, maxInFlight: 1 }))
   t.ok(isOpenCDCError(err, 'ERR_DDB_WRITE_FAILED'))
   t.match(err?.message, /not written.*bad request/)
   t.equal(calls, 1, 'not retried')
-  t.equal((err as Error).cause instanceof Error && (err as Error & { cause: Error }).cause.name, 'ValidationException', 'the AWS error is kept as the cause')
+  t.equal((err as Error).cause instanceof Error && (err as Error & { cause: Error }).cause.name, 'AccessDeniedException', 'the AWS error is kept as the cause')
 })
 
 t.test('records that exhaust their retries go to the dead-letter function, the pipeline goes on', async (t) => {

@@ -1,7 +1,7 @@
 import type { DynamoDBStreamsClient, _Record as StreamEvent } from '@aws-sdk/client-dynamodb-streams'
 import { ContiguousTracker } from '../../ack-tracker.js'
 import { backoffDelay, isRetryableAwsError, sleep, streamAbortController } from '../../aws.js'
-import { abortError, OpenCDCError } from '../../errors.js'
+import { abortError, isOpenCDCError, OpenCDCError } from '../../errors.js'
 import type { OpenCDCRecord } from '../../record.js'
 import { toOpenCDC } from './convert.js'
 import { listShards } from './discovery.js'
@@ -29,7 +29,13 @@ export interface ChangeReaderOptions {
   maxUnacked?: number
   /** False when no checkpoint is kept: acks are ignored and nothing is remembered per record. */
   trackAcks?: boolean
+  /** A record that cannot be decoded: fail (default), or hand it to deadLetter and move past it. */
+  onInvalidRecord?: 'fail' | 'dead-letter'
+  deadLetter?: StreamDeadLetterHandler | undefined
 }
+
+/** Receives a stream record that could not be decoded (as GetRecords returned it) and why, like the destination's deadLetter(record, error); may return a promise. */
+export type StreamDeadLetterHandler = (record: StreamEvent, error: OpenCDCError) => unknown
 
 export interface ChangeReaderEvents {
   /** Hands a record downstream; false means "stop until resume()" (a Readable's push). */
@@ -38,6 +44,8 @@ export interface ChangeReaderEvents {
   progress: () => void
   /** The reader failed and stopped; called once. */
   error: (err: Error) => void
+  /** Something a user must hear about that did not stop the reader (a dead-lettered record). */
+  warn?: (err: OpenCDCError) => void
 }
 
 /** The CDC section of a checkpoint document. */
@@ -71,6 +79,7 @@ export class ChangeReader implements ReaderHost {
   #emitting = false
   #flowing = false
   #pumping = false
+  #deadLettering = false
   #refilling = false
   #reserved = 0
   #inFlight = 0
@@ -126,6 +135,10 @@ export class ChangeReader implements ReaderHost {
   ack (record: Pick<OpenCDCRecord, 'position'>): void {
     const { shardId, sequenceNumber } = decodeCdcPosition(record.position)
     if (this.#opts.trackAcks === false) return
+    this.#settle(shardId, sequenceNumber)
+  }
+
+  #settle (shardId: string, sequenceNumber: string): void {
     const seq = this.#unacked.get(shardId)?.get(sequenceNumber)
     if (seq === undefined) {
       const frontier = this.#tracker.frontier(shardId)
@@ -291,7 +304,7 @@ export class ChangeReader implements ReaderHost {
   }
 
   #pump (): void {
-    if (this.#pumping || !this.#emitting || this.#failed || this.#closed) return
+    if (this.#pumping || this.#deadLettering || !this.#emitting || this.#failed || this.#closed) return
     this.#pumping = true
     try {
       while (this.#flowing) {
@@ -300,7 +313,14 @@ export class ChangeReader implements ReaderHost {
           if (this.#spool.size > 0) void this.#refill()
           break
         }
-        const record = toOpenCDC(entry.event, { table: this.#opts.table, shardId: entry.shardId, readAt: entry.readAt })
+        let record: OpenCDCRecord
+        try {
+          record = toOpenCDC(entry.event, { table: this.#opts.table, shardId: entry.shardId, readAt: entry.readAt })
+        } catch (err) {
+          if (this.#opts.onInvalidRecord !== 'dead-letter' || !isOpenCDCError(err, 'ERR_DDB_INVALID_STREAM_RECORD')) throw err
+          void this.#deadLetter(entry, err)
+          break
+        }
         this.emitted++
         if (!this.#on.push(record)) this.#flowing = false
       }
@@ -310,6 +330,26 @@ export class ChangeReader implements ReaderHost {
       this.#pumping = false
     }
     this.#wake()
+  }
+
+  // Nothing after the record is pushed, and its position is not settled, until the handler has returned.
+  async #deadLetter (entry: Entry, err: OpenCDCError): Promise<void> {
+    this.#deadLettering = true
+    try {
+      const handler = this.#opts.deadLetter
+      if (handler === undefined) throw new OpenCDCError('ERR_DDB_INVALID_OPTION', 'onInvalidRecord: "dead-letter" needs a deadLetter function', { option: 'deadLetter' })
+      await handler(entry.event, err)
+    } catch (cause) {
+      this.#deadLettering = false
+      this.#fail(new OpenCDCError('ERR_DDB_DEAD_LETTER', `the dead letter for an undecodable record failed (${(cause as Error)?.message ?? String(cause)}); not moving past it: ${err.message}`, err.details, { cause }))
+      return
+    }
+    this.#deadLettering = false
+    if (this.#failed || this.#closed) return
+    this.#on.warn?.(err)
+    const sequenceNumber = entry.event.dynamodb?.SequenceNumber
+    if (this.#opts.trackAcks !== false && sequenceNumber !== undefined) this.#settle(entry.shardId, sequenceNumber)
+    this.#pump()
   }
 
   async #refill (): Promise<void> {

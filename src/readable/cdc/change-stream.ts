@@ -10,6 +10,7 @@ import { CheckpointWriter } from './checkpoint-writer.js'
 import { CdcPhase } from './handoff.js'
 import { resolveChangeStreamOptions, type ChangeStreamOptions } from './settings.js'
 import type { StreamInfo } from './stream-check.js'
+import { warnOn } from './warn.js'
 
 /** The checkpoint document of a change stream: the CDC section, plus whatever else another owner keeps. */
 export interface ChangeCheckpoint extends Partial<CdcCheckpoint> { [section: string]: unknown }
@@ -78,7 +79,8 @@ export class ChangeStream extends Readable {
       trackAcks: store !== undefined,
       push: (record) => this.push(record),
       progress: () => { this.#writer?.request() },
-      error: (err) => { this.destroy(err) }
+      error: (err) => { this.destroy(err) },
+      warn: (err) => { warnOn(this, err) }
     })
     this.#phase = phase
     if (store !== undefined) this.#writer = new CheckpointWriter(store, () => ({ ...this.#base, ...phase.checkpoint() }), (err) => {

@@ -1,8 +1,11 @@
 import type { _Record as StreamEvent } from '@aws-sdk/client-dynamodb-streams'
-import { fromAttributeMap, type AttributeMap } from '../../codec.js'
-import { OpenCDCError } from '../../errors.js'
+import type { AttributeMap } from '../../codec.js'
+import { isOpenCDCError, OpenCDCError } from '../../errors.js'
 import { META_COLLECTION, META_CREATED_AT, META_READ_AT, unixNanos, type OpenCDCRecord, type Operation } from '../../record.js'
+import { fromStreamImage, fromStreamKeys, renderShape } from './image.js'
 import { encodeCdcPosition } from './position.js'
+
+export { fromStreamImage, fromStreamKeys }
 
 export const META_EVENT_ID = 'dynamodb.eventId'
 export const META_SEQUENCE_NUMBER = 'dynamodb.sequenceNumber'
@@ -19,11 +22,34 @@ export interface ConvertContext {
   readAt: number
 }
 
-function invalid (ctx: ConvertContext, event: StreamEvent, rule: string): OpenCDCError {
+function invalid (ctx: ConvertContext, event: StreamEvent, rule: string, extra: Record<string, unknown> = {}): OpenCDCError {
   const seq = event.dynamodb?.SequenceNumber
+  const keys = event.dynamodb?.Keys
+  const key = keys !== undefined ? renderKeys(keys as AttributeMap) : undefined
   return new OpenCDCError('ERR_DDB_INVALID_STREAM_RECORD',
-    `stream record ${seq !== undefined ? `sequence number ${seq} ` : ''}of shard ${ctx.shardId} (table ${ctx.table}, event ${event.eventID ?? '?'}): ${rule}`,
-    { shardId: ctx.shardId, sequenceNumber: seq, eventId: event.eventID })
+    `stream record ${seq !== undefined ? `sequence number ${seq} ` : ''}of shard ${ctx.shardId} (table ${ctx.table}${key !== undefined ? `, key ${key}` : ''}, event ${event.eventID ?? '?'}): ${rule}`,
+    { table: ctx.table, shardId: ctx.shardId, sequenceNumber: seq, eventId: event.eventID, key, ...extra })
+}
+
+/** Keys as compact JSON, each attribute by its value (`{"id":"k1","n":5}`), or as they came when not well-formed. */
+function renderKeys (keys: AttributeMap): string {
+  const parts: string[] = []
+  for (const name in keys) {
+    const v = keys[name] as { S?: unknown, N?: unknown, B?: unknown } | undefined
+    const text = typeof v?.S === 'string' ? JSON.stringify(v.S) : typeof v?.N === 'string' ? v.N : v?.B instanceof Uint8Array ? renderShape(v.B) : renderShape(v)
+    parts.push(`${JSON.stringify(name)}:${text}`)
+  }
+  return `{${parts.join(',')}}`
+}
+
+// Decodes one part of the record; a value with no known type becomes an error naming the record and the path.
+function decode (ctx: ConvertContext, event: StreamEvent, part: 'Keys' | 'NewImage' | 'OldImage', map: AttributeMap): ReturnType<typeof fromStreamImage> {
+  try {
+    return part === 'Keys' ? fromStreamKeys(map) : fromStreamImage(map)
+  } catch (err) {
+    if (!isOpenCDCError(err, 'ERR_DDB_INVALID_VALUE')) throw err
+    throw invalid(ctx, event, `${part} ${err.message}`, { part, path: err.details?.path, shape: err.details?.shape })
+  }
 }
 
 /** True for a REMOVE issued by DynamoDB's TTL service. */
@@ -48,13 +74,13 @@ export function toOpenCDC (event: StreamEvent, ctx: ConvertContext): OpenCDCReco
   if (data.ApproximateCreationDateTime !== undefined) metadata[META_CREATED_AT] = unixNanos(new Date(data.ApproximateCreationDateTime).getTime())
   if (event.eventID !== undefined) metadata[META_EVENT_ID] = event.eventID
   if (isTtlDelete(event)) metadata[META_TTL_DELETE] = 'true'
-  const image = (m: unknown): ReturnType<typeof fromAttributeMap> | null => m === undefined ? null : fromAttributeMap(m as AttributeMap)
+  const image = (part: 'NewImage' | 'OldImage'): ReturnType<typeof fromStreamImage> | null => data[part] === undefined ? null : decode(ctx, event, part, data[part] as AttributeMap)
   // Built directly (not through createRecord, which copies metadata and the position): one per change on the hot path.
   return {
     position: encodeCdcPosition({ shardId: ctx.shardId, sequenceNumber: seq }),
     operation,
     metadata,
-    key: fromAttributeMap(data.Keys as AttributeMap),
-    payload: { before: operation === 'create' ? null : image(data.OldImage), after: operation === 'delete' ? null : image(data.NewImage) }
+    key: decode(ctx, event, 'Keys', data.Keys as AttributeMap),
+    payload: { before: operation === 'create' ? null : image('OldImage'), after: operation === 'delete' ? null : image('NewImage') }
   }
 }

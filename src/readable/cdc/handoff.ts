@@ -1,11 +1,13 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { streamAbortController } from '../../aws.js'
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
+import type { OpenCDCError } from '../../errors.js'
 import type { OpenCDCRecord } from '../../record.js'
 import { ChangeReader, type CdcCheckpoint } from './change-reader.js'
 import { streamChangedError } from './faults.js'
 import type { CdcOptions } from './settings.js'
 import { checkStream, type StreamInfo } from './stream-check.js'
+import { warnOn } from './warn.js'
 
 export interface CdcPhaseOptions {
   client: DynamoDBClient
@@ -21,6 +23,8 @@ export interface CdcPhaseOptions {
   /** The CDC section changed: save the checkpoint. */
   progress: () => void
   error: (err: Error) => void
+  /** A record was dead-lettered (onInvalidRecord: 'dead-letter'); default: a process warning. */
+  warn?: (err: OpenCDCError) => void
 }
 
 /**
@@ -62,8 +66,10 @@ export class CdcPhase {
       maxBufferedRecords: o.maxBufferedRecords,
       maxUnacked: o.maxUnacked,
       trackAcks: this.#opts.trackAcks ?? true,
+      onInvalidRecord: o.onInvalidRecord,
+      deadLetter: o.deadLetter,
       spool: { memoryLimit: o.spoolMemoryRecords, ...(o.spoolDir !== undefined ? { dir: o.spoolDir } : {}) }
-    }, { push: this.#opts.push, progress: this.#opts.progress, error: this.#opts.error })
+    }, { push: this.#opts.push, progress: this.#opts.progress, error: this.#opts.error, warn: this.#opts.warn ?? ((err) => { warnOn(undefined, err) }) })
     this.#reader = reader
     await reader.anchor()
   }

@@ -1,5 +1,7 @@
 import { resolveOptions, type OptionSpec } from '../../config/options.js'
 import { AWS_SPECS, SEED_SOURCE_SPECS, type AwsConnectionOptions } from '../../config/settings.js'
+import { OpenCDCError } from '../../errors.js'
+import type { StreamDeadLetterHandler } from './change-reader.js'
 
 /** CDC options beyond the seed's settings. */
 export const CDC_SPECS: readonly OptionSpec[] = [
@@ -8,6 +10,8 @@ export const CDC_SPECS: readonly OptionSpec[] = [
   { name: 'enableStreamTimeout', kind: 'duration', min: 1, default: 60_000, doc: 'How long enableStream waits for the stream to become ENABLED.' },
   { name: 'requireFullImages', kind: 'bool', default: true, doc: 'Refuse a stream whose view type is not NEW_AND_OLD_IMAGES (false: accept it; records then lack before and/or after images).' },
   { name: 'onTrimmed', kind: 'enum', values: ['fail', 'resnapshot'], default: 'fail', doc: 'When stream records the checkpoint needs are gone (24 h retention, stream replaced): fail with ERR_DDB_STREAM_DATA_LOSS, or take a new snapshot.' },
+  { name: 'onInvalidRecord', setting: 'cdc.onInvalidRecord', kind: 'enum', values: ['fail', 'dead-letter'], default: 'fail', doc: 'A stream record that cannot be decoded: fail with ERR_DDB_INVALID_STREAM_RECORD (a restart fails on it again), or pass it to deadLetter, warn, and move past it.' },
+  { name: 'deadLetter', kind: 'function', doc: 'With onInvalidRecord: dead-letter, called as deadLetter(streamRecord, error) for each record that cannot be decoded; the checkpoint moves past the record only after it returned (or its promise resolved).' },
   { name: 'maxRecordsPollingPeriod', kind: 'duration', min: 1, default: 10_000, doc: 'Longest wait between polls of a long-idle shard (the wait doubles from recordsPollingPeriod after idlePollsBeforeBackoff empty pages).' },
   { name: 'idlePollsBeforeBackoff', kind: 'int', min: 0, default: 60, doc: 'Empty pages in a row before a shard is polled less often.' },
   { name: 'maxInFlightRequests', kind: 'int', min: 1, max: 1000, default: 8, doc: 'GetRecords calls in flight across all shards.' },
@@ -41,6 +45,8 @@ export interface CdcOptions {
   handoffSettle?: number
   requireFullImages: boolean
   onTrimmed: 'fail' | 'resnapshot'
+  onInvalidRecord: 'fail' | 'dead-letter'
+  deadLetter?: StreamDeadLetterHandler
   maxRecordsPollingPeriod: number
   idlePollsBeforeBackoff: number
   maxInFlightRequests: number
@@ -56,5 +62,13 @@ export interface CdcOptions {
 export type ChangeStreamOptions = AwsConnectionOptions & CdcOptions
 
 export function resolveChangeStreamOptions (input: Record<string, unknown> | undefined): ChangeStreamOptions {
-  return resolveOptions<ChangeStreamOptions>(CHANGE_STREAM_SPECS, input, 'createChangeStream')
+  return checkInvalidRecordOptions(resolveOptions<ChangeStreamOptions>(CHANGE_STREAM_SPECS, input, 'createChangeStream'), 'createChangeStream')
+}
+
+/** onInvalidRecord: 'dead-letter' needs somewhere to put the record. */
+export function checkInvalidRecordOptions<T extends Pick<CdcOptions, 'onInvalidRecord' | 'deadLetter'>> (opts: T, label: string): T {
+  if (opts.onInvalidRecord === 'dead-letter' && opts.deadLetter === undefined) {
+    throw new OpenCDCError('ERR_DDB_MISSING_OPTION', `${label}: onInvalidRecord "dead-letter" needs a deadLetter(streamRecord, error) function`, { option: 'deadLetter' })
+  }
+  return opts
 }

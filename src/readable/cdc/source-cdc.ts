@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
 import { createStreamsClient, sleep, type ClientOptions, streamAbortController } from '../../aws.js'
-import { isOpenCDCError } from '../../errors.js'
+import { isOpenCDCError, type OpenCDCError } from '../../errors.js'
 import type { OpenCDCRecord } from '../../record.js'
 import type { ShardProgress } from './shard-tree.js'
 import { CdcPhase } from './handoff.js'
@@ -26,6 +26,8 @@ export interface SourceCdcHost {
   changed: () => void
   push: (record: OpenCDCRecord) => boolean
   fail: (err: Error) => void
+  /** A record was dead-lettered. */
+  warn?: (err: OpenCDCError) => void
 }
 
 /**
@@ -84,7 +86,8 @@ export class SourceCdc {
       trackAcks: host.checkpointing,
       push: host.push,
       progress: () => { this.#scheduleProgress() },
-      error: (err) => { host.fail(this.#whileRunning(err)) }
+      error: (err) => { host.fail(this.#whileRunning(err)) },
+      ...(host.warn !== undefined ? { warn: host.warn } : {})
     })
     this.#phase = phase
     await phase.anchor()

