@@ -8,7 +8,7 @@ import { OpenCDCError } from '../errors.js'
 import type { OpenCDCRecord } from '../record.js'
 import { AckWindow, defaultAckLag } from './ack-window.js'
 import { BIN, parseCommandArgs, parseDurationFlag, usageError } from './args.js'
-import { openDestination, openParser, openSerializer, openSource, type BadLineMark, type Source } from './connectors.js'
+import { openDestination, openParser, openSerializer, openSource, readOptionsOf, type BadLineMark, type Source } from './connectors.js'
 import { DeadLetterFile, withoutBadLines } from './dead-letter.js'
 import { close, take } from './flow.js'
 import { parsePipelineYaml, type ConnectorPlan, type PipelinePlan } from './pipeline-yaml.js'
@@ -21,7 +21,8 @@ const help = `Usage: ${BIN} run PIPELINE.yaml [--until-idle D] [--checkpoint-dir
 Runs the pipelines of a Conduit pipeline configuration file (version 2.2). Connectors may use the
 plugin "dynamodb" (source or destination, with the connector's settings exactly as Conduit takes
 them) or "builtin:file" (a "path" setting: OpenCDC JSON Lines read by a source, written by a
-destination in its sdk.record.format). Every source feeds every destination of its pipeline.
+destination in its sdk.record.format; a source reads opencdc/json with the same
+sdk.record.format.options, e.g. opencdc.dynamodbJson=true). Every source feeds every destination of its pipeline.
 Processors are not supported. \${VAR} in setting values is replaced from the environment.
 
 Options:
@@ -97,7 +98,8 @@ async function openSources (p: PipelinePlan, checkpointDir: string | undefined, 
   const out: Running[] = []
   for (const plan of p.sources) {
     if (plan.kind === 'file') {
-      const parser = await openParser({})
+      // The same format settings as a file destination, so what one writes the other reads back.
+      const parser = await forConnector(plan, async () => await openParser(readOptionsOf(plan.settings['sdk.record.format'] || 'opencdc/json', plan.settings['sdk.record.format.options'] ?? '')))
       pipeline(createReadStream(plan.settings.path as string), parser, () => {})
       out.push({ plan, stream: parser })
       continue
