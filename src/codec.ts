@@ -184,7 +184,7 @@ function checkedNumber (text: string, root: string, trail: Trail): string {
 }
 
 /** The N text a finite JS number is written as. 2**60 as 1152921504606846976 (BigInt); String() would give "1152921504606847000". */
-function numberTextOf (n: number): string {
+export function numberTextOf (n: number): string {
   return Number.isSafeInteger(n) || !Number.isInteger(n) || Math.abs(n) >= 1e21 ? String(n) : BigInt(n).toString()
 }
 

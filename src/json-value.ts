@@ -1,4 +1,4 @@
-import { decodeNumber, pathOf, type Trail } from './codec.js'
+import { decodeNumber, numberTextOf, pathOf, type Trail } from './codec.js'
 import { OpenCDCError } from './errors.js'
 import { parseJSONExact } from './json-exact.js'
 import { isPreciseNumber, type Value } from './record.js'
@@ -80,7 +80,8 @@ function pathTo (hints: HintSink | undefined, v: unknown, path: string, piece: s
 
 function write (value: unknown, hints: HintSink | undefined, path: string): string {
   if (typeof value === 'string') return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : '"' + value + '"'
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null'
+  // An unsafe integer as its exact value (numberTextOf), the text DynamoDB stores and decodeNumber maps back to the same double.
+  if (typeof value === 'number') return Number.isFinite(value) ? numberTextOf(value) : 'null'
   if (value === null || value === undefined) return 'null'
   if (typeof value === 'boolean') return value ? 'true' : 'false'
   if (typeof value === 'bigint') return value.toString()
@@ -140,11 +141,12 @@ function setType (set: Set<unknown>, path: string): 'SS' | 'NS' | 'BS' {
   throw new OpenCDCError('ERR_DDB_INVALID_VALUE', `value at ${at}: ${why} (plain JSON would read it back as a list; set opencdc.typeHints=false to write it anyway)`, { path: at })
 }
 
-// Every number token of a JSON document follows ":", "," or "[" (or starts it); one of 16+ digit characters may not fit a double.
-const MAYBE_LONG = /(?:^|[:,[])\s*-?[\d.]{16}/
-const CANDIDATES = /([:,[]\s*)(-?\d[\d.eE+-]{15,})/g
-// A JSON string, or a number token long enough that a double might not hold it.
-const TOKENS = /"(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]{15,}/g
+// Every number token of a JSON document follows ":", "," or "[" (or starts it); one of 16+ digit characters may not fit a
+// double, nor may a short one with a 2-digit exponent: 7.49369E+20 is an integer above 2^53 (DynamoDB Local writes nested NS so).
+const MAYBE_LONG = /(?:^|[:,[])\s*-?(?:[\d.]{16}|\d[\d.]*[eE]\+?\d\d)/
+const CANDIDATES = /([:,[]\s*)(-?\d(?:[\d.eE+-]{15,}|[\d.]*[eE]\+?\d\d+))/g
+// A JSON string, or a number token long enough (or with an exponent large enough) that a double might not hold it.
+const TOKENS = /"(?:[^"\\]|\\.)*"|-?\d(?:[\d.eE+-]{15,}|[\d.]*[eE]\+?\d\d+)/g
 const HAS_U0001 = /\\u0001/i
 
 function revive (v: unknown, found: string[], seen: { n: number }): unknown {
@@ -165,8 +167,14 @@ function revive (v: unknown, found: string[], seen: { n: number }): unknown {
 
 function swapNumber (found: string[], token: string): string | undefined {
   if (!JSON_NUMBER_TEXT.test(token) || typeof decodeNumber(token) === 'number') return undefined
+  // A short exponent token stays a double unless it is an integer the writer would print with other digits (2^53 ≤ |n| < 1e21).
+  if (token.length < 16 && !unsafeInteger(Number(token))) return undefined
   found.push(token)
   return '"\\u0001' + String(found.length - 1) + '"'
+}
+
+function unsafeInteger (n: number): boolean {
+  return Number.isInteger(n) && !Number.isSafeInteger(n) && Math.abs(n) < 1e21
 }
 
 function parseSwapped (swapped: string, found: string[]): unknown {
