@@ -16,7 +16,7 @@ const base64 = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.
 /** Where two raw attribute values differ as DynamoDB stores them (numbers by value, sets unordered), or undefined. */
 export function attributeDiff (a: AttributeValue | undefined, b: AttributeValue | undefined, path = '$'): string | undefined {
   if (a === undefined || b === undefined) return a === b ? undefined : `${path}: ${a === undefined ? 'missing' : 'present'} ≠ ${b === undefined ? 'missing' : 'present'}`
-  const [ta, tb] = [Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined), Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined)]
+  const [ta, tb] = [typesOf(a), typesOf(b)]
   if (ta.length !== 1 || tb.length !== 1 || ta[0] !== tb[0]) return `${path}: type ${ta.join()} ≠ ${tb.join()}`
   const same = (x: string, y: string): string | undefined => x === y ? undefined : `${path}: ${x} ≠ ${y}`
   if (a.S !== undefined) return same(JSON.stringify(a.S), JSON.stringify(b.S))
@@ -49,6 +49,10 @@ export function itemDiff (a: Record<string, AttributeValue> | undefined, b: Reco
     if (d !== undefined) return d
   }
   return undefined
+}
+
+function typesOf (v: AttributeValue): string[] {
+  return Object.entries(v).filter(([, x]) => x !== undefined).map(([k]) => k)
 }
 
 function members (xs: string[]): string {
