@@ -17,5 +17,6 @@ for (const name of names) {
   const survived = count('Survived', 'NoCoverage')
   const valid = killed + survived
   rows.push(`| ${name} | ${valid} | ${killed} | ${survived} | ${valid === 0 ? '–' : (100 * killed / valid).toFixed(1) + ' %'} | ${new Date().toISOString().slice(0, 10)} | ${Math.round((Date.now() - started) / 1000)} s |`)
+  console.log(`mutation row: ${rows.at(-1)}`)
 }
 console.log('\n| module | mutants | killed | survived | score | date | run time |\n|---|---|---|---|---|---|---|\n' + rows.join('\n'))
