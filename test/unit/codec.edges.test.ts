@@ -83,3 +83,16 @@ t.test('decimal canonical form and equality', async (t) => {
   t.notOk(sameDecimal('1', '-1'))
   t.notOk(sameDecimal('x', 'x'), 'text that is no number is never equal')
 })
+
+t.test('rejections say what to store instead, and a prototype without a constructor is still named', async (t) => {
+  t.throws(() => toAttributeValue({ a: undefined } as never), { message: 'value at $.a cannot be stored in DynamoDB: undefined is not a value (use null for NULL)' })
+  t.throws(() => toAttributeValue({ d: new Date(0) } as never), { message: 'value at $.d cannot be stored in DynamoDB: a Date is not a DynamoDB type (store an ISO string or epoch number)' })
+  const orphan = Object.create(Object.create(null) as object) as object
+  t.throws(() => toAttributeValue({ o: orphan } as never), { message: 'value at $.o cannot be stored in DynamoDB: a class instance is not a DynamoDB type' })
+})
+
+t.test('canonical decimals keep inner zeros and need the whole text to be a number', async (t) => {
+  t.equal(canonicalDecimal('101'), '101e0')
+  t.equal(canonicalDecimal('1010'), '101e1')
+  t.equal(canonicalDecimal('x1'), undefined)
+})
