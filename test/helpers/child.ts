@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { assertFreshDist } from './fresh-dist.js'
 
-/** The built CLI (npm test builds before tap runs). */
+/** The built CLI (npm test builds before tap runs; a stale build fails every test that spawns it). */
 export const CLI = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url))
+assertFreshDist()
 
 export interface Child {
   proc: ChildProcess
