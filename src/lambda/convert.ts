@@ -1,5 +1,5 @@
 import type { _Record as StreamEvent, AttributeValue } from '@aws-sdk/client-dynamodb-streams'
-import { pathOf, type Trail } from '../codec.js'
+import { pathOf, setOwn, type Trail } from '../codec.js'
 import type { OpenCDCRecord } from '../record.js'
 import { invalidStreamRecord, META_SHARD_ID, toOpenCDC, type ConvertContext } from '../readable/cdc/convert.js'
 import type { LambdaAttributeValue, LambdaStreamRecord } from './event.js'
@@ -43,7 +43,7 @@ function image (map: Record<string, LambdaAttributeValue>, trail: Trail = []): R
   const out: Record<string, AttributeValue> = {}
   for (const k in map) {
     trail.push(k)
-    out[k] = value(map[k] as LambdaAttributeValue, trail)
+    setOwn(out, k, value(map[k] as LambdaAttributeValue, trail))
     trail.pop()
   }
   return out

@@ -85,6 +85,8 @@ export function createStreamHandler (input: StreamHandlerInput): StreamHandler {
     const settled = await writer.settle(msUntilAbort(context, opts.deadlineMarginMs))
     const first = firstNotDone(records.length, stop?.index, settled.firstNotDone)
     const error = first === settled.firstNotDone ? settled.error : stop?.error
+    // A reported failure is not an exception Lambda would log: say why, once per invocation (CloudWatch gets stderr).
+    if (error !== undefined && opts.reportBatchItemFailures) process.emitWarning(`records from ${first + 1} of ${records.length} not written, reported for retry: ${error.message}`, { type: 'OpenCDCWarning', code: (error as { code?: string }).code ?? 'ERR_DDB_LAMBDA_BATCH_FAILED' })
     return batchResponse(records, { firstNotDone: first, ...(error !== undefined ? { error } : {}) }, opts.reportBatchItemFailures)
   }
   return Object.assign(handler, { close: () => { destination.close() } })

@@ -34,7 +34,9 @@ async function timeout (ms: number, signal: AbortSignal): Promise<'timeout'> {
 /** Writes with the stream's own callbacks: Node calls a Writable's write callbacks in order, each once its record is durable (docs/destination.md). */
 class WritableWriter implements InvocationWriter {
   readonly #w: Writable
-  readonly #pending = new Map<object, number>()
+  /** Records the destination reported written (onWritten), which count as done even when their round failed. */
+  readonly confirmed = new WeakSet<OpenCDCRecord>()
+  readonly #pending = new Map<{ record: OpenCDCRecord }, number>()
   #failedAt: number | undefined
   #error: Error | undefined
   #idle: (() => void) | undefined
@@ -44,11 +46,12 @@ class WritableWriter implements InvocationWriter {
   get failedAt (): number | undefined { return this.#failedAt }
 
   async write (record: OpenCDCRecord, index: number): Promise<void> {
-    const token = {}
+    const token = { record }
     this.#pending.set(token, index)
     const ok = this.#w.write(record, (err?: Error | null) => {
       this.#pending.delete(token)
-      if (err != null && (this.#failedAt === undefined || index < this.#failedAt)) {
+      // A destination fails a whole round; onWritten tells which of its records were written all the same.
+      if (err != null && !this.confirmed.has(record) && (this.#failedAt === undefined || index < this.#failedAt)) {
         this.#failedAt = index
         this.#error = err
       }
@@ -79,8 +82,11 @@ class WritableWriter implements InvocationWriter {
       }
     }
     // Writes still pending (no callback yet) are not done; the Map keeps write order, so the first is the lowest.
-    const pendingFirst = this.#pending.values().next()
-    if (!pendingFirst.done && (this.#failedAt === undefined || pendingFirst.value < this.#failedAt)) return { firstNotDone: pendingFirst.value, error: this.#error ?? deadlineError() }
+    for (const [token, index] of this.#pending) {
+      if (this.confirmed.has(token.record)) continue
+      if (this.#failedAt === undefined || index < this.#failedAt) return { firstNotDone: index, error: this.#error ?? deadlineError() }
+      break
+    }
     return this.#failedAt === undefined ? {} : { firstNotDone: this.#failedAt, error: this.#error as Error }
   }
 }
@@ -120,6 +126,7 @@ class SinkWriter implements InvocationWriter {
 export class DestinationHolder {
   readonly #spec: StreamHandlerDestination
   #writable: Writable | undefined
+  #current: WritableWriter | undefined
 
   constructor (spec: StreamHandlerDestination) {
     this.#spec = spec
@@ -137,8 +144,18 @@ export class DestinationHolder {
     if (spec.kind === 'sink') return new SinkWriter(spec.sink)
     if (spec.kind === 'writable') return new WritableWriter(spec.writable)
     const w = this.#writable
-    if (w === undefined || w.destroyed || w.writableEnded || w.errored !== null) this.#writable = this.#watch(createDestination(spec.options))
-    return new WritableWriter(this.#writable as Writable)
+    if (w === undefined || w.destroyed || w.writableEnded || w.errored !== null) {
+      const user = spec.options.onWritten
+      this.#writable = this.#watch(createDestination({
+        ...spec.options,
+        onWritten: (records) => {
+          for (const r of records) this.#current?.confirmed.add(r)
+          user?.(records)
+        }
+      }))
+    }
+    this.#current = new WritableWriter(this.#writable as Writable)
+    return this.#current
   }
 
   /** Destroys a destination the handler created (tests, shutdown hooks). */
