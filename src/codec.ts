@@ -14,10 +14,16 @@ export function decodeNumber (text: string): number | PreciseNumber {
   return numberTextOf(n) === text ? n : new PreciseNumber(text)
 }
 
+/** Sets an own property, also one named `__proto__` (a plain assignment would replace the object's prototype and lose the attribute). */
+export function setOwn<T> (obj: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true })
+  else obj[key] = value
+}
+
 /** DynamoDB item (AttributeValue map) → structured data, losing nothing. */
 export function fromAttributeMap (item: AttributeMap): StructuredData {
   const out: StructuredData = {}
-  for (const k in item) out[k] = fromAttributeValue(item[k] as AttributeValue)
+  for (const k in item) setOwn(out, k, fromAttributeValue(item[k] as AttributeValue))
   return out
 }
 
@@ -103,7 +109,7 @@ function toAttr (value: unknown, root: string, trail: Trail): AttributeValue {
     if (!Object.hasOwn(value as object, k)) continue
     if (k === '') throw invalid(pathOf(root, trail), 'attribute names must not be empty')
     trail.push(k)
-    map[k] = toAttr((value as Record<string, unknown>)[k], root, trail)
+    setOwn(map, k, toAttr((value as Record<string, unknown>)[k], root, trail))
     trail.pop()
   }
   return { M: map }

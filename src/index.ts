@@ -13,6 +13,9 @@ export { createDestination, DynamoDBDestination, type DestinationStats } from '.
 export { type DestinationInput, type DestinationOptions, type DeadLetterHandler } from './writable/options.js'
 export { ackOnWrite } from './readable/ack.js'
 export { writeAll } from './write-all.js'
+export { createStreamHandler, type StreamHandler } from './lambda/handler.js'
+export { type StreamHandlerInput, type RecordTransform, type RecordSink, type LambdaDeadLetterHandler } from './lambda/options.js'
+export { type LambdaStreamEvent, type LambdaStreamRecord, type LambdaAttributeValue, type LambdaContextLike, type StreamBatchResponse } from './lambda/event.js'
 
 // Transforms
 export { format, createSerializer, type FormatOptions, type RecordSerializer, type FormatName, type TemplateFunction } from './transforms/index.js'

@@ -48,6 +48,8 @@ export const ERRORS = {
   ERR_DDB_CHECKPOINT_SAVE: { meaning: 'Saving the checkpoint failed; the store\'s error is the cause.', exit: 'runtime', retryable: true },
   ERR_DDB_CHECKPOINT_CONFLICT: { meaning: 'Another process saved the same DynamoDB checkpoint item since this one loaded it.', exit: 'runtime', retryable: false },
   ERR_DDB_CHECKPOINT_TABLE: { meaning: 'The DynamoDB checkpoint table did not become ACTIVE.', exit: 'runtime', retryable: true },
+  ERR_DDB_LAMBDA_BATCH_FAILED: { meaning: 'The Lambda stream handler could not write every record of its batch and does not report batch item failures (or the failed record has no sequence number): thrown so Lambda retries the whole batch; the first error is the cause.', exit: 'runtime', retryable: true },
+  ERR_DDB_LAMBDA_DEADLINE: { meaning: 'The Lambda invocation came within deadlineMarginMs of its timeout: the handler took no more records (and aborted writes still in flight at half the margin); the rest are reported as failures.', exit: 'runtime', retryable: true },
   ERR_DDB_WRITE_FAILED: { meaning: 'Records the destination could not write, named by position and key; the AWS error is the cause.', exit: 'runtime', retryable: true },
   ERR_DDB_ITEM_REJECTED: { meaning: 'DynamoDB refused this one record of a batch (found by splitting the batch); the others were written. Names position, key and DynamoDB\'s rule; the AWS error is the cause.', exit: 'runtime', retryable: false },
   ERR_DDB_UNPROCESSED: { meaning: 'BatchWriteItem returned unprocessed items (retried; the cause of ERR_DDB_RETRIES_EXHAUSTED when retries run out).', exit: 'runtime', retryable: true },
