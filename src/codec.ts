@@ -11,9 +11,8 @@ export type AttributeMap = Record<string, AttributeValue>
  */
 export function decodeNumber (text: string): number | PreciseNumber {
   const n = Number(text)
-  // Unsafe integers are written back as their exact binary value (bigIntegerText): "727847800000000000000" must not come back as …032768.
-  const back = Number.isInteger(n) && !Number.isSafeInteger(n) ? bigIntegerText(n) : String(n)
-  return back === text ? n : new PreciseNumber(text)
+  // Compared with the text toAttributeValue writes for n: 2840127247444810000 prints as itself but is written as …240.
+  return numberTextOf(n) === text ? n : new PreciseNumber(text)
 }
 
 /** DynamoDB item (AttributeValue map) → structured data, losing nothing. */
@@ -74,7 +73,7 @@ function toAttr (value: unknown, root: string, trail: Trail): AttributeValue {
     case 'number':
       if (!Number.isFinite(value)) throw invalid(pathOf(root, trail), `${value} is not a finite number`)
       if (outOfRange(value)) throw invalid(pathOf(root, trail), rangeRule(String(value)))
-      return { N: Number.isSafeInteger(value) || !Number.isInteger(value) ? String(value) : bigIntegerText(value) }
+      return { N: numberTextOf(value) }
     case 'bigint': return { N: checkedNumber(value.toString(), root, trail) }
     case 'undefined': throw invalid(pathOf(root, trail), 'undefined is not a value (use null for NULL)')
     case 'function':
@@ -146,7 +145,7 @@ function numberText (n: number | bigint | PreciseNumber, path: string): string {
   if (typeof n === 'number') {
     if (!Number.isFinite(n)) throw invalid(path, `${n} is not a finite number`)
     if (outOfRange(n)) throw invalid(path, rangeRule(String(n)))
-    return Number.isSafeInteger(n) || !Number.isInteger(n) ? String(n) : bigIntegerText(n)
+    return numberTextOf(n)
   }
   return checkedNumber(typeof n === 'bigint' ? n.toString() : n.value, path, [])
 }
@@ -185,9 +184,9 @@ function checkedNumber (text: string, root: string, trail: Trail): string {
   return text
 }
 
-// 2**60 prints as 1152921504606846976 with BigInt; String() would give "1152921504606847000".
-function bigIntegerText (n: number): string {
-  return Math.abs(n) < 1e21 ? BigInt(n).toString() : String(n)
+/** The N text a finite JS number is written as. 2**60 as 1152921504606846976 (BigInt); String() would give "1152921504606847000". */
+function numberTextOf (n: number): string {
+  return Number.isSafeInteger(n) || !Number.isInteger(n) || Math.abs(n) >= 1e21 ? String(n) : BigInt(n).toString()
 }
 
 function describeType (v: unknown): string {

@@ -75,6 +75,18 @@ export function parseCount (command: string, flag: string, text: string | undefi
   return n
 }
 
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kib: 1024, m: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gib: 1024 ** 3 }
+
+/** A byte count: `4194304`, `512KiB`, `4MiB`, `1GiB` (K, M, G are powers of 1024 too). */
+export function parseSize (command: string, flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined
+  const m = /^\s*(\d+)\s*([a-z]*)\s*$/i.exec(text)
+  const unit = SIZE_UNITS[(m?.[2] ?? '').toLowerCase()]
+  const n = m === null || unit === undefined ? NaN : Number(m[1]) * unit
+  if (!Number.isSafeInteger(n)) throw usageError(command, `${flag} expects a byte count like 4194304, 512KiB or 4MiB, got ${JSON.stringify(text)}`)
+  return n
+}
+
 export function parseRate (command: string, flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined
   const n = Number(text)

@@ -1,6 +1,7 @@
 import type { OpenCDCRecord } from '../record.js'
 import { BIN, mergeFlag, parseCommandArgs, parseCount, parseDurationFlag, parseRate, parseSettings, usageError } from './args.js'
 import { openDestination, openSource } from './connectors.js'
+import { streamDeadLetter } from './dead-letter.js'
 import { close, take, type TakeEnd } from './flow.js'
 import { writeAll } from '../write-all.js'
 import { trackProgress } from './progress.js'
@@ -24,6 +25,8 @@ Options:
   --from-region R         region of the source side
   --to-region R           region of the destination side
   --checkpoint FILE       resume from FILE; records count as done once written to T2
+  --dead-letter FILE      append T1's stream records that cannot be decoded to FILE (JSON lines, with
+                          the error), warn, and go on (cdc.onInvalidRecord=dead-letter)
   --until-idle D          stop after D without a record once the snapshot is read (e.g. 10s)
   --snapshot-only         copy the snapshot, then stop
   --skip-snapshot         copy only changes from now on
@@ -52,6 +55,7 @@ interface CopyArgs {
   'from-region'?: string
   'to-region'?: string
   checkpoint?: string
+  'dead-letter'?: string
   'until-idle'?: string
   'snapshot-only'?: boolean
   'skip-snapshot'?: boolean
@@ -85,6 +89,7 @@ export const copyCommand: Command = {
       'from-region': { type: 'string' },
       'to-region': { type: 'string' },
       checkpoint: { type: 'string' },
+      'dead-letter': { type: 'string' },
       'until-idle': { type: 'string' },
       'snapshot-only': { type: 'boolean' },
       'skip-snapshot': { type: 'boolean' },
@@ -114,13 +119,16 @@ export const copyCommand: Command = {
     const idleMs = parseDurationFlag('copy', '--until-idle', values['until-idle'])
 
     const ui = createUi({ ...values, stderr: ctx.stderr })
-    const source = await openSource(from)
+    const deadLetter = await streamDeadLetter('copy', from, values['dead-letter'])
+    const source = await openSource(from).catch(async (err) => { await deadLetter?.close(); throw err })
+    source.on('warning', (err: Error) => { ui.log.warn(`${err.message} (written to ${String(deadLetter?.path)})`) })
     let written = 0
     let dest
     try {
       dest = await openDestination({ ...to, onWritten: (records: OpenCDCRecord[]) => { written += records.length; for (const r of records) source.ack(r) } })
     } catch (err) {
       await close(source)
+      await deadLetter?.close()
       throw err
     }
     const progress = trackProgress(source, ui, 'copy')
@@ -131,6 +139,7 @@ export const copyCommand: Command = {
       progress.stop()
       ui.close()
       await close(source)
+      await deadLetter?.close()
     }
     ui.log.info(`copied ${written} records from ${String(from.table)} to ${String(to.table)} (${why === 'end' ? 'end of stream' : why})`)
     return 0

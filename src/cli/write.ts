@@ -2,9 +2,10 @@ import { createReadStream, ReadStream, statSync } from 'node:fs'
 import { pipeline } from 'node:stream'
 import type { OpenCDCRecord } from '../record.js'
 import { BIN, CONNECTION_OPTIONS, connectionSettings, mergeFlag, parseCommandArgs, parseCount, parseDurationFlag, parseRate, usageError } from './args.js'
-import { openDestination, openParser, openSerializer, type BadLineMark } from './connectors.js'
+import { openDestination, openParser, openSerializer, readOptionsOf, type BadLineMark } from './connectors.js'
 import { DeadLetterFile, withoutBadLines } from './dead-letter.js'
 import { close, counted, take } from './flow.js'
+import { parseFormatOptions } from '../transforms/format-options.js'
 import { writeAll } from '../write-all.js'
 import type { Command } from './runtime.js'
 import { createUi } from './ui.js'
@@ -20,8 +21,10 @@ Options:
   --endpoint URL          DynamoDB endpoint (or -s aws.url=URL, or DYNAMODB_ENDPOINT)
   --region R              AWS region (or -s aws.region=R, or AWS_REGION)
   --input FILE|-          JSON Lines to read (default -, stdin)
-  --format-options S      opencdc.dynamodbJson=true when the lines carry typed DynamoDB JSON
-                          (what "read --format-options opencdc.dynamodbJson=true" prints)
+  --format-options S      the options the lines were written with: opencdc.dynamodbJson=true
+                          for typed DynamoDB JSON, opencdc.typeHints=false to ignore the
+                          "dynamodb.types" metadata (sets and binaries then arrive as lists
+                          and base64 strings)
   --rate N                at most N records per second (sdk.rate.perSecond)
   --burst N               bursts of at most N records (sdk.rate.burst)
   --batch-size N          records per BatchWriteItem, 1-25 (sdk.batch.size)
@@ -55,16 +58,16 @@ interface WriteArgs {
   verbose?: boolean
 }
 
-/** `opencdc.dynamodbJson=true` → parser options; anything else is a usage error. */
-export function inputFormatOptions (command: string, text: string | undefined): { dynamodbJson: boolean } {
-  let dynamodbJson = false
-  for (const pair of (text ?? '').split(',')) {
-    if (pair.trim() === '') continue
-    const [k, v = 'true'] = pair.split('=').map((s) => s.trim())
-    if (k !== 'opencdc.dynamodbJson' || !['true', 'false'].includes(v)) throw usageError(command, `--format-options: the only input option is opencdc.dynamodbJson=true|false, got ${JSON.stringify(pair)}`)
-    dynamodbJson = v === 'true'
+/** The opencdc/json options the lines were written with → parser options; a bad one is a usage error. */
+export function inputFormatOptions (command: string, text: string | undefined): { dynamodbJson: boolean, typeHints: boolean } {
+  for (const key of Object.keys(parseFormatOptions(text ?? ''))) {
+    if (key !== 'opencdc.dynamodbJson' && key !== 'opencdc.typeHints') throw usageError(command, `--format-options: the only input options are opencdc.dynamodbJson=true|false and opencdc.typeHints=true|false, got ${JSON.stringify(key)}`)
   }
-  return { dynamodbJson }
+  try {
+    return readOptionsOf('opencdc/json', text ?? '')
+  } catch (err) {
+    throw usageError(command, `--format-options: ${(err as Error).message}`)
+  }
 }
 
 export const writeCommand: Command = {

@@ -1,6 +1,7 @@
 import { decodeNumber } from '../codec.js'
 import { setOwn } from '../own-property.js'
 import { OpenCDCError } from '../errors.js'
+import { jsonNumberText } from '../json-value.js'
 import { isPreciseNumber, type StructuredData } from '../record.js'
 import { LOGICAL, OPTIONAL_ATTR, WRAPPERS, type AvroSchema } from './avro-schema.js'
 
@@ -14,6 +15,11 @@ const PRIMITIVE_KIND: Record<string, Kind> = { null: 'null', boolean: 'boolean',
 
 function fail (path: string, rule: string): OpenCDCError {
   return new OpenCDCError('ERR_DDB_AVRO', `Avro value at ${path}: ${rule}`, { path })
+}
+
+// Number text in the canonical JSON form (DynamoDB Local keeps nested text such as `007` or `.5` as written).
+function numberText (v: unknown): string {
+  return isPreciseNumber(v) ? jsonNumberText(v.value) : String(v)
 }
 
 /** Converts between native structured data and avsc values (wrapUnions: true) by walking a schema. */
@@ -79,13 +85,13 @@ export class AvroMapper {
     const kind = this.#kind(r)
     if (typeof r === 'object' && !Array.isArray(r) && r.type === 'record' && kind !== 'object') {
       if (kind === 'null') return {}
-      return kind === 'number' ? { value: (v as { value: string }).value } : { items: this.#setItems(kind, v as Set<unknown>) }
+      return kind === 'number' ? { value: numberText(v) } : { items: this.#setItems(kind, v as Set<unknown>) }
     }
     switch (kind) {
       case 'null': return null
       case 'boolean': case 'string': if (typeof v !== kind) throw fail(path, `expected a ${kind}`); return v
       case 'long': case 'double': if (typeof v !== 'number') throw fail(path, `expected a number`); return v
-      case 'number': return isPreciseNumber(v) ? v.value : String(v)
+      case 'number': return numberText(v)
       case 'bytes': return toBuffer(v as Uint8Array)
       case 'sset': case 'nset': case 'bset': return this.#setItems(kind, v as Set<unknown>)
       case 'list': return (v as unknown[]).map((x, i) => this.toAvro((r as Obj).items as Node, x, `${path}[${i}]`))
@@ -110,7 +116,7 @@ export class AvroMapper {
   #setItems (kind: Kind, set: Set<unknown>): unknown[] {
     if (kind === 'sset') return [...set]
     if (kind === 'bset') return [...set].map((b) => toBuffer(b as Uint8Array))
-    return [...set].map((x) => isPreciseNumber(x) ? x.value : String(x))
+    return [...set].map(numberText)
   }
 
   /** avsc value → native value for schema node n. */

@@ -62,6 +62,9 @@ function typeName (v: unknown): string {
   return typeof v
 }
 
+// A string where the table wants B or N is what plain JSON makes of bytes (base64) or of a number written as text.
+const TEXT_LOSS_HINT = ' (if the record came from JSON lines, plain JSON lost the type: use the default type hints of opencdc/json (metadata "dynamodb.types"), or opencdc.dynamodbJson=true on both sides)'
+
 function keyValueSize (attr: KeyAttribute, v: Value): number {
   if (attr.type === 'S') return Buffer.byteLength(v as string, 'utf8')
   if (attr.type === 'B') return (v as Uint8Array).byteLength
@@ -76,7 +79,7 @@ function keyValue (record: OpenCDCRecord, index: number, attr: KeyAttribute, rol
       : v instanceof Uint8Array
   if (!ok) {
     const want = attr.type === 'S' ? 'a string (S)' : attr.type === 'N' ? 'a number (N)' : 'binary (B)'
-    throw fail(record, index, 'ERR_DDB_INVALID_KEY', `key attribute "${attr.name}" must be ${want} as the table defines it, got ${typeName(v)}`)
+    throw fail(record, index, 'ERR_DDB_INVALID_KEY', `key attribute "${attr.name}" must be ${want} as the table defines it, got ${typeName(v)}${typeof v === 'string' ? TEXT_LOSS_HINT : ''}`)
   }
   const size = keyValueSize(attr, v)
   const max = role === 'partition' ? MAX_PARTITION_KEY_BYTES : MAX_SORT_KEY_BYTES

@@ -7,7 +7,9 @@ import { ChangeReader, type ChangeReaderOptions } from '../../src/readable/cdc/c
 import type { ShardProgress } from '../../src/readable/cdc/shard-tree.js'
 import { resolveChangeStreamOptions } from '../../src/readable/cdc/settings.js'
 import { resolveSourceOptions } from '../../src/readable/options.js'
-import type { OpenCDCError } from '../../src/errors.js'
+import { EventEmitter } from 'node:events'
+import { OpenCDCError as OpenCDCErrorClass, type OpenCDCError } from '../../src/errors.js'
+import { warnOn } from '../../src/readable/cdc/warn.js'
 import type { OpenCDCRecord } from '../../src/record.js'
 
 const POISON = 3
@@ -101,4 +103,18 @@ t.test('onInvalidRecord is an option of both createChangeStream and createSource
   t.throws(() => resolveChangeStreamOptions({ table: 'tbl', onInvalidRecord: 'dead-letter' }), { code: 'ERR_DDB_MISSING_OPTION', message: /deadLetter/ })
   t.throws(() => resolveSourceOptions({ table: 'tbl', 'cdc.onInvalidRecord': 'dead-letter' }), { code: 'ERR_DDB_MISSING_OPTION' })
   t.throws(() => resolveSourceOptions({ table: 'tbl', onInvalidRecord: 'skip' }), { code: 'ERR_DDB_INVALID_OPTION' })
+})
+
+t.test("a dead-lettered record is announced as the stream's 'warning' event, or as a process warning when nobody listens", async (t) => {
+  const err = new OpenCDCErrorClass('ERR_DDB_INVALID_STREAM_RECORD', 'record 3 is bad')
+  const stream = new EventEmitter()
+  const heard: unknown[] = []
+  stream.on('warning', (e) => heard.push(e))
+  const onProcess = (w: Error): void => { heard.push(`process:${w.name}:${w.message}`) }
+  process.on('warning', onProcess)
+  t.teardown(() => { process.off('warning', onProcess) })
+  warnOn(stream, err)
+  warnOn(new EventEmitter(), err)
+  await new Promise((resolve) => setImmediate(resolve)) // process warnings are emitted on the next tick
+  t.same(heard, [err, 'process:OpenCDCWarning:record 3 is bad'])
 })
