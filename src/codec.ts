@@ -1,6 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb'
 import { OpenCDCError } from './errors.js'
 import { PreciseNumber, isPreciseNumber, type StructuredData, type Value } from './record.js'
+import { setOwn } from './own-property.js'
 
 export type AttributeMap = Record<string, AttributeValue>
 

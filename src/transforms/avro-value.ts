@@ -1,4 +1,5 @@
 import { decodeNumber } from '../codec.js'
+import { setOwn } from '../own-property.js'
 import { OpenCDCError } from '../errors.js'
 import { jsonNumberText } from '../json-value.js'
 import { isPreciseNumber, type StructuredData } from '../record.js'
@@ -99,7 +100,7 @@ export class AvroMapper {
     const data = v as StructuredData
     if (o.type === 'map') {
       const out: Obj = {}
-      for (const k of Object.keys(data)) out[k] = this.toAvro(o.values as Node, data[k], `${path}.${k}`)
+      for (const k of Object.keys(data)) setOwn(out, k, this.toAvro(o.values as Node, data[k], `${path}.${k}`))
       return out
     }
     const out: Obj = {}
@@ -134,7 +135,8 @@ export class AvroMapper {
       return kind === 'number' ? decodeNumber(w.value as string) : this.#toSet(kind, w.items as unknown[])
     }
     switch (kind) {
-      case 'null': case 'boolean': case 'string': case 'long': case 'double': return v
+      case 'null': case 'boolean': case 'string': case 'double': return v
+      case 'long': return typeof v === 'bigint' ? decodeNumber(v.toString()) : v // beyond 2^53 (another writer's): exact text
       case 'number': return decodeNumber(v as string)
       case 'bytes': return Buffer.from(v as Buffer)
       case 'sset': case 'nset': case 'bset': return this.#toSet(kind, v as unknown[])
@@ -143,7 +145,7 @@ export class AvroMapper {
     const o = r as Obj
     const out: StructuredData = {}
     if (o.type === 'map') {
-      for (const [k, x] of Object.entries(v as Obj)) out[k] = this.fromAvro(o.values as Node, x) as StructuredData[string]
+      for (const [k, x] of Object.entries(v as Obj)) setOwn(out, k, this.fromAvro(o.values as Node, x) as StructuredData[string])
       return out
     }
     const rec = v as Obj

@@ -2,6 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb'
 import { fromAttributeMap, fromAttributeValue, pathOf, setOwn, type AttributeMap, type Trail } from '../../codec.js'
 import { OpenCDCError } from '../../errors.js'
 import type { StructuredData, Value } from '../../record.js'
+import { setOwn } from '../../own-property.js'
 
 /**
  * A stream image (NewImage / OldImage, from GetRecords or a Lambda event) → structured data. As
