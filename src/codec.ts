@@ -15,12 +15,6 @@ export function decodeNumber (text: string): number | PreciseNumber {
   return numberTextOf(n) === text ? n : new PreciseNumber(text)
 }
 
-/** Sets an own property, also one named `__proto__` (a plain assignment would replace the object's prototype and lose the attribute). */
-export function setOwn<T> (obj: Record<string, T>, key: string, value: T): void {
-  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true })
-  else obj[key] = value
-}
-
 /** DynamoDB item (AttributeValue map) → structured data, losing nothing. */
 export function fromAttributeMap (item: AttributeMap): StructuredData {
   const out: StructuredData = {}

@@ -1,5 +1,6 @@
 import type { _Record as StreamEvent, AttributeValue } from '@aws-sdk/client-dynamodb-streams'
-import { pathOf, setOwn, type Trail } from '../codec.js'
+import { pathOf, type Trail } from '../codec.js'
+import { setOwn } from '../own-property.js'
 import type { OpenCDCRecord } from '../record.js'
 import { invalidStreamRecord, META_SHARD_ID, toOpenCDC, type ConvertContext } from '../readable/cdc/convert.js'
 import type { LambdaAttributeValue, LambdaStreamRecord } from './event.js'

@@ -1,5 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb'
-import { fromAttributeMap, fromAttributeValue, pathOf, setOwn, type AttributeMap, type Trail } from '../../codec.js'
+import { fromAttributeMap, fromAttributeValue, pathOf, type AttributeMap, type Trail } from '../../codec.js'
 import { OpenCDCError } from '../../errors.js'
 import type { StructuredData, Value } from '../../record.js'
 import { setOwn } from '../../own-property.js'
