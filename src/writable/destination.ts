@@ -54,6 +54,10 @@ export class DynamoDBDestination extends Writable {
       accessKeyId: opts.accessKeyId,
       secretAccessKey: opts.secretAccessKey,
       sessionToken: opts.sessionToken,
+      profile: opts.profile,
+      assumeRoleArn: opts.assumeRoleArn,
+      assumeRoleExternalId: opts.assumeRoleExternalId,
+      assumeRoleSessionName: opts.assumeRoleSessionName,
       maxSockets: opts.maxSockets,
       maxAttempts: opts.maxAttempts
     })
