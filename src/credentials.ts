@@ -77,11 +77,16 @@ function baseProvider (base: BaseCredentials): ClientCredentials | undefined {
   return undefined
 }
 
+/** The options handed to fromTemporaryCredentials for an assumeRole plan (pure: the wiring, testable without STS). */
+export function assumeRoleOptions (plan: Extract<CredentialPlan, { kind: 'assumeRole' }>): Parameters<typeof fromTemporaryCredentials>[0] {
+  const master = baseProvider(plan.base)
+  return { params: { ...plan.params }, ...(master !== undefined ? { masterCredentials: master } : {}), clientConfig: { region: plan.region } }
+}
+
 /** The plan as the client's `credentials` (undefined: the SDK's default chain). The only AWS-facing part. */
 export function credentialsOf (plan: CredentialPlan): ClientCredentials | undefined {
   if (plan.kind === 'local') return { accessKeyId: 'local', secretAccessKey: 'local' }
-  if (plan.kind !== 'assumeRole') return baseProvider(plan)
-  const master = baseProvider(plan.base)
   // STS through the SDK's provider: refreshed before expiry, the base credentials sign the AssumeRole call.
-  return fromTemporaryCredentials({ params: plan.params, ...(master !== undefined ? { masterCredentials: master } : {}), clientConfig: { region: plan.region } })
+  if (plan.kind === 'assumeRole') return fromTemporaryCredentials(assumeRoleOptions(plan))
+  return baseProvider(plan)
 }

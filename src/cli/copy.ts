@@ -150,7 +150,7 @@ export const copyCommand: Command = {
     mergeFlag('copy', from, 'table', [], values.from, '--from')
     if (values.to !== undefined && values['to-template'] !== undefined) throw usageError('copy', 'give --to or --to-template, not both')
     mergeFlag('copy', to, 'table', [], values.to ?? values['to-template'], values.to !== undefined ? '--to' : '--to-template')
-    if (from.table === undefined || to.table === undefined) throw usageError('copy', '--from and --to (or --to-template) are required')
+    if (from.table === undefined || to.table === undefined) throw usageError('copy', '--from and --to are required (or --to-template instead of --to)')
     const stream = values['create-table-stream']
     if (stream !== undefined && !(STREAM_VIEWS as readonly string[]).includes(stream)) throw usageError('copy', `--create-table-stream expects one of ${STREAM_VIEWS.join(', ')}, got ${JSON.stringify(stream)}`)
     if (stream !== undefined && values['create-table'] !== true) throw usageError('copy', '--create-table-stream needs --create-table')
