@@ -10,6 +10,8 @@ export { type CdcCheckpoint, type StreamDeadLetterHandler } from './readable/cdc
 export { type ChangeStreamOptions } from './readable/cdc/settings.js'
 export { type StreamInfo } from './readable/cdc/stream-check.js'
 export { createDestination, DynamoDBDestination, type DestinationStats } from './writable/destination.js'
+export { prepareDestinationTable, type PrepareTableOptions, type PreparedTable } from './writable/table-setup.js'
+export type { TableRoute } from './writable/route.js'
 export { type DestinationInput, type DestinationOptions, type DeadLetterHandler } from './writable/options.js'
 export { ackOnWrite } from './readable/ack.js'
 export { writeAll } from './write-all.js'

@@ -3,7 +3,7 @@ import { OpenCDCError, isOpenCDCError, type ErrorCode } from '../errors.js'
 import { parseJSONLossless } from '../json-value.js'
 import { OPERATIONS, describeRecord, isPreciseNumber, isStructuredData, type OpenCDCRecord, type StructuredData, type Value } from '../record.js'
 import { MAX_ITEM_BYTES, itemSize, numberSize } from './item-size.js'
-import { keyAttributes, keyIdOf, type KeyAttribute, type KeySchema } from './key-schema.js'
+import { keyAttributes, tableKeyId, type KeyAttribute, type KeySchema } from './key-schema.js'
 import { diffUpdate, type UpdateSpec } from './patch.js'
 
 export const MAX_PARTITION_KEY_BYTES = 2048
@@ -14,6 +14,9 @@ export type UpdateMode = 'put' | 'patch'
 /** One record turned into one DynamoDB write: a put, a delete or (patch mode) an update. */
 export interface WriteOp {
   kind: 'put' | 'delete' | 'update'
+  /** The table it goes to ('' when the caller did not say: the destination's one table). */
+  table: string
+  /** Names table and primary key exactly: per-key order and dedupe are per table. */
   keyId: string
   key: AttributeMap
   item?: AttributeMap
@@ -101,7 +104,7 @@ function marshal (record: OpenCDCRecord, index: number, field: string, data: Str
  * The pure conversion of one record to one write, checking every rule DynamoDB would reject a whole
  * batch for (key types and lengths, item size) so the error names this record, not a batch.
  */
-export function toWriteOp (record: OpenCDCRecord, index: number, schema: KeySchema, mode: UpdateMode = 'put'): WriteOp {
+export function toWriteOp (record: OpenCDCRecord, index: number, schema: KeySchema, mode: UpdateMode = 'put', table = ''): WriteOp {
   if (typeof record !== 'object' || record === null) throw fail(undefined, index, 'ERR_DDB_INVALID_RECORD', `expected an OpenCDC record object, got ${typeName(record)}`)
   const op = (record as { operation?: unknown }).operation
   if (typeof op !== 'string' || !(OPERATIONS as readonly string[]).includes(op)) {
@@ -118,19 +121,19 @@ export function toWriteOp (record: OpenCDCRecord, index: number, schema: KeySche
   }
   if (op === 'delete') {
     const key = marshal(record, index, 'key', keyFields)
-    return { kind: 'delete', keyId: keyIdOf(schema, key), key, size: itemSize(key), record, index }
+    return { kind: 'delete', table, keyId: tableKeyId(table, schema, key), key, size: itemSize(key), record, index }
   }
   const item = marshal(record, index, 'payload.after', { ...after, ...keyFields })
   const key: AttributeMap = {}
   for (const name of Object.keys(keyFields)) key[name] = item[name] as AttributeMap[string]
-  const keyId = keyIdOf(schema, key)
+  const keyId = tableKeyId(table, schema, key)
   const size = itemSize(item)
   if (size > MAX_ITEM_BYTES) {
     throw fail(record, index, 'ERR_DDB_ITEM_TOO_LARGE', `item is ${size} bytes; DynamoDB allows at most ${MAX_ITEM_BYTES} (400 KB) per item`)
   }
   if (op === 'update' && mode === 'patch' && before !== null) {
     const old = marshal(record, index, 'payload.before', { ...before, ...keyFields })
-    return { kind: 'update', keyId, key, update: diffUpdate(old, item, Object.keys(key)), size, record, index }
+    return { kind: 'update', table, keyId, key, update: diffUpdate(old, item, Object.keys(key)), size, record, index }
   }
-  return { kind: 'put', keyId, key, item, size, record, index }
+  return { kind: 'put', table, keyId, key, item, size, record, index }
 }
