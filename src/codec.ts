@@ -13,10 +13,16 @@ export function decodeNumber (text: string): number | PreciseNumber {
   return String(n) === text ? n : new PreciseNumber(text)
 }
 
+/** `o[k] = v`, except that a name like `__proto__` becomes an own field instead of replacing the prototype (and vanishing). */
+export function setOwn<T> (o: Record<string, T>, k: string, v: T): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true })
+  else o[k] = v
+}
+
 /** DynamoDB item (AttributeValue map) → structured data, losing nothing. */
 export function fromAttributeMap (item: AttributeMap): StructuredData {
   const out: StructuredData = {}
-  for (const k in item) out[k] = fromAttributeValue(item[k] as AttributeValue)
+  for (const k of Object.keys(item)) setOwn(out, k, fromAttributeValue(item[k] as AttributeValue))
   return out
 }
 
@@ -102,7 +108,7 @@ function toAttr (value: unknown, root: string, trail: Trail): AttributeValue {
     if (!Object.hasOwn(value as object, k)) continue
     if (k === '') throw invalid(pathOf(root, trail), 'attribute names must not be empty')
     trail.push(k)
-    map[k] = toAttr((value as Record<string, unknown>)[k], root, trail)
+    setOwn(map, k, toAttr((value as Record<string, unknown>)[k], root, trail))
     trail.pop()
   }
   return { M: map }

@@ -1,4 +1,4 @@
-import { decodeNumber } from '../codec.js'
+import { decodeNumber, setOwn } from '../codec.js'
 
 /** A packed stream-json token (the parser runs with streamValues: false). */
 export interface Token { name: string, value?: string }
@@ -47,7 +47,7 @@ export class ValueBuilder {
     const top = this.#stack[this.#stack.length - 1]
     if (top === undefined) { this.value = v; return true }
     if (Array.isArray(top)) top.push(v)
-    else top[this.#key as string] = v
+    else setOwn(top, this.#key as string, v)
     return false
   }
 }
