@@ -34,6 +34,13 @@ export function sniffKind (head: string): ConcreteKind | undefined {
   return undefined
 }
 
+/** True while the start could still become a recognized first property (`{`, `{ "Ite`…): wait for more bytes before choosing. */
+export function undecided (head: string): boolean {
+  if (sniffKind(head) !== undefined) return false
+  const t = head.replace(/^\uFEFF/, '').trimStart()
+  return t === '' || /^[{[]\s*(?:\{\s*)?(?:"(?:[^"\\]|\\.)*)?$/.test(t)
+}
+
 /** The hint a wrong or unknown kind gets: what it looks like and the flag that reads it. */
 export function kindHint (seen: ConcreteKind | undefined): string {
   if (seen === undefined) return `give --input-format (one of ${INPUT_KINDS.filter((k) => k !== 'auto').join(', ')})`

@@ -1,4 +1,4 @@
-import { Duplex, Readable } from 'node:stream'
+import { Readable, type Duplex } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 import { flushable, none } from 'stream-chain/defs.js'
 import fixUtf8Stream from 'stream-chain/utils/fixUtf8Stream.js'
@@ -12,7 +12,8 @@ import type { OpenCDCRecord } from '../record.js'
 import { recordFromJSON } from '../transforms/opencdc-json.js'
 import { createLineParser } from '../transforms/jsonl.js'
 import { runStages, type Stage } from './chain.js'
-import { INPUT_KINDS, SNIFF_BYTES, kindHint, kindName, sniffKind, type ConcreteKind, type InputKind } from './detect.js'
+import { IterableDuplex } from './parser-stream.js'
+import { INPUT_KINDS, SNIFF_BYTES, kindHint, kindName, sniffKind, undecided, type ConcreteKind, type InputKind } from './detect.js'
 import { exportLineRecord, inputError, itemRecord } from './item.js'
 import { describeInputPosition, type InputPosition } from './position.js'
 import { DocumentReader, ShapeError, type Token } from './tokens.js'
@@ -52,27 +53,28 @@ export function parseDynamoDBJSON (options: DynamoDBJSONParseOptions = {}): Dupl
   if (o.keyNames !== undefined && (!Array.isArray(o.keyNames) || !o.keyNames.every((k) => typeof k === 'string' && k !== ''))) {
     throw new OpenCDCError('ERR_DDB_INVALID_OPTION', 'parseDynamoDBJSON: keyNames must be an array of attribute names', { option: 'keyNames' })
   }
-  return Duplex.from(async function * (source: AsyncIterable<Buffer | string>) { yield * parseInput(source, o) })
+  return new IterableDuplex((source) => parseInput(source, o))
 }
 
 /** The pure-ish engine behind parseDynamoDBJSON: async iterable of bytes → async iterable of records. */
 export async function * parseInput (source: AsyncIterable<Buffer | string>, o: Resolved): AsyncGenerator<unknown> {
   const text = decodeText(await gunzipIfNeeded(source, o.file))
   let head = ''
-  let it = await text.next()
-  while (it.done !== true && head.length < SNIFF_BYTES) { head += it.value; it = await text.next() }
-  if (head.trim() === '' && it.done === true) return
+  let ended = false
+  while (head.length < SNIFF_BYTES && undecided(head)) {
+    const r = await text.next()
+    if (r.done === true) { ended = true; break }
+    head += r.value
+  }
+  if (ended && head.trim() === '') return
   const seen = sniffKind(head)
-  const kind = o.kind === 'auto' ? seen : o.kind
   const name = o.file === '-' ? 'stdin' : o.file
-  if (kind === undefined) throw new OpenCDCError('ERR_DDB_INPUT_KIND', `cannot tell what ${name} holds (it starts with ${JSON.stringify(head.trim().slice(0, 40))}): ${kindHint(undefined)}`, { file: o.file })
+  // Unrecognized text is read as OpenCDC JSON Lines (the historical input), whose parser names the bad line (and can dead-letter it).
+  const kind: ConcreteKind = o.kind !== 'auto' ? o.kind : seen ?? 'opencdc-jsonl'
   if (seen !== undefined && seen !== kind) throw new OpenCDCError('ERR_DDB_INPUT_KIND', `${name} is not ${kindName(kind)}: ${kindHint(seen)}`, { file: o.file, kind, seen })
   const reader = readerFor(kind, o)
   yield * reader(head)
-  while (it.done !== true) {
-    yield * reader(it.value)
-    it = await text.next()
-  }
+  if (!ended) for (let r = await text.next(); r.done !== true; r = await text.next()) yield * reader(r.value)
   yield * reader(none)
 }
 

@@ -10,8 +10,9 @@ t.test('scan output given as another kind is named with the flag that reads it',
   await t.rejects(parseAll('{"Item":{"id":{"S":"a"}}}\n', { kind: 'aws-scan' }), { code: 'ERR_DDB_INPUT_KIND', message: /use --input-format export/ })
 })
 
-t.test('an input auto cannot place asks for --input-format', async (t) => {
-  await t.rejects(parseAll('{"hello":1}\n'), { code: 'ERR_DDB_INPUT_KIND', message: /cannot tell what stdin holds .*give --input-format/ })
+t.test('an input auto cannot place is read as OpenCDC JSON Lines, whose parser names the bad line', async (t) => {
+  await t.rejects(parseAll('hello\n', { file: 'in.jsonl' }), { code: 'ERR_DDB_INVALID_JSON_LINE', message: /^in\.jsonl line 1(, column \d+)?: invalid JSON/ })
+  await t.rejects(parseAll('{"hello":1}\n', { file: 'in.jsonl' }), { code: 'ERR_DDB_INVALID_JSON_LINE', message: /^in\.jsonl line 1: not an OpenCDC record: "operation" must be one of/ })
 })
 
 t.test('broken JSON in scan output names file, line and column', async (t) => {
