@@ -10,7 +10,8 @@ export type AttributeMap = Record<string, AttributeValue>
  */
 export function decodeNumber (text: string): number | PreciseNumber {
   const n = Number(text)
-  return String(n) === text ? n : new PreciseNumber(text)
+  // An unsafe integer is written back by its exact binary value (bigIntegerText), so "2840127247444810000" must stay text.
+  return String(n) === text && (Number.isSafeInteger(n) || !Number.isInteger(n) || Math.abs(n) >= 1e21) ? n : new PreciseNumber(text)
 }
 
 /** `o[k] = v`, except that a name like `__proto__` becomes an own field instead of replacing the prototype (and vanishing). */
