@@ -73,3 +73,10 @@ t.test('empty input gives no records', async (t) => {
   t.same(await parseAll(''), [])
   t.same(await parseAll('  \n'), [])
 })
+
+t.test('an attribute named __proto__ in scan output or an array stays an own attribute', async (t) => {
+  const [scanned] = await parseAll('{"Items":[{"id":{"S":"a"},"__proto__":{"M":{"__proto__":{"S":"x"}}}}]}', { kind: 'aws-scan' })
+  t.same(Object.keys(afterOf(scanned)), ['id', '__proto__'])
+  const [rec] = await parseAll('[{"operation":"create","payload":{"after":{"__proto__":1}}}]', { kind: 'opencdc-array' })
+  t.same(Object.keys(afterOf(rec)), ['__proto__'])
+})
