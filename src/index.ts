@@ -25,6 +25,12 @@ export { parseJSONL, recordFromJSON, type JSONLParseOptions, type BadLine, type 
 export { createAvroEncoder, createAvroDecoder, InMemorySchemaRegistry, ConfluentSchemaRegistry, type AvroEncoderOptions, type AvroDecoderOptions, type SchemaRegistry, type RegisteredSchema, type ConfluentRegistryOptions } from './transforms/index.js'
 export { batch, unbatch, type BatchOptions } from './transforms/index.js'
 
+// Inputs: scan output, DynamoDB exports
+export { parseDynamoDBJSON, type DynamoDBJSONParseOptions, type BadInput } from './inputs/parse.js'
+export { type InputKind } from './inputs/detect.js'
+export { readExport, type ReadExportOptions } from './inputs/read-export.js'
+export { decodeInputPosition, type InputPosition } from './inputs/position.js'
+
 // Records and values
 export { createRecord, PreciseNumber, isPreciseNumber, META_COLLECTION, META_READ_AT, META_CREATED_AT, type OpenCDCRecord, type RecordInit, type Operation, type Data, type StructuredData, type Value } from './record.js'
 export { META_EVENT_ID, META_SEQUENCE_NUMBER, META_SHARD_ID, META_TTL_DELETE } from './readable/cdc/convert.js'
