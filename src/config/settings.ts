@@ -1,3 +1,4 @@
+import type { CredentialOptions } from '../credentials.js'
 import type { OptionSpec } from './options.js'
 
 /** Connection settings shared by source and destination (the seed's aws.* and table). */
@@ -56,16 +57,9 @@ export const SEED_DESTINATION_SPECS: readonly OptionSpec[] = [
   { name: 'schemaPayloadEnabled', setting: 'sdk.schema.extract.payload.enabled', kind: 'bool', default: true, doc: 'Decode the payload with its schema.' }
 ]
 
-export interface AwsConnectionOptions {
+export interface AwsConnectionOptions extends CredentialOptions {
   table: string
   region?: string
-  accessKeyId?: string
-  secretAccessKey?: string
-  sessionToken?: string
-  profile?: string
-  assumeRoleArn?: string
-  assumeRoleExternalId?: string
-  assumeRoleSessionName?: string
   endpoint?: string
   maxSockets: number
   maxAttempts: number
