@@ -4,6 +4,7 @@ import { useDynamo } from '../helpers/dynamo.js'
 import { createUniverseTable, diffItems, putItems, scanAll, universe, caseOf, type Item } from '../helpers/universe.js'
 import { compileExpressions } from '../../src/filter/index.js'
 import { isOpenCDCError } from '../../src/errors.js'
+import { RESERVED_WORDS } from '../../src/filter/reserved.js'
 import { extraItems, FILTERS, PROJECTIONS, REFUSED, type FilterCase } from './filter.corpus.js'
 
 // DynamoDB Local's own Scan is the oracle: the same FilterExpression / ProjectionExpression, names and values.
@@ -81,5 +82,21 @@ t.test('inputs DynamoDB refuses are refused by compileExpressions with ERR_DDB_I
     let ours: unknown
     try { compileExpressions({ filter: c.f, projection: c.projection, expressionAttributeNames: c.names, expressionAttributeValues: c.values }) } catch (err) { ours = err }
     t.ok(isOpenCDCError(ours, 'ERR_DDB_INVALID_EXPRESSION'), `we refuse ${label}: ${(ours as Error | undefined)?.message ?? 'accepted'}`)
+  }
+})
+
+t.test('every word of the reserved list is one DynamoDB refuses as a bare name, and we refuse it too', async (t) => {
+  const notRefused: string[] = []
+  for (const word of RESERVED_WORDS) {
+    const err = await scan({ FilterExpression: `${word} = :v`, ExpressionAttributeValues: { ':v': { S: 'x' } }, Limit: 1 }).then(() => undefined, (e: Error) => e)
+    // Grammar keywords (AND, IN, SET, REMOVE …) fail as syntax errors rather than as reserved words: refused all the same.
+    if (err?.name !== 'ValidationException') notRefused.push(word)
+    else if (!err.message.includes('reserved keyword')) t.comment(`${word}: ${err.message}`)
+    t.throws(() => compileExpressions({ filter: `${word.toUpperCase()} = :v`, expressionAttributeValues: { ':v': { S: 'x' } } }), { code: 'ERR_DDB_INVALID_EXPRESSION' }, word)
+  }
+  t.same(notRefused, [], `${RESERVED_WORDS.size} words checked`)
+  for (const name of ['size', 'tenant', 'sk', 'begins_with']) {
+    await scan({ FilterExpression: `${name} = :v`, ExpressionAttributeValues: { ':v': { S: 'x' } }, Limit: 1 })
+    t.doesNotThrow(() => compileExpressions({ filter: `${name} = :v`, expressionAttributeValues: { ':v': { S: 'x' } } }), `${name} is not reserved`)
   }
 })
