@@ -94,6 +94,7 @@ export const demoCommand: Command = {
         await say('# snapshot records:')
         for await (const record of take<OpenCDCRecord>(source, { signal: ctx.signal, idleMs: 60_000 }, (w) => { why = w })) {
           counts[record.operation] = (counts[record.operation] ?? 0) + 1
+          ctx.tally.read = (ctx.tally.read ?? 0) + 1
           await say(`[${record.operation}] ${serialize(record).toString().trimEnd()}`)
           source.ack(record)
           seen++
