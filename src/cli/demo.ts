@@ -10,7 +10,7 @@ import { close, take, type TakeEnd } from './flow.js'
 import { writeOut, type Command } from './runtime.js'
 import { createUi } from './ui.js'
 
-const help = `Usage: ${BIN} demo [--keep-going]
+const help = `Usage: ${BIN} demo [options]
 
 The whole product in one command (this is what "npm start" runs): starts an embedded DynamoDB Local
 (or uses DYNAMODB_ENDPOINT), creates a table with a stream (NEW_AND_OLD_IMAGES), loads sample
