@@ -3,6 +3,7 @@ import { BIN, mergeFlag, parseCommandArgs, parseCount, parseDurationFlag, parseR
 import { openDestination, openSource } from './connectors.js'
 import { checkCopyTables, destinationTableOf } from './copy-table.js'
 import { streamDeadLetter } from './dead-letter.js'
+import { assertLoopbackListening } from './endpoint-probe.js'
 import { close, counted, take, type TakeEnd } from './flow.js'
 import { writeAll } from '../write-all.js'
 import { trackProgress } from './progress.js'
@@ -173,6 +174,8 @@ export const copyCommand: Command = {
     const idleMs = parseDurationFlag('copy', '--until-idle', values['until-idle'])
 
     // Before the first Scan: a destination with another key schema would otherwise fail record by record after it.
+    await assertLoopbackListening(from, ctx.signal)
+    await assertLoopbackListening(to, ctx.signal)
     const prepared = await checkCopyTables(from, to, toTable, { create: values['create-table'] === true, ...(stream !== undefined ? { stream: stream as typeof STREAM_VIEWS[number] } : {}), signal: ctx.signal })
 
     const ui = createUi({ ...values, stderr: ctx.stderr })
