@@ -14,7 +14,7 @@ export interface ClientOptions extends CredentialOptions {
   maxAttempts?: number
 }
 
-function isLoopback (endpoint: string): boolean {
+export function isLoopback (endpoint: string): boolean {
   try {
     const host = new URL(endpoint).hostname
     return host === 'localhost' || host === '::1' || host === '[::1]' || host.startsWith('127.')

@@ -1,5 +1,6 @@
 import { NumberValueImpl } from '@aws-sdk/util-dynamodb'
 import { OpenCDCError } from './errors.js'
+import { lineOf } from './record-origin.js'
 
 /** A DynamoDB number that a JS number cannot hold exactly; `.value` keeps DynamoDB's decimal text. */
 export const PreciseNumber = NumberValueImpl
@@ -91,7 +92,10 @@ export function createRecord (init: RecordInit): OpenCDCRecord {
 /** A short description of a record for error messages: its position and key, never its payload. */
 export function describeRecord (record: Partial<OpenCDCRecord> | undefined, index?: number): string {
   const parts: string[] = []
-  if (index !== undefined) parts.push(`#${index}`)
+  // A record parsed from JSON Lines is named by its line, as JSON errors are, not by its 0-based place in the stream.
+  const line = lineOf(record)
+  if (line !== undefined) parts.push(`on line ${line}`)
+  else if (index !== undefined) parts.push(`#${index}`)
   if (record?.position !== undefined && record.position !== null) {
     const pos = Buffer.isBuffer(record.position) ? record.position : Buffer.from(String(record.position))
     parts.push(`position ${JSON.stringify(pos.toString('utf8').slice(0, 120))}`)

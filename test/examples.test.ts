@@ -42,6 +42,17 @@ const CASES: Record<string, Check> = {
     const ids = readFileSync(out, 'utf8').trimEnd().split('\n').map((l) => (JSON.parse(l) as { key: { id: string } }).key.id)
     t.same(ids.sort(), ORDERS.map((o) => o.id).sort())
   },
+  'table-to-durable-file.mjs': async (t, ddb) => {
+    const table = await ddb.createTable()
+    await seed(ddb.client, table, ORDERS)
+    const out = path.join(dir, 'durable.jsonl')
+    const checkpoint = path.join(dir, 'durable.ckpt')
+    const r = await runExample('table-to-durable-file.mjs', { TABLE: table, OUT: out, CHECKPOINT: checkpoint })
+    t.equal(r.code, 0, r.stderr)
+    const ids = readFileSync(out, 'utf8').trimEnd().split('\n').map((l) => (JSON.parse(l) as { key: { id: string } }).key.id)
+    t.same(ids.sort(), ORDERS.map((o) => o.id).sort(), 'every item, once')
+    t.match(JSON.parse(readFileSync(checkpoint, 'utf8')), { snapshot: { done: true } }, 'acknowledged through the sink: the checkpoint says done')
+  },
   'file-to-table.mjs': async (t, ddb) => {
     const table = await ddb.createTable()
     const input = path.join(dir, 'changes.jsonl')

@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { OpenCDCError, errorInfo } from '../errors.js'
-import { parseGoDuration } from '../config/duration.js'
+import { durationHint, parseGoDuration } from '../config/duration.js'
 
 export const BIN = 'dynamodb-opencdc'
 
@@ -119,7 +119,7 @@ export function parseRate (command: string, flag: string, text: string | undefin
 export function parseDurationFlag (command: string, flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined
   const ms = parseGoDuration(text)
-  if (ms === undefined || ms < 0) throw usageError(command, `${flag} expects a duration like 10s, 1m30s or 250ms, got ${JSON.stringify(text)}`)
+  if (ms === undefined || ms < 0) throw usageError(command, `${flag} expects a duration with a unit, like 10s, 1m30s or 250ms, got ${JSON.stringify(text)}${durationHint(text)}`)
   return ms
 }
 

@@ -4,6 +4,7 @@ import gen from 'stream-chain/gen.js'
 import fixUtf8Stream from 'stream-chain/utils/fixUtf8Stream.js'
 import lines from 'stream-chain/utils/lines.js'
 import { OpenCDCError } from '../errors.js'
+import { assertLoopbackListening } from './endpoint-probe.js'
 import { createSource, type DynamoDBSource } from '../readable/source.js'
 import { createDestination } from '../writable/destination.js'
 import { createSerializer, type RecordSerializer } from '../transforms/format.js'
@@ -16,10 +17,12 @@ export type Source = DynamoDBSource
 export type { BadLine, RecordSerializer }
 
 export async function openSource (settings: Record<string, unknown>): Promise<Source> {
+  await assertLoopbackListening(settings)
   return createSource(settings)
 }
 
 export async function openDestination (settings: Record<string, unknown>): Promise<Writable> {
+  await assertLoopbackListening(settings)
   return createDestination(settings)
 }
 

@@ -3,7 +3,8 @@ import { BIN, mergeFlag, parseCommandArgs, parseCount, parseDurationFlag, parseR
 import { openDestination, openSource } from './connectors.js'
 import { checkCopyTables, destinationTableOf } from './copy-table.js'
 import { streamDeadLetter } from './dead-letter.js'
-import { close, take, type TakeEnd } from './flow.js'
+import { assertLoopbackListening } from './endpoint-probe.js'
+import { close, counted, take, type TakeEnd } from './flow.js'
 import { writeAll } from '../write-all.js'
 import { trackProgress } from './progress.js'
 import type { Command } from './runtime.js'
@@ -173,6 +174,8 @@ export const copyCommand: Command = {
     const idleMs = parseDurationFlag('copy', '--until-idle', values['until-idle'])
 
     // Before the first Scan: a destination with another key schema would otherwise fail record by record after it.
+    await assertLoopbackListening(from, ctx.signal)
+    await assertLoopbackListening(to, ctx.signal)
     const prepared = await checkCopyTables(from, to, toTable, { create: values['create-table'] === true, ...(stream !== undefined ? { stream: stream as typeof STREAM_VIEWS[number] } : {}), signal: ctx.signal })
 
     const ui = createUi({ ...values, stderr: ctx.stderr })
@@ -180,10 +183,10 @@ export const copyCommand: Command = {
     const deadLetter = await streamDeadLetter('copy', from, values['dead-letter'])
     const source = await openSource(from).catch(async (err) => { await deadLetter?.close(); throw err })
     source.on('warning', (err: Error) => { ui.log.warn(`${err.message} (written to ${String(deadLetter?.path)})`) })
-    let written = 0
+    const tally = Object.assign(ctx.tally, { read: 0, written: 0, deadLettered: 0 })
     let dest
     try {
-      dest = await openDestination({ ...to, onWritten: (records: OpenCDCRecord[]) => { written += records.length; for (const r of records) source.ack(r) } })
+      dest = await openDestination({ ...to, onWritten: (records: OpenCDCRecord[]) => { tally.written += records.length; for (const r of records) source.ack(r) } })
     } catch (err) {
       await close(source)
       await deadLetter?.close()
@@ -192,14 +195,15 @@ export const copyCommand: Command = {
     const progress = trackProgress(source, ui, 'copy')
     let why = 'end' as TakeEnd
     try {
-      await writeAll(take<OpenCDCRecord>(source, { signal: ctx.signal, idleMs }, (w) => { why = w }), dest)
+      await writeAll(counted(take<OpenCDCRecord>(source, { signal: ctx.signal, idleMs }, (w) => { why = w }), () => { tally.read++ }), dest)
     } finally {
       progress.stop()
       ui.close()
       await close(source)
       await deadLetter?.close()
+      tally.deadLettered = deadLetter?.count ?? 0
     }
-    ui.log.info(`copied ${written} records from ${String(from.table)} to ${toTable} (${why === 'end' ? 'end of stream' : why})`)
+    ui.log.info(`copied ${tally.written} records from ${String(from.table)} to ${toTable} (${why === 'end' ? 'end of stream' : why})`)
     return 0
   }
 }

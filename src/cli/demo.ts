@@ -10,7 +10,7 @@ import { close, take, type TakeEnd } from './flow.js'
 import { writeOut, type Command } from './runtime.js'
 import { createUi } from './ui.js'
 
-const help = `Usage: ${BIN} demo [--keep-going]
+const help = `Usage: ${BIN} demo [options]
 
 The whole product in one command (this is what "npm start" runs): starts an embedded DynamoDB Local
 (or uses DYNAMODB_ENDPOINT), creates a table with a stream (NEW_AND_OLD_IMAGES), loads sample
@@ -94,6 +94,7 @@ export const demoCommand: Command = {
         await say('# snapshot records:')
         for await (const record of take<OpenCDCRecord>(source, { signal: ctx.signal, idleMs: 60_000 }, (w) => { why = w })) {
           counts[record.operation] = (counts[record.operation] ?? 0) + 1
+          ctx.tally.read = (ctx.tally.read ?? 0) + 1
           await say(`[${record.operation}] ${serialize(record).toString().trimEnd()}`)
           source.ack(record)
           seen++

@@ -1,8 +1,7 @@
-import { ListTablesCommand } from '@aws-sdk/client-dynamodb'
-import { createDynamoDBClient } from '../aws.js'
 import { OpenCDCError } from '../errors.js'
 import { startLocalDynamoDB } from '../local/dynamodb-local.js'
 import { BIN, parseCommandArgs, parseCount } from './args.js'
+import { watchHealth } from './health.js'
 import type { Command } from './runtime.js'
 import { createUi } from './ui.js'
 
@@ -23,29 +22,6 @@ Examples:
   ${BIN} local --port 8001 --db-path ./ddb-data
   export DYNAMODB_ENDPOINT=http://127.0.0.1:8000   # then, in another shell: ${BIN} read --table orders
 `
-
-/** Resolves when the endpoint stopped answering three checks in a row (the JVM died). */
-async function watchHealth (endpoint: string, signal: AbortSignal, everyMs = 2000): Promise<void> {
-  const client = createDynamoDBClient({ endpoint, maxAttempts: 1 })
-  let failures = 0
-  try {
-    while (!signal.aborted && failures < 3) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, everyMs)
-        signal.addEventListener('abort', () => { clearTimeout(timer); resolve() }, { once: true })
-      })
-      if (signal.aborted) return
-      try {
-        await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.any([signal, AbortSignal.timeout(5000)]) })
-        failures = 0
-      } catch {
-        failures++
-      }
-    }
-  } finally {
-    client.destroy()
-  }
-}
 
 export const localCommand: Command = {
   name: 'local',

@@ -11,6 +11,7 @@ import { localCommand } from './local.js'
 import { readCommand } from './read.js'
 import { runCommand } from './run.js'
 import { stopSignal, StopRequest, type Command } from './runtime.js'
+import { exitCodeOf, quietRequested, summaryLine, type Tally } from './summary.js'
 import { writeCommand } from './write.js'
 
 const COMMANDS: readonly Command[] = [demoCommand, localCommand, readCommand, writeCommand, copyCommand, runCommand, benchCommand]
@@ -41,7 +42,9 @@ ${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 Every command takes --help (usage and examples), -q/--quiet and -v/--verbose. Commands that talk to
 DynamoDB take --endpoint URL (or -s aws.url=URL, or DYNAMODB_ENDPOINT), --region R and -s key=value
 for any Conduit connector setting. Data goes to stdout; logs and progress go to stderr.
-Exit codes: 0 done (also after Ctrl-C or a closed pipe), 1 runtime failure, 2 usage error.
+Every run ends with one "summary:" line on stderr (records read, written, dead-lettered, duration).
+Exit codes: 0 done (also after Ctrl-C or a closed pipe), 1 runtime failure, 2 usage error,
+3 done but records or lines went to the --dead-letter file.
 
 Examples:
 ${EXAMPLES.map(([cmd, note]) => `  ${cmd.padEnd(24)}${note !== '' ? ' # ' + note : ''}`.trimEnd()).join('\n')}
@@ -73,7 +76,10 @@ function isStopEcho (err: unknown): boolean {
   return e?.name === 'AbortError' || STOP_ECHOES.has(e?.code ?? '')
 }
 
-async function dispatch (argv: string[], stdout: NodeJS.WriteStream, stderr: NodeJS.WriteStream): Promise<number> {
+/** The command being run, for its summary line. */
+interface Running { cmd: Command, tally: Tally, started: number }
+
+async function dispatch (argv: string[], stdout: NodeJS.WriteStream, stderr: NodeJS.WriteStream, running: { current?: Running }): Promise<number> {
   const [name, ...rest] = argv
   if (name === '--help' || name === '-h' || name === 'help') {
     const cmd = COMMANDS.find((c) => c.name === rest[0])
@@ -98,11 +104,13 @@ async function dispatch (argv: string[], stdout: NodeJS.WriteStream, stderr: Nod
     return 0
   }
   const stop = stopSignal(stdout)
+  const tally: Tally = {}
+  running.current = { cmd, tally, started: Date.now() }
   try {
-    return await cmd.run(rest, { stdout, stderr, env: process.env, signal: stop.signal })
+    return exitCodeOf(await cmd.run(rest, { stdout, stderr, env: process.env, signal: stop.signal, tally }), tally)
   } catch (err) {
     // Errors that are the stop itself (an aborted call, a closed pipe) are not failures; anything else still is.
-    if (stop.signal.aborted && stop.signal.reason instanceof StopRequest && isStopEcho(err)) return 0
+    if (stop.signal.aborted && stop.signal.reason instanceof StopRequest && isStopEcho(err)) return exitCodeOf(0, tally)
     throw err
   } finally {
     stop.dispose()
@@ -146,15 +154,19 @@ async function main (): Promise<void> {
   // The SDK's notice about its future Node 22 requirement is noise on every CLI run (package engines: Node >= 20).
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
   const argv = process.argv.slice(2)
+  const running: { current?: Running } = {}
   let code: number
   try {
-    code = await dispatch(argv, process.stdout, process.stderr)
+    code = await dispatch(argv, process.stdout, process.stderr, running)
   } catch (err) {
     const verbose = argv.includes('--verbose') || argv.includes('-v')
     const cmd = COMMANDS.find((c) => c.name === argv[0])
     process.stderr.write(`${BIN}${cmd !== undefined ? ' ' + cmd.name : ''}: ${describeError(err, verbose)}\n`)
     code = isUsageError(err) ? 2 : 1
   }
+  // Every run that got going ends with one summary line, TTY or not; a usage error ran nothing.
+  const r = running.current
+  if (r !== undefined && code !== 2 && !quietRequested(argv.slice(1))) process.stderr.write(summaryLine(r.cmd.name, r.tally, Date.now() - r.started, code))
   if (process.stdout.writableNeedDrain && !process.stdout.destroyed) await once(process.stdout, 'drain').catch(() => {})
   // Keep-alive sockets or a stuck SDK call must not keep a finished command alive.
   process.exit(code)

@@ -108,8 +108,10 @@ export const readCommand: Command = {
     const window = new AckWindow<Uint8Array>(lag, (position) => source.ack(position))
     let count = 0
     let why = 'end' as TakeEnd
+    const tally = Object.assign(ctx.tally, { read: 0, written: 0, deadLettered: 0 })
     try {
       for await (const record of take<OpenCDCRecord>(source, { signal: ctx.signal, idleMs, maxRecords }, (w) => { why = w })) {
+        tally.read++
         const line = serialize(record)
         const bytes = Buffer.byteLength(line)
         // Acknowledged (and so checkpointed) once the line left the process and, on a pipe, `lag` bytes followed it.
@@ -118,6 +120,7 @@ export const readCommand: Command = {
           break
         }
         count++
+        tally.written = count
       }
       if (why !== 'stopped' && !ctx.signal.aborted) {
         // Ended by itself (input exhausted, idle, --max-records): once stdout has every line, its reader can read them all.
@@ -131,6 +134,7 @@ export const readCommand: Command = {
       await flushed(ctx.stdout)
       await close(source)
       await deadLetter?.close()
+      tally.deadLettered = deadLetter?.count ?? 0
       // The source saved its checkpoint when it ended; acknowledgements made after that (finish, late write callbacks) are saved here.
       await source.flushCheckpoint()
     }

@@ -14,6 +14,7 @@ import { close, take } from './flow.js'
 import { parsePipelineYaml, type ConnectorPlan, type PipelinePlan } from './pipeline-yaml.js'
 import { writesToFile, type Command } from './runtime.js'
 import { trackProgress } from './progress.js'
+import type { Tally } from './summary.js'
 import { createUi, type Progress, type Ui } from './ui.js'
 
 const help = `Usage: ${BIN} run PIPELINE.yaml [--until-idle D] [--checkpoint-dir DIR]
@@ -112,13 +113,13 @@ async function openSources (p: PipelinePlan, checkpointDir: string | undefined, 
   return out
 }
 
-async function runPipeline (p: PipelinePlan, opts: { signal: AbortSignal, idleMs?: number, checkpointDir?: string, ui: Ui }): Promise<number> {
+async function runPipeline (p: PipelinePlan, opts: { signal: AbortSignal, idleMs?: number, checkpointDir?: string, ui: Ui, tally: Required<Tally> }): Promise<number> {
   // Each record is acknowledged to its source once every destination wrote it.
   const owners = new Map<OpenCDCRecord, { left: number, ack?: (r: OpenCDCRecord) => void }>()
   const written = (r: OpenCDCRecord): void => {
     const o = owners.get(r)
     if (o === undefined) return
-    if (--o.left === 0) { owners.delete(r); o.ack?.(r) }
+    if (--o.left === 0) { owners.delete(r); opts.tally.written++; o.ack?.(r) }
   }
   const sources = await openSources(p, opts.checkpointDir, opts.ui)
   const dests: Writable[] = []
@@ -140,6 +141,7 @@ async function runPipeline (p: PipelinePlan, opts: { signal: AbortSignal, idleMs
     for await (const record of withoutBadLines(take<OpenCDCRecord | BadLineMark>(s.stream, { signal: opts.signal, idleMs: opts.idleMs }), deadLetter)) {
       owners.set(record, { left: dests.length, ...(s.ack !== undefined ? { ack: s.ack } : {}) })
       count++
+      opts.tally.read++
       const full = dests.filter((d) => !d.write(record))
       if (full.length > 0) await Promise.race([Promise.all(full.map(async (d) => await once(d, 'drain'))), failed])
     }
@@ -157,6 +159,7 @@ async function runPipeline (p: PipelinePlan, opts: { signal: AbortSignal, idleMs
     try { await finished(d) } catch (err) { failure ??= err }
   }))
   await deadLetter?.close()
+  opts.tally.deadLettered += deadLetter?.count ?? 0
   for (const s of sources) {
     s.progress?.stop()
     try { await close(s.stream) } catch (err) { failure ??= err }
@@ -194,10 +197,11 @@ export const runCommand: Command = {
     // One failing pipeline stops the others cleanly.
     const stopAll = new AbortController()
     const signal = AbortSignal.any([ctx.signal, stopAll.signal])
+    const tally = Object.assign(ctx.tally, { read: 0, written: 0, deadLettered: 0 })
     try {
       await Promise.all(config.pipelines.map(async (p) => {
         try {
-          return await runPipeline(p, { signal, ...(idleMs !== undefined ? { idleMs } : {}), ...(values['checkpoint-dir'] !== undefined ? { checkpointDir: values['checkpoint-dir'] } : {}), ui })
+          return await runPipeline(p, { signal, ...(idleMs !== undefined ? { idleMs } : {}), ...(values['checkpoint-dir'] !== undefined ? { checkpointDir: values['checkpoint-dir'] } : {}), ui, tally })
         } catch (err) {
           stopAll.abort()
           throw err

@@ -1,6 +1,7 @@
 import { once } from 'node:events'
 import { fstatSync } from 'node:fs'
 import type { Writable } from 'node:stream'
+import type { Tally } from './summary.js'
 
 /** What a command gets besides its arguments; tests of the dispatcher can pass their own streams. */
 export interface CommandContext {
@@ -9,6 +10,8 @@ export interface CommandContext {
   env: NodeJS.ProcessEnv
   /** Aborted on SIGINT/SIGTERM or when stdout's reader goes away (EPIPE): stop, flush, checkpoint, exit 0. */
   signal: AbortSignal
+  /** What the command counts for its summary line (records read, written, dead-lettered). */
+  tally: Tally
 }
 
 export interface Command {

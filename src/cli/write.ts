@@ -107,6 +107,7 @@ export const writeCommand: Command = {
     const ui = createUi({ ...values, stderr: ctx.stderr })
     const deadLetter = values['dead-letter'] !== undefined ? new DeadLetterFile(values['dead-letter'], await openSerializer('opencdc/json', '')) : undefined
     let written = 0
+    const tally = Object.assign(ctx.tally, { read: 0, written: 0, deadLettered: 0 })
     const bar = ui.progress('write')
     const inputPath = values.input ?? '-'
     // For a file, the total is estimated from the bytes parsed so far, which gives the bar an ETA.
@@ -116,23 +117,23 @@ export const writeCommand: Command = {
     const estimate = (): number | undefined => size > 0 && bytesRead() > 0 ? Math.round(parsed * size / bytesRead()) : undefined
     const dest = await openDestination({
       ...settings,
-      onWritten: (records: OpenCDCRecord[]) => { written += records.length; bar.update(written, estimate()) },
-      ...(deadLetter !== undefined ? { deadLetter: (record: OpenCDCRecord, err: Error) => deadLetter.record(record, err) } : {})
+      onWritten: (records: OpenCDCRecord[]) => { written += records.length; tally.written = written; bar.update(written, estimate()) },
+      ...(deadLetter !== undefined ? { deadLetter: (record: OpenCDCRecord, err: Error) => { deadLetter.record(record, err); tally.deadLettered = deadLetter.count } } : {})
     })
     const { input, parser } = openInput(inputPath, inputOpts)
     if (input instanceof ReadStream) bytesRead = () => input.bytesRead
     if (inputPath === '-' && process.stdin.isTTY) ui.log.info('reading OpenCDC JSON Lines from stdin; Ctrl-D ends the input')
     try {
-      const records = withoutBadLines(take<OpenCDCRecord | BadLineMark>(parser, { signal: ctx.signal }), deadLetter)
+      const records = withoutBadLines(counted(take<OpenCDCRecord | BadLineMark>(parser, { signal: ctx.signal }), () => { tally.read++ }), deadLetter)
       await writeAll(counted(records, () => { parsed++ }), dest)
     } finally {
       bar.stop()
       if (input !== undefined && input !== process.stdin) input.destroy()
       await close(parser)
       await deadLetter?.close()
+      tally.deadLettered = deadLetter?.count ?? 0
     }
     if (deadLetter !== undefined && deadLetter.count > 0) ui.log.warn(`${deadLetter.count} records or lines could not be written; see ${deadLetter.path}`)
-    ui.log.info(`wrote ${written} records to ${String(settings.table)}`)
     ui.close()
     return 0
   }

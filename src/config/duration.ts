@@ -34,6 +34,11 @@ export function formatGoDuration (ms: number): string {
   return out
 }
 
+/** Why a text is not a duration, for error messages: a bare number is the usual slip (5 s? 5 ms?). */
+export function durationHint (text: string): string {
+  return /^\s*[+-]?\d+(\.\d*)?\s*$/.test(text) && Number(text) !== 0 ? ` (a number in text needs its unit: ${text.trim()}s or ${text.trim()}ms?)` : ''
+}
+
 /** Like parseGoDuration but accepts a number (milliseconds) and throws a coded error naming the setting. */
 export function durationOption (name: string, value: unknown): number {
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value
@@ -42,6 +47,6 @@ export function durationOption (name: string, value: unknown): number {
     if (ms !== undefined && ms >= 0) return ms
   }
   throw new OpenCDCError('ERR_DDB_INVALID_OPTION',
-    `${name}: expected a duration like "10s", "1m30s" or "250ms" (or milliseconds as a number), got ${JSON.stringify(value)}`,
+    `${name}: expected a duration like "10s", "1m30s" or "250ms" (or milliseconds as a number), got ${JSON.stringify(value)}${typeof value === 'string' ? durationHint(value) : ''}`,
     { option: name })
 }

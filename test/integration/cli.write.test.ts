@@ -20,7 +20,7 @@ t.test('write reports a malformed line with its number and exits 1, keeping the 
   t.ok(items.some((i) => i.includes('"a"')) && items.some((i) => i.includes('"b"')), 'the lines before the bad one were written')
 })
 
-t.test('write --dead-letter collects bad lines and unwritable records and goes on', async (t) => {
+t.test('write --dead-letter collects bad lines and unwritable records, goes on, and exits 3', async (t) => {
   const table = await ddb.createTable()
   const dead = path.join(dir, 'dead.jsonl')
   const line = (id: string, extra: Record<string, unknown> = {}): string => JSON.stringify({ position: Buffer.from(id).toString('base64'), operation: 'create', metadata: {}, key: { id }, payload: { before: null, after: { id, ...extra } } })
@@ -28,7 +28,7 @@ t.test('write --dead-letter collects bad lines and unwritable records and goes o
   const file = path.join(dir, 'in.jsonl')
   writeFileSync(file, input)
   const res = await cli(['write', '--table', table, '--input', file, '--dead-letter', dead], { env })
-  t.equal(res.code, 0, res.stderr)
+  t.equal(res.code, 3, `dead-lettered records exit 3: ${res.stderr}`)
   t.match(res.stderr, /2 records or lines could not be written; see .*dead\.jsonl/)
   const rows = readFileSync(dead, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { error: { message: string }, line?: number, record?: { key: { id: string } } })
   t.equal(rows.length, 2)

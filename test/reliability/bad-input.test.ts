@@ -148,7 +148,7 @@ t.test('with a dead-letter file, bad lines go there with their error and every g
   const dead = `${dir}/dead.jsonl`
   const lines = [...good(0, 4), '{oops', ...good(4, 8), line(7), ...good(8, 10)]
   const out = await cli(['write', '--table', table, '--endpoint', dynamo.endpoint, '--dead-letter', dead], { input: lines.join('\n') + '\n' })
-  t.equal(out.code, 0, out.stderr)
+  t.equal(out.code, 3, `done, with dead-lettered lines: exit 3; ${out.stderr}`)
   const items = await scanTable(dynamo.client, table)
   t.equal(items.size, 10, 'all 10 good records written')
   const { readFile } = await import('node:fs/promises')
