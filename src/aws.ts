@@ -92,11 +92,6 @@ export function isRetryableAwsError (err: unknown): boolean {
   return status !== undefined && status >= 500
 }
 
-/** Full-jitter exponential backoff: a random wait in [0, min(cap, base·2^attempt)). */
-export function backoffDelay (attempt: number, baseMs = 50, capMs = 5_000, random: () => number = Math.random): number {
-  return Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt))
-}
-
 /** A sleep that ends early, rejecting with the abort reason, when the signal aborts. */
 export function sleep (ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -10,7 +10,7 @@ import { resolveSourceOptions, type SourceInput, type SourceOptions } from './op
 import { defaultSegments, newSnapshotCheckpoint, planSegments, type SegmentCheckpoint, type SegmentPlan, type SnapshotCheckpoint } from './plan.js'
 import { encodeSnapshotPosition, keyFromJSON, keyToJSON, positionKind } from './position.js'
 import { DebtBucket } from './rate.js'
-import { withRetry } from '../retry.js'
+import { retry, retryPolicy } from '../retry.js'
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
 import { SourceCdc, type SourceCdcHost } from './cdc/source-cdc.js'
 import { warnOn } from './cdc/warn.js'
@@ -114,7 +114,7 @@ export class DynamoDBSource extends Readable {
   async #start (): Promise<void> {
     const signal = this.#abort.signal
     const name = this.options.table
-    const out = await withRetry((s) => this.#client.send(new DescribeTableCommand({ TableName: name }), { abortSignal: s }), signal, this.options.retryBudget)
+    const out = await retry(retryPolicy({ retries: this.options.retryBudget }), (s) => this.#client.send(new DescribeTableCommand({ TableName: name }), { abortSignal: s }), signal)
       .catch((err: unknown) => { throw awsFailure('ERR_DDB_DESCRIBE_FAILED', `DescribeTable of table "${name}" failed`, err, { table: name }) })
     const description = out.Table ?? {}
     const keyNames = ['HASH', 'RANGE'].flatMap((type) => (description.KeySchema ?? []).filter((k) => k.KeyType === type).map((k) => k.AttributeName as string))
@@ -184,7 +184,7 @@ export class DynamoDBSource extends Readable {
       ...(Number.isFinite(limit) ? { Limit: limit } : {}),
       ...(this.options.readCapacityPerSecond > 0 ? { ReturnConsumedCapacity: 'TOTAL' } : {})
     }
-    const out = await withRetry((s) => this.#client.send(new ScanCommand(input), { abortSignal: s }), signal, this.options.retryBudget)
+    const out = await retry(retryPolicy({ retries: this.options.retryBudget }), (s) => this.#client.send(new ScanCommand(input), { abortSignal: s }), signal)
       .catch((err: unknown) => {
         const where = startKey === undefined ? 'at the start of the segment' : `after key ${JSON.stringify(startKey)}`
         throw awsFailure('ERR_DDB_SCAN_FAILED', `snapshot of table "${table.name}": Scan of segment ${segment} of ${total} failed ${where}`, err, { table: table.name, segment, totalSegments: total, exclusiveStartKey: startKey ?? null })

@@ -3,7 +3,7 @@ import { once } from 'node:events'
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { createDynamoDBClient, streamAbortController } from '../aws.js'
 import { abortError } from '../errors.js'
-import { withRetry } from '../retry.js'
+import { retry, retryPolicy, type RetryPolicy } from '../retry.js'
 import type { OpenCDCRecord } from '../record.js'
 import { BatchPlanner, type BatchEntry } from './batch-plan.js'
 import { ConcurrencyController, type RequestSample } from './concurrency.js'
@@ -11,7 +11,7 @@ import { writeFailedError } from './failure.js'
 import { describeKeySchema, type KeySchema } from './key-schema.js'
 import { resolveDestinationOptions, type DestinationInput, type DestinationOptions } from './options.js'
 import { RateLimiter, planRate } from './rate-limit.js'
-import { sendIsolating, type SendContext, type SendFailure } from './send.js'
+import { sendIsolating, writePolicy, type SendContext, type SendFailure } from './send.js'
 import { toWriteOp, type WriteOp } from './write-op.js'
 
 export interface DestinationStats {
@@ -39,6 +39,7 @@ export class DynamoDBDestination extends Writable {
   #abort = streamAbortController()
   #limiter: RateLimiter
   #concurrency: ConcurrencyController
+  #retry: RetryPolicy
   #index = 0
   #sending = { count: 0 }
   #stats: DestinationStats = { written: 0, requests: 0, concurrency: 1, peakInFlight: 0, deadLettered: 0 }
@@ -61,6 +62,7 @@ export class DynamoDBDestination extends Writable {
     this.#client = client
     this.#limiter = new RateLimiter(planRate(opts.ratePerSecond, opts.rateBurst, opts.batchSize), opts.batchSize)
     this.#concurrency = new ConcurrencyController({ max: opts.maxInFlight, adaptive: opts.adaptiveConcurrency })
+    this.#retry = writePolicy(opts)
   }
 
   get stats (): DestinationStats {
@@ -74,7 +76,7 @@ export class DynamoDBDestination extends Writable {
 
   override _construct (callback: (error?: Error | null) => void): void {
     // Throttling, 5xx and resets at start-up are retried like any write; a missing table fails at once.
-    withRetry((signal) => describeKeySchema(this.#client, this.#opts.table, signal), this.#abort.signal, this.#opts.maxRetries).then((schema) => {
+    retry(retryPolicy({ retries: this.#opts.maxRetries }), (signal) => describeKeySchema(this.#client, this.#opts.table, signal), this.#abort.signal).then((schema) => {
       this.#schema = schema
       callback()
     }, (err: Error) => { callback(this.#abort.signal.aborted ? null : err) }) // cancelled by destroy(): not a failure
@@ -168,10 +170,7 @@ export class DynamoDBDestination extends Writable {
       schema: this.#schema as KeySchema,
       limiter: this.#limiter,
       signal: this.#abort.signal,
-      maxRetries: o.maxRetries,
-      retryBudget: o.retryBudget,
-      retryBaseDelay: o.retryBaseDelay,
-      retryMaxDelay: o.retryMaxDelay,
+      retry: this.#retry,
       sending: this.#sending,
       onSample: (s: RequestSample) => {
         this.#stats.requests++

@@ -1,7 +1,8 @@
 import { BatchWriteItemCommand, UpdateItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb'
-import { backoffDelay, isRetryableAwsError, sleep } from '../aws.js'
+import { isRetryableAwsError } from '../aws.js'
 import type { AttributeMap } from '../codec.js'
-import { OpenCDCError } from '../errors.js'
+import { isOpenCDCError, OpenCDCError } from '../errors.js'
+import { retry, retryPolicy, type RetryPolicy } from '../retry.js'
 import type { BatchEntry, PlannedBatch } from './batch-plan.js'
 import type { RequestSample } from './concurrency.js'
 import { itemRejectedError } from './failure.js'
@@ -15,16 +16,24 @@ export interface SendContext {
   schema: KeySchema
   limiter: RateLimiter
   signal: AbortSignal
-  maxRetries: number
-  retryBudget: number
-  retryBaseDelay: number
-  retryMaxDelay: number
+  /** From maxRetries, retryBudget, retryBaseDelay and retryMaxDelay (see writePolicy). */
+  retry: RetryPolicy
   /** Requests being sent right now (shared counter, for the concurrency samples). */
   sending: { count: number }
   onSample: (sample: RequestSample) => void
   /** Entries durably written, as soon as each request confirms them. */
   onWritten: (entries: BatchEntry[]) => void
-  random?: () => number
+}
+
+/** The destination's retry policy: UnprocessedItems are retried like throttling. */
+export function writePolicy (o: { maxRetries: number, retryBudget: number, retryBaseDelay: number, retryMaxDelay: number }): RetryPolicy {
+  return retryPolicy({
+    retries: o.maxRetries,
+    budget: o.retryBudget,
+    baseDelay: o.retryBaseDelay,
+    maxDelay: o.retryMaxDelay,
+    retryable: (err) => isRetryableAwsError(err) || isOpenCDCError(err, 'ERR_DDB_UNPROCESSED')
+  })
 }
 
 /** Entries that could not be written, and why. */
@@ -77,27 +86,24 @@ async function attempt (ctx: SendContext, batch: PlannedBatch, entries: BatchEnt
  */
 export async function sendBatch (ctx: SendContext, batch: PlannedBatch): Promise<SendFailure | undefined> {
   let left = batch.entries
-  const started = performance.now()
-  let lastError: Error | undefined
-  for (let retry = 0; ; retry++) {
-    try {
+  const policy = ctx.retry
+  try {
+    await retry(policy, async () => {
       const rest = await attempt(ctx, batch, left)
       const done = rest.length === 0 ? left : left.filter((e) => !rest.includes(e))
       if (done.length > 0) ctx.onWritten(done)
-      if (rest.length === 0) return undefined
+      if (rest.length === 0) return
       left = rest
-      lastError = new OpenCDCError('ERR_DDB_UNPROCESSED', `DynamoDB returned ${rest.length} unprocessed item(s)`)
-    } catch (err) {
-      if (ctx.signal.aborted) throw err
-      if (!isRetryableAwsError(err)) return { entries: left, error: err as Error }
-      lastError = err as Error
-    }
-    const delay = backoffDelay(retry, ctx.retryBaseDelay, ctx.retryMaxDelay, ctx.random)
-    if (retry >= ctx.maxRetries || performance.now() - started + delay > ctx.retryBudget) {
-      const why = `gave up after ${retry + 1} attempt(s) in ${Math.round(performance.now() - started)} ms (maxRetries ${ctx.maxRetries}, retryBudget ${ctx.retryBudget} ms): ${lastError.message}`
-      return { entries: left, error: new OpenCDCError('ERR_DDB_RETRIES_EXHAUSTED', why, { attempts: retry + 1 }, { cause: lastError }) }
-    }
-    await sleep(delay, ctx.signal)
+      throw new OpenCDCError('ERR_DDB_UNPROCESSED', `DynamoDB returned ${rest.length} unprocessed item(s)`)
+    }, ctx.signal, {
+      exhausted: (err, { attempts, elapsed }) => new OpenCDCError('ERR_DDB_RETRIES_EXHAUSTED',
+        `gave up after ${attempts} attempt(s) in ${Math.round(elapsed)} ms (maxRetries ${policy.retries}, retryBudget ${policy.budget} ms): ${(err as Error).message}`,
+        { attempts }, { cause: err })
+    })
+    return undefined
+  } catch (err) {
+    if (ctx.signal.aborted) throw err
+    return { entries: left, error: err as Error }
   }
 }
 

@@ -1,6 +1,7 @@
 import type { DynamoDBStreamsClient, _Record as StreamEvent } from '@aws-sdk/client-dynamodb-streams'
 import { ContiguousTracker } from '../../ack-tracker.js'
-import { backoffDelay, isRetryableAwsError, sleep, streamAbortController } from '../../aws.js'
+import { sleep, streamAbortController } from '../../aws.js'
+import { DEFAULT_CDC_RETRIES, retry, retryPolicy, type RetryPolicy } from '../../retry.js'
 import { abortError, isOpenCDCError, OpenCDCError } from '../../errors.js'
 import type { OpenCDCRecord } from '../../record.js'
 import { toOpenCDC } from './convert.js'
@@ -24,6 +25,7 @@ export interface ChangeReaderOptions {
   maxInFlightRequests: number
   maxBufferedRecords: number
   spool: SpoolOptions
+  /** Retries of one stream call after transient errors (cdc.retries). */
   maxRetries?: number
   /** Most records emitted and not acknowledged before polling pauses. */
   maxUnacked?: number
@@ -66,14 +68,13 @@ const PAGE = 1000
 export class ChangeReader implements ReaderHost {
   readonly streams: DynamoDBStreamsClient
   readonly streamArn: string
-  readonly maxRetries: number
+  readonly retry: RetryPolicy
   #opts: ChangeReaderOptions
   #on: ChangeReaderEvents
   #abort = streamAbortController()
   #tree: ShardTree
   #tracker = new ContiguousTracker<string>()
   #unacked = new Map<string, Map<string, number>>()
-  #readers = new Map<string, ShardReader>()
   #queue: Entry[] = []
   #spool: Spool<Entry>
   #emitting = false
@@ -96,7 +97,7 @@ export class ChangeReader implements ReaderHost {
     this.#on = on
     this.streams = opts.streams
     this.streamArn = opts.streamArn
-    this.maxRetries = opts.maxRetries ?? 8
+    this.retry = retryPolicy({ retries: opts.maxRetries ?? DEFAULT_CDC_RETRIES })
     this.#tree = new ShardTree({ startFrom: opts.startFrom, progress: opts.progress })
     this.#spool = new Spool<Entry>(opts.spool)
   }
@@ -178,26 +179,15 @@ export class ChangeReader implements ReaderHost {
   }
 
   async #discover (): Promise<ShardReader[]> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const listing = await listShards(this.streams, this.streamArn, this.signal)
-        const { added, lost } = this.#tree.update(listing)
-        const loss = lost[0]
-        if (loss !== undefined) {
-          throw dataLossError({ table: this.#opts.table, streamArn: this.streamArn, shardId: loss.shardId, sequenceNumber: loss.sequenceNumber, reason: lossReason(loss) })
-        }
-        const started = this.#tree.take().map(({ shardId, start }) => {
-          const reader = new ShardReader(this, shardId, start)
-          this.#readers.set(shardId, reader)
-          return reader
-        })
-        if (added.length > 0) this.#on.progress()
-        return started
-      } catch (err) {
-        if (!isRetryableAwsError(err) || attempt > this.maxRetries) throw err
-        await sleep(backoffDelay(attempt, 100, 10_000), this.signal)
-      }
+    const listing = await retry(this.retry, async (signal) => await listShards(this.streams, this.streamArn, signal), this.signal)
+    const { added, lost } = this.#tree.update(listing)
+    const loss = lost[0]
+    if (loss !== undefined) {
+      throw dataLossError({ table: this.#opts.table, streamArn: this.streamArn, shardId: loss.shardId, sequenceNumber: loss.sequenceNumber, reason: lossReason(loss) })
     }
+    const started = this.#tree.take().map(({ shardId, start }) => new ShardReader(this, shardId, start))
+    if (added.length > 0) this.#on.progress()
+    return started
   }
 
   async #discoveryLoop (): Promise<void> {
@@ -288,7 +278,6 @@ export class ChangeReader implements ReaderHost {
 
   finished (shardId: string): void {
     this.#tree.finish(shardId)
-    this.#readers.delete(shardId)
     this.#on.progress()
     this.#discoverNow().catch((err) => { this.#fail(err) })
   }

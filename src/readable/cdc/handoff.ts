@@ -63,6 +63,7 @@ export class CdcPhase {
       discoveryPollingPeriod: o.discoveryPollingPeriod,
       polling: { base: o.recordsPollingPeriod, max: o.maxRecordsPollingPeriod, idlePolls: o.idlePollsBeforeBackoff },
       maxInFlightRequests: o.maxInFlightRequests,
+      maxRetries: o.cdcRetries,
       maxBufferedRecords: o.maxBufferedRecords,
       maxUnacked: o.maxUnacked,
       trackAcks: this.#opts.trackAcks ?? true,

@@ -2,6 +2,7 @@ import { resolveOptions, type OptionSpec } from '../../config/options.js'
 import { AWS_SPECS, SEED_SOURCE_SPECS, type AwsConnectionOptions } from '../../config/settings.js'
 import { OpenCDCError } from '../../errors.js'
 import type { StreamDeadLetterHandler } from './change-reader.js'
+import { DEFAULT_CDC_RETRIES } from '../../retry.js'
 
 /** CDC options beyond the seed's settings. */
 export const CDC_SPECS: readonly OptionSpec[] = [
@@ -15,6 +16,7 @@ export const CDC_SPECS: readonly OptionSpec[] = [
   { name: 'maxRecordsPollingPeriod', kind: 'duration', min: 1, default: 10_000, doc: 'Longest wait between polls of a long-idle shard (the wait doubles from recordsPollingPeriod after idlePollsBeforeBackoff empty pages).' },
   { name: 'idlePollsBeforeBackoff', kind: 'int', min: 0, default: 60, doc: 'Empty pages in a row before a shard is polled less often.' },
   { name: 'maxInFlightRequests', kind: 'int', min: 1, max: 1000, default: 8, doc: 'GetRecords calls in flight across all shards.' },
+  { name: 'cdcRetries', setting: 'cdc.retries', kind: 'int', min: 0, max: 100, default: DEFAULT_CDC_RETRIES, doc: 'Retries of one stream call (DescribeStream, GetShardIterator, GetRecords) after transient errors (throttling, 5xx, resets) before the stream fails.' },
   { name: 'maxBufferedRecords', kind: 'int', min: 1, default: 10_000, doc: 'Records read but not yet taken by the consumer, across all shards.' },
   { name: 'spoolMemoryRecords', kind: 'int', min: 0, default: 50_000, doc: 'Changes held in memory while a snapshot runs; more spill to files in spoolDir.' },
   { name: 'spoolDir', kind: 'string', doc: 'Directory for spilled changes (default: the OS temp directory).' },
@@ -50,6 +52,7 @@ export interface CdcOptions {
   maxRecordsPollingPeriod: number
   idlePollsBeforeBackoff: number
   maxInFlightRequests: number
+  cdcRetries: number
   maxBufferedRecords: number
   spoolMemoryRecords: number
   spoolDir?: string
