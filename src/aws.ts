@@ -92,6 +92,14 @@ export function isRetryableAwsError (err: unknown): boolean {
   return status !== undefined && status >= 500
 }
 
+/** Makes the secret key and session token non-enumerable: JSON.stringify and util.inspect skip them, clients still read them. */
+export function hideCredentials<T extends object> (options: T): T {
+  for (const key of ['secretAccessKey', 'sessionToken']) {
+    if (Object.hasOwn(options, key)) Object.defineProperty(options, key, { enumerable: false })
+  }
+  return options
+}
+
 /** A sleep that ends early, rejecting with the abort reason, when the signal aborts. */
 export function sleep (ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -105,7 +113,12 @@ export function sleep (ms: number, signal?: AbortSignal): Promise<void> {
 /** An AbortController for a stream's every call: dozens of requests, waits and sleeps listen to its signal at once. */
 export function streamAbortController (): AbortController {
   const controller = new AbortController()
-  // Node warns past 10 listeners; a stream with 16+ requests in flight has more, none leaked.
-  setMaxListeners(1000, controller.signal)
+  manyListeners(controller.signal)
   return controller
+}
+
+/** Node warns past 10 listeners; a stream with 16+ requests in flight has more, none leaked. */
+export function manyListeners (signal: AbortSignal): AbortSignal {
+  setMaxListeners(1000, signal)
+  return signal
 }

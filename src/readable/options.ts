@@ -1,7 +1,8 @@
 import { resolveOptions, type OptionSpec } from '../config/options.js'
 import { AWS_SPECS, SEED_SOURCE_SPECS, type AwsConnectionOptions } from '../config/settings.js'
 import { checkInvalidRecordOptions, SOURCE_CDC_SPECS } from './cdc/settings.js'
-import type { CheckpointStore } from '../checkpoint.js'
+import type { CheckpointStore } from '../checkpoint/stores.js'
+import { hideCredentials } from '../aws.js'
 import { OpenCDCError } from '../errors.js'
 import { DEFAULT_READ_RETRIES } from '../retry.js'
 
@@ -65,5 +66,5 @@ export function resolveSourceOptions (input: SourceInput): SourceOptions {
   if (opts.skipSnapshot && opts.snapshotOnly) {
     throw new OpenCDCError('ERR_DDB_INVALID_OPTION', 'DynamoDB source: skipSnapshot and snapshotOnly together would read nothing', { option: 'snapshotOnly' })
   }
-  return opts
+  return hideCredentials(opts)
 }

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream'
 import { once } from 'node:events'
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { createDynamoDBClient, streamAbortController } from '../aws.js'
+import { takeSignal } from '../config/signal.js'
 import { abortError } from '../errors.js'
 import { retry, retryPolicy, type RetryPolicy } from '../retry.js'
 import type { OpenCDCRecord } from '../record.js'
@@ -46,7 +47,8 @@ export class DynamoDBDestination extends Writable {
 
   constructor (input: DestinationInput) {
     // Everything that can throw runs before super(), so a failed construction leaves no stream behind.
-    const opts = resolveDestinationOptions(input)
+    const { signal, rest } = takeSignal(input, 'DynamoDB destination')
+    const opts = resolveDestinationOptions(rest)
     const client = (opts.client as DynamoDBClient | undefined) ?? createDynamoDBClient({
       region: opts.region,
       endpoint: opts.endpoint,
@@ -56,7 +58,7 @@ export class DynamoDBDestination extends Writable {
       maxSockets: opts.maxSockets,
       maxAttempts: opts.maxAttempts
     })
-    super({ objectMode: true, highWaterMark: opts.highWaterMark })
+    super({ objectMode: true, highWaterMark: opts.highWaterMark, ...(signal !== undefined ? { signal } : {}) })
     this.#opts = opts
     this.#ownClient = opts.client === undefined
     this.#client = client
@@ -172,10 +174,8 @@ export class DynamoDBDestination extends Writable {
       signal: this.#abort.signal,
       retry: this.#retry,
       sending: this.#sending,
-      onSample: (s: RequestSample) => {
-        this.#stats.requests++
-        this.#concurrency.record(s)
-      },
+      onSample: (s: RequestSample) => { this.#concurrency.record(s) },
+      onRequest: () => { this.#stats.requests++ },
       onWritten: (entries: BatchEntry[]) => {
         const records = entries.flatMap((e) => e.covers.map((op) => op.record))
         this.#stats.written += records.length

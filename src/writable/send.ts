@@ -21,6 +21,8 @@ export interface SendContext {
   /** Requests being sent right now (shared counter, for the concurrency samples). */
   sending: { count: number }
   onSample: (sample: RequestSample) => void
+  /** One HTTP request is about to be sent (each of the SDK's own retries included). */
+  onRequest: () => void
   /** Entries durably written, as soon as each request confirms them. */
   onWritten: (entries: BatchEntry[]) => void
 }
@@ -54,6 +56,15 @@ function keyOfRequest (schema: KeySchema, req: WriteRequest): string {
   return keyIdOf(schema, key)
 }
 
+// The deserialize step runs once per HTTP attempt, inside the SDK's retry loop: every request is counted, failed ones too.
+function counted<C extends BatchWriteItemCommand | UpdateItemCommand> (ctx: SendContext, command: C): C {
+  (command as BatchWriteItemCommand).middlewareStack.add((next) => async (args) => {
+    ctx.onRequest()
+    return await next(args)
+  }, { step: 'deserialize', name: 'opencdcCountRequests' })
+  return command
+}
+
 async function attempt (ctx: SendContext, batch: PlannedBatch, entries: BatchEntry[]): Promise<BatchEntry[]> {
   await ctx.limiter.take(entries.length, ctx.signal)
   const startedAt = performance.now()
@@ -61,11 +72,11 @@ async function attempt (ctx: SendContext, batch: PlannedBatch, entries: BatchEnt
   try {
     if (batch.kind === 'update') {
       const op = (entries[0] as BatchEntry).op
-      await ctx.client.send(new UpdateItemCommand({ TableName: ctx.table, Key: op.key, ...op.update }), { abortSignal: ctx.signal })
+      await ctx.client.send(counted(ctx, new UpdateItemCommand({ TableName: ctx.table, Key: op.key, ...op.update })), { abortSignal: ctx.signal })
       ctx.onSample({ startedAt, now: performance.now(), items: 1, inFlight, throttled: false })
       return []
     }
-    const out = await ctx.client.send(new BatchWriteItemCommand({ RequestItems: { [ctx.table]: entries.map(toRequest) } }), { abortSignal: ctx.signal })
+    const out = await ctx.client.send(counted(ctx, new BatchWriteItemCommand({ RequestItems: { [ctx.table]: entries.map(toRequest) } })), { abortSignal: ctx.signal })
     const unprocessed = out.UnprocessedItems?.[ctx.table] ?? []
     ctx.onSample({ startedAt, now: performance.now(), items: entries.length - unprocessed.length, inFlight, throttled: unprocessed.length > 0 })
     if (unprocessed.length === 0) return []

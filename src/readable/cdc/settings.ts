@@ -1,5 +1,6 @@
 import { resolveOptions, type OptionSpec } from '../../config/options.js'
 import { AWS_SPECS, SEED_SOURCE_SPECS, type AwsConnectionOptions } from '../../config/settings.js'
+import { hideCredentials } from '../../aws.js'
 import { OpenCDCError } from '../../errors.js'
 import type { StreamDeadLetterHandler } from './change-reader.js'
 import { DEFAULT_CDC_RETRIES } from '../../retry.js'
@@ -22,13 +23,14 @@ export const CDC_SPECS: readonly OptionSpec[] = [
   { name: 'spoolDir', kind: 'string', doc: 'Directory for spilled changes (default: the OS temp directory).' },
   { name: 'checkpoint', setting: 'checkpoint.file', kind: 'string', doc: 'Checkpoint file (JSON, replaced atomically); resumes from it when it exists.' },
   { name: 'checkpointStore', kind: 'object', doc: 'A CheckpointStore (MemoryCheckpointStore, FileCheckpointStore, DynamoDBCheckpointStore) instead of a file.' },
+  { name: 'checkpointInterval', setting: 'checkpoint.interval', kind: 'duration', min: 0, default: 1_000, doc: 'Least time between two checkpoint saves (it is also saved by flushCheckpoint() and when the stream ends).' },
   { name: 'maxUnacked', setting: 'checkpoint.maxUnacked', kind: 'int', min: 1, default: 50_000, doc: 'With a checkpoint: most records emitted but not yet acknowledged; polling pauses above it.' },
   { name: 'highWaterMark', kind: 'int', min: 1, default: 1000, doc: 'Records the Readable buffers before it stops polling.' }
 ]
 
-/** CDC options createSource adds to its own (the source owns checkpoint, checkpointStore, maxUnacked, highWaterMark). */
+/** CDC options createSource adds to its own (the source owns checkpoint, checkpointStore, checkpointInterval, maxUnacked, highWaterMark). */
 export const SOURCE_CDC_SPECS: readonly OptionSpec[] = [
-  ...CDC_SPECS.filter((s) => !['checkpoint', 'checkpointStore', 'maxUnacked', 'highWaterMark'].includes(s.name)),
+  ...CDC_SPECS.filter((s) => !['checkpoint', 'checkpointStore', 'checkpointInterval', 'maxUnacked', 'highWaterMark'].includes(s.name)),
   { name: 'handoffSettle', kind: 'duration', min: 0, default: 1000, doc: 'With a snapshot read eventually consistent: wait this long between anchoring the stream and the first Scan, so replicas reflect writes made just before the anchor (not needed with consistentRead).' }
 ]
 
@@ -58,6 +60,7 @@ export interface CdcOptions {
   spoolDir?: string
   checkpoint?: string
   checkpointStore?: object
+  checkpointInterval: number
   maxUnacked: number
   highWaterMark: number
 }
@@ -65,7 +68,7 @@ export interface CdcOptions {
 export type ChangeStreamOptions = AwsConnectionOptions & CdcOptions
 
 export function resolveChangeStreamOptions (input: Record<string, unknown> | undefined): ChangeStreamOptions {
-  return checkInvalidRecordOptions(resolveOptions<ChangeStreamOptions>(CHANGE_STREAM_SPECS, input, 'createChangeStream'), 'createChangeStream')
+  return hideCredentials(checkInvalidRecordOptions(resolveOptions<ChangeStreamOptions>(CHANGE_STREAM_SPECS, input, 'createChangeStream'), 'createChangeStream'))
 }
 
 /** onInvalidRecord: 'dead-letter' needs somewhere to put the record. */
