@@ -22,7 +22,7 @@ export interface CdcBenchResult {
   latencySamples: number
 }
 
-async function createStreamTable (client: DynamoDBClient, name: string): Promise<void> {
+export async function createStreamTable (client: DynamoDBClient, name: string): Promise<void> {
   const { CreateTableCommand } = await import('@aws-sdk/client-dynamodb')
   await client.send(new CreateTableCommand({
     TableName: name,
@@ -36,7 +36,7 @@ async function createStreamTable (client: DynamoDBClient, name: string): Promise
 const item = (i: number): Record<string, AttributeValue> => ({ id: { S: `k${i}` }, n: { N: String(i) }, s: { S: 'x'.repeat(200) } })
 
 // One BatchWriteItem at a time: concurrent batches collapse DynamoDB Local on stream-enabled tables.
-async function fill (client: DynamoDBClient, table: string, records: number): Promise<void> {
+export async function fill (client: DynamoDBClient, table: string, records: number): Promise<void> {
   for (let i = 0; i < records; i += 25) {
     let reqs = Array.from({ length: Math.min(25, records - i) }, (_, j) => ({ PutRequest: { Item: item(i + j) } }))
     while (reqs.length > 0) {

@@ -4,14 +4,12 @@ import https from 'node:https'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
+import { credentialPlan, credentialsOf, type CredentialOptions } from './credentials.js'
 import { OpenCDCError, scrubAwsError } from './errors.js'
 
-export interface ClientOptions {
+export interface ClientOptions extends CredentialOptions {
   region?: string
   endpoint?: string
-  accessKeyId?: string
-  secretAccessKey?: string
-  sessionToken?: string
   maxSockets?: number
   maxAttempts?: number
 }
@@ -37,18 +35,10 @@ export function clientConfig (opts: ClientOptions): Record<string, unknown> {
   if (region === undefined) {
     throw new OpenCDCError('ERR_DDB_MISSING_OPTION', 'aws.region: a region is required (set aws.region / region or AWS_REGION)', { option: 'aws.region' })
   }
-  if ((opts.accessKeyId === undefined) !== (opts.secretAccessKey === undefined)) {
-    const missing = opts.accessKeyId === undefined ? 'aws.accessKeyId' : 'aws.secretAccessKey'
-    throw new OpenCDCError('ERR_DDB_MISSING_OPTION', `${missing}: static credentials need both aws.accessKeyId and aws.secretAccessKey`, { option: missing })
-  }
   const config: Record<string, unknown> = { region, maxAttempts: opts.maxAttempts ?? 3 }
   if (endpoint !== undefined) config.endpoint = endpoint
-  if (opts.accessKeyId !== undefined && opts.secretAccessKey !== undefined) {
-    config.credentials = { accessKeyId: opts.accessKeyId, secretAccessKey: opts.secretAccessKey, ...(opts.sessionToken !== undefined ? { sessionToken: opts.sessionToken } : {}) }
-  } else if (endpoint !== undefined && isLoopback(endpoint) && process.env.AWS_ACCESS_KEY_ID === undefined && process.env.AWS_PROFILE === undefined) {
-    // DynamoDB Local accepts any credentials; a fresh machine has none for the default chain to find.
-    config.credentials = { accessKeyId: 'local', secretAccessKey: 'local' }
-  }
+  const credentials = credentialsOf(credentialPlan(opts, { region, loopback: endpoint !== undefined && isLoopback(endpoint), env: process.env }))
+  if (credentials !== undefined) config.credentials = credentials
   const agentOptions = { keepAlive: true, maxSockets: opts.maxSockets ?? 64 }
   config.requestHandler = new NodeHttpHandler({ httpAgent: new http.Agent(agentOptions), httpsAgent: new https.Agent(agentOptions) })
   return config

@@ -1,6 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb'
 import { OpenCDCError } from './errors.js'
 import { PreciseNumber, isPreciseNumber, type StructuredData, type Value } from './record.js'
+import { setOwn } from './own-property.js'
 
 export type AttributeMap = Record<string, AttributeValue>
 
@@ -17,7 +18,7 @@ export function decodeNumber (text: string): number | PreciseNumber {
 /** DynamoDB item (AttributeValue map) → structured data, losing nothing. */
 export function fromAttributeMap (item: AttributeMap): StructuredData {
   const out: StructuredData = {}
-  for (const k in item) out[k] = fromAttributeValue(item[k] as AttributeValue)
+  for (const k in item) setOwn(out, k, fromAttributeValue(item[k] as AttributeValue))
   return out
 }
 
@@ -103,7 +104,7 @@ function toAttr (value: unknown, root: string, trail: Trail): AttributeValue {
     if (!Object.hasOwn(value as object, k)) continue
     if (k === '') throw invalid(pathOf(root, trail), 'attribute names must not be empty')
     trail.push(k)
-    map[k] = toAttr((value as Record<string, unknown>)[k], root, trail)
+    setOwn(map, k, toAttr((value as Record<string, unknown>)[k], root, trail))
     trail.pop()
   }
   return { M: map }
@@ -184,7 +185,7 @@ function checkedNumber (text: string, root: string, trail: Trail): string {
 }
 
 /** The N text a finite JS number is written as. 2**60 as 1152921504606846976 (BigInt); String() would give "1152921504606847000". */
-function numberTextOf (n: number): string {
+export function numberTextOf (n: number): string {
   return Number.isSafeInteger(n) || !Number.isInteger(n) || Math.abs(n) >= 1e21 ? String(n) : BigInt(n).toString()
 }
 

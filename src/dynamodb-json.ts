@@ -2,6 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb'
 import { OpenCDCError } from './errors.js'
 import { fromAttributeMap, toAttributeMap, type AttributeMap } from './codec.js'
 import type { StructuredData } from './record.js'
+import { setOwn } from './own-property.js'
 
 /**
  * DynamoDB JSON (the typed form AWS uses in exports and the CLI: {"id":{"S":"a"},"n":{"N":"1"}}),
@@ -9,7 +10,7 @@ import type { StructuredData } from './record.js'
  */
 export function toDynamoJSON (data: StructuredData): Record<string, unknown> {
   const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(toAttributeMap(data))) out[k] = attributeToJSON(v)
+  for (const [k, v] of Object.entries(toAttributeMap(data))) setOwn(out, k, attributeToJSON(v))
   return out
 }
 
@@ -19,7 +20,7 @@ function attributeToJSON (v: AttributeValue): unknown {
   if (v.L !== undefined) return { L: v.L.map(attributeToJSON) }
   if (v.M !== undefined) {
     const m: Record<string, unknown> = {}
-    for (const [k, x] of Object.entries(v.M)) m[k] = attributeToJSON(x)
+    for (const [k, x] of Object.entries(v.M)) setOwn(m, k, attributeToJSON(x))
     return { M: m }
   }
   return v
@@ -31,7 +32,7 @@ export function fromDynamoJSON (json: unknown, path = '$'): StructuredData {
     throw new OpenCDCError('ERR_DDB_INVALID_VALUE', `DynamoDB JSON at ${path} must be an object of typed attributes`, { path })
   }
   const out: AttributeMap = {}
-  for (const [k, v] of Object.entries(json)) out[k] = attributeFromJSON(v, `${path}.${k}`)
+  for (const [k, v] of Object.entries(json)) setOwn(out, k, attributeFromJSON(v, `${path}.${k}`))
   return fromAttributeMap(out)
 }
 
@@ -57,7 +58,7 @@ function attributeFromJSON (v: unknown, path: string): AttributeValue {
   if (type === 'M') {
     if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) return bad()
     const m: AttributeMap = {}
-    for (const [k, x] of Object.entries(inner)) m[k] = attributeFromJSON(x, `${path}.${k}`)
+    for (const [k, x] of Object.entries(inner)) setOwn(m, k, attributeFromJSON(x, `${path}.${k}`))
     return { M: m }
   }
   const check = SCALAR_CHECK[type]

@@ -12,15 +12,26 @@ export { type CdcCheckpoint, type StreamDeadLetterHandler } from './readable/cdc
 export { type ChangeStreamOptions } from './readable/cdc/settings.js'
 export { type StreamInfo } from './readable/cdc/stream-check.js'
 export { createDestination, DynamoDBDestination, type DestinationStats } from './writable/destination.js'
+export { prepareDestinationTable, type PrepareTableOptions, type PreparedTable } from './writable/table-setup.js'
+export type { TableRoute } from './writable/route.js'
 export { type DestinationInput, type DestinationOptions, type DeadLetterHandler } from './writable/options.js'
 export { ackOnWrite } from './readable/ack.js'
 export { writeAll } from './write-all.js'
+export { createStreamHandler, type StreamHandler } from './lambda/handler.js'
+export { type StreamHandlerInput, type RecordTransform, type RecordSink, type LambdaDeadLetterHandler } from './lambda/options.js'
+export { type LambdaStreamEvent, type LambdaStreamRecord, type LambdaAttributeValue, type LambdaContextLike, type StreamBatchResponse } from './lambda/event.js'
 
 // Transforms
 export { format, createSerializer, type FormatOptions, type RecordSerializer, type FormatName, type TemplateFunction } from './transforms/index.js'
 export { parseJSONL, recordFromJSON, type JSONLParseOptions, type BadLine, type OpenCDCJSONOptions, type OpenCDCParseOptions } from './transforms/index.js'
 export { createAvroEncoder, createAvroDecoder, InMemorySchemaRegistry, ConfluentSchemaRegistry, type AvroEncoderOptions, type AvroDecoderOptions, type SchemaRegistry, type RegisteredSchema, type ConfluentRegistryOptions } from './transforms/index.js'
 export { batch, unbatch, type BatchOptions } from './transforms/index.js'
+
+// Inputs: scan output, DynamoDB exports
+export { parseDynamoDBJSON, type DynamoDBJSONParseOptions, type BadInput } from './inputs/parse.js'
+export { type InputKind } from './inputs/detect.js'
+export { readExport, type ReadExportOptions } from './inputs/read-export.js'
+export { decodeInputPosition, type InputPosition } from './inputs/position.js'
 
 // Records and values
 export { createRecord, PreciseNumber, isPreciseNumber, META_COLLECTION, META_READ_AT, META_CREATED_AT, type OpenCDCRecord, type RecordInit, type Operation, type Data, type StructuredData, type Value } from './record.js'

@@ -1,4 +1,5 @@
 import { decodeNumber } from './codec.js'
+import { setOwn } from './own-property.js'
 
 /**
  * The reference lossless JSON parser: a plain recursive descent that reads every number token
@@ -60,7 +61,7 @@ class ExactParser {
       this.#ws()
       if (this.#text[this.#i] !== ':') this.#fail("expected ':'")
       this.#i++
-      out[key] = this.#value()
+      setOwn(out, key, this.#value())
       this.#ws()
       const c = this.#text[this.#i++]
       if (c === '}') return out

@@ -6,10 +6,13 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { useDynamo, type TestDynamo } from './helpers/dynamo.js'
+import { assertFreshDist } from './helpers/fresh-dist.js'
 import { dump, seed } from './integration/cli.tables.js'
 
 // The README's library examples live in examples/ and run here, so they cannot rot.
 const EXAMPLES = fileURLToPath(new URL('../examples/', import.meta.url))
+// The examples import the package, that is dist/.
+assertFreshDist()
 const ddb = await useDynamo(t)
 const dir = mkdtempSync(path.join(tmpdir(), 'examples-'))
 

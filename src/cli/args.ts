@@ -38,13 +38,35 @@ export interface ParsedArgs<T> {
 
 /** node:util parseArgs in strict mode, its errors turned into usage errors naming the command. */
 export function parseCommandArgs<T> (command: string, argv: readonly string[], options: Options, allowPositionals = false): ParsedArgs<T> {
+  const all = { ...COMMON_OPTIONS, ...options }
+  let parsed
   try {
-    const { values, positionals } = parseArgs({ args: [...argv], options: { ...COMMON_OPTIONS, ...options }, strict: true, allowPositionals })
-    return { values: values as T, positionals }
+    parsed = parseArgs({ args: [...argv], options: all, strict: true, allowPositionals, tokens: true })
   } catch (err) {
     const e = err as NodeJS.ErrnoException
     if (typeof e.code === 'string' && e.code.startsWith('ERR_PARSE_ARGS')) throw usageError(command, e.message)
     throw err
+  }
+  rejectRepeats(command, parsed.tokens, all)
+  return { values: parsed.values as T, positionals: parsed.positionals }
+}
+
+/** Flags that name the table a source reads: several of them would mean several tables. */
+const SOURCE_TABLE_FLAGS = new Set(['table', 'from'])
+
+// parseArgs keeps the last of a repeated single-value flag; `--table a --table b` must not silently read only b.
+function rejectRepeats (command: string, tokens: ReturnType<typeof parseArgs>['tokens'], options: Options): void {
+  const seen = new Map<string, string[]>()
+  for (const token of tokens ?? []) {
+    if (token.kind !== 'option' || options[token.name]?.type !== 'string' || options[token.name]?.multiple === true) continue
+    seen.set(token.name, [...seen.get(token.name) ?? [], token.value ?? ''])
+  }
+  for (const [name, given] of seen) {
+    const several = given.length > 1 || (SOURCE_TABLE_FLAGS.has(name) && given.some((v) => v.includes(',')))
+    if (several && SOURCE_TABLE_FLAGS.has(name)) {
+      throw usageError(command, `--${name} names several tables (${given.join(', ')}): one source reads one table for now (reading many tables in one run is planned, issue 14); give one --${name}`)
+    }
+    if (given.length > 1) throw usageError(command, `--${name} was given ${given.length} times; give it once`)
   }
 }
 
@@ -72,6 +94,18 @@ export function parseCount (command: string, flag: string, text: string | undefi
   if (text === undefined) return undefined
   const n = Number(text)
   if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min) throw usageError(command, `${flag} expects a whole number ≥ ${min}, got ${JSON.stringify(text)}`)
+  return n
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kib: 1024, m: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gib: 1024 ** 3 }
+
+/** A byte count: `4194304`, `512KiB`, `4MiB`, `1GiB` (K, M, G are powers of 1024 too). */
+export function parseSize (command: string, flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined
+  const m = /^\s*(\d+)\s*([a-z]*)\s*$/i.exec(text)
+  const unit = SIZE_UNITS[(m?.[2] ?? '').toLowerCase()]
+  const n = m === null || unit === undefined ? NaN : Number(m[1]) * unit
+  if (!Number.isSafeInteger(n)) throw usageError(command, `${flag} expects a byte count like 4194304, 512KiB or 4MiB, got ${JSON.stringify(text)}`)
   return n
 }
 

@@ -9,6 +9,8 @@ import { createDestination } from '../writable/destination.js'
 import { createSerializer, type RecordSerializer } from '../transforms/format.js'
 import { createLineParser, type BadLine } from '../transforms/jsonl.js'
 
+export { readOptionsOf } from '../transforms/jsonl.js'
+
 export type Source = DynamoDBSource
 
 export type { BadLine, RecordSerializer }
@@ -38,7 +40,7 @@ export function isBadLine (x: unknown): x is BadLineMark {
  * OpenCDC JSON Lines bytes → records, with a bad line passed along in order as a BadLineMark (not an
  * error), so that the records before it can still be written before the command fails or dead-letters it.
  */
-export async function openParser (options: { dynamodbJson?: boolean }): Promise<Duplex> {
+export async function openParser (options: { dynamodbJson?: boolean, typeHints?: boolean }): Promise<Duplex> {
   let bad: BadLineMark | undefined
   const parse = createLineParser({ ...options, deadLetter: (error: OpenCDCError, where: BadLine) => { bad = { [BAD_LINE]: { error, where } } } })
   const step = (text: string): unknown => {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
+import { inspect } from 'node:util'
 import { errorInfo } from '../errors.js'
 import { BIN, isUsageError, usageError } from './args.js'
 import { benchCommand } from './bench.js'
@@ -124,10 +125,21 @@ function describeError (err: unknown, verbose: boolean): string {
       text += `\ncaused by: ${cause.message}`
       cause = cause.cause
     }
+    text += awsDetails(err)
   } else if (err.cause instanceof Error && !err.message.includes(err.cause.message)) {
     text += `\ncaused by: ${err.cause.message}`
   }
   return text
+}
+
+// --verbose shows what AWS answered (request id, attempts, status, headers) for a support case; the client scrubbed the signed request out.
+function awsDetails (err: Error): string {
+  let out = ''
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+    const { $metadata, $response } = e as { $metadata?: unknown, $response?: unknown }
+    if ($metadata !== undefined) out += `\naws ${e.name}: ${inspect({ $metadata, $response }, { depth: 4, breakLength: Infinity })}`
+  }
+  return out
 }
 
 async function main (): Promise<void> {

@@ -41,8 +41,8 @@ export const SUPPORTED_PLUGINS = 'dynamodb (builtin:dynamodb, standalone:dynamod
 /** Settings a builtin:file connector understands; anything else is reported rather than ignored. */
 export const FILE_SPECS: readonly OptionSpec[] = [
   { name: 'path', setting: 'path', kind: 'string', required: true, doc: 'Path of the JSON Lines file of OpenCDC records to read or write.' },
-  { name: 'recordFormat', setting: 'sdk.record.format', kind: 'string', default: 'opencdc/json', doc: 'Format of the lines a file destination writes.' },
-  { name: 'recordFormatOptions', setting: 'sdk.record.format.options', kind: 'string', default: '', doc: 'Options of that format.' },
+  { name: 'recordFormat', setting: 'sdk.record.format', kind: 'string', default: 'opencdc/json', doc: 'Format of the lines a file destination writes (a file source reads opencdc/json).' },
+  { name: 'recordFormatOptions', setting: 'sdk.record.format.options', kind: 'string', default: '', doc: 'Options of that format; a file source takes the same ones (opencdc.dynamodbJson, opencdc.typeHints).' },
   { name: 'batchSize', setting: 'sdk.batch.size', kind: 'int', min: 0, default: 0, doc: 'Accepted for compatibility; lines are written as records arrive.' },
   { name: 'batchDelay', setting: 'sdk.batch.delay', kind: 'duration', min: 0, default: 0, doc: 'Accepted for compatibility.' }
 ]

@@ -1,10 +1,12 @@
 import type { OpenCDCRecord } from '../record.js'
-import { BIN, CONNECTION_OPTIONS, connectionSettings, mergeFlag, parseCommandArgs, parseCount, parseDurationFlag, takeSetting, usageError } from './args.js'
+import { SNAPSHOT_SPECS } from '../readable/options.js'
+import { AckWindow, defaultAckLag } from './ack-window.js'
+import { BIN, CONNECTION_OPTIONS, connectionSettings, mergeFlag, parseCommandArgs, parseCount, parseDurationFlag, parseSize, takeSetting, usageError } from './args.js'
 import { openSerializer, openSource } from './connectors.js'
 import { streamDeadLetter } from './dead-letter.js'
 import { close, take, type TakeEnd } from './flow.js'
 import { trackProgress } from './progress.js'
-import { flushed, writeOut, type Command } from './runtime.js'
+import { flushed, outputClosed, writeOut, writesToFile, type Command } from './runtime.js'
 import { createUi } from './ui.js'
 
 const help = `Usage: ${BIN} read --table T [options] [-s key=value]…
@@ -21,10 +23,13 @@ Options:
   --format F              opencdc/json (default), debezium/json or template (sdk.record.format)
   --format-options S      format options (sdk.record.format.options), e.g. position.excluded=true,
                           or the template text for --format template
-  --checkpoint FILE       resume from FILE and keep it up to date as lines are written
   --dead-letter FILE      append stream records that cannot be decoded to FILE (one JSON line each,
                           with the error), warn, and go on (cdc.onInvalidRecord=dead-letter);
                           without it such a record stops the command, and a restart stops on it again
+  --checkpoint FILE       resume from FILE and keep it up to date as lines are written (to a pipe,
+                          only lines --ack-lag bytes behind the last one written count; see docs/cli.md)
+  --ack-lag BYTES         with --checkpoint and stdout not a file: bytes written after a line before
+                          it is checkpointed (default 4MiB: a pipe's buffer plus its reader's; 0: none)
   --max-records N         stop after N records
   --idle-exit DURATION    stop after DURATION without a record once the snapshot is read (e.g. 10s)
   -s, --setting K=V       any source setting verbatim (repeatable), e.g. -s snapshot.segments=8
@@ -52,6 +57,7 @@ interface ReadArgs {
   'dead-letter'?: string
   'max-records'?: string
   'idle-exit'?: string
+  'ack-lag'?: string
   quiet?: boolean
   verbose?: boolean
 }
@@ -71,7 +77,8 @@ export const readCommand: Command = {
       checkpoint: { type: 'string' },
       'dead-letter': { type: 'string' },
       'max-records': { type: 'string' },
-      'idle-exit': { type: 'string' }
+      'idle-exit': { type: 'string' },
+      'ack-lag': { type: 'string' }
     })
     const settings = connectionSettings('read', values, ctx.env)
     mergeFlag('read', settings, 'table', [], values.table, '--table')
@@ -80,6 +87,12 @@ export const readCommand: Command = {
     mergeFlag('read', settings, 'checkpoint', ['checkpoint.file'], values.checkpoint, '--checkpoint')
     const maxRecords = parseCount('read', '--max-records', values['max-records'])
     const idleMs = parseDurationFlag('read', '--idle-exit', values['idle-exit'])
+    // A completed write to a pipe only means the kernel has the bytes; its reader may still drop them (| head).
+    const lag = writesToFile(ctx.stdout) ? 0 : parseSize('read', '--ack-lag', values['ack-lag']) ?? defaultAckLag()
+    if (lag > 0 && settings.maxUnacked === undefined && settings['checkpoint.maxUnacked'] === undefined) {
+      // Each line is at least a byte, so the window holds at most `lag` records: it must never stall reading.
+      settings.maxUnacked = lag + (SNAPSHOT_SPECS.find((s) => s.name === 'maxUnacked')?.default as number)
+    }
     if (settings.table === undefined) throw usageError('read', '--table is required')
     const formatSetting = takeSetting(settings, 'sdk.record.format', 'recordFormat')
     const optionsSetting = takeSetting(settings, 'sdk.record.format.options', 'recordFormatOptions')
@@ -92,13 +105,24 @@ export const readCommand: Command = {
     const source = await openSource(settings).catch(async (err) => { await deadLetter?.close(); throw err })
     source.on('warning', (err: Error) => { ui.log.warn(`${err.message} (written to ${String(deadLetter?.path)})`) })
     const progress = trackProgress(source, ui)
+    const window = new AckWindow<Uint8Array>(lag, (position) => source.ack(position))
     let count = 0
     let why = 'end' as TakeEnd
     try {
       for await (const record of take<OpenCDCRecord>(source, { signal: ctx.signal, idleMs, maxRecords }, (w) => { why = w })) {
-        // Acknowledged (and so checkpointed) only once the line has left the process.
-        if (!await writeOut(ctx.stdout, serialize(record), ctx.signal, () => source.ack(record))) break
+        const line = serialize(record)
+        const bytes = Buffer.byteLength(line)
+        // Acknowledged (and so checkpointed) once the line left the process and, on a pipe, `lag` bytes followed it.
+        if (!await writeOut(ctx.stdout, line, ctx.signal, () => window.written(record.position, bytes))) {
+          why = 'stopped'
+          break
+        }
         count++
+      }
+      if (why !== 'stopped' && !ctx.signal.aborted) {
+        // Ended by itself (input exhausted, idle, --max-records): once stdout has every line, its reader can read them all.
+        await flushed(ctx.stdout)
+        if (!ctx.signal.aborted && !outputClosed(ctx.stdout, ctx.signal)) window.finish()
       }
       ui.log.info(`read ${count} records (${why === 'end' ? 'end of stream' : why === 'idle' ? 'idle' : why === 'max' ? '--max-records reached' : 'stopped'})`)
     } finally {
@@ -107,6 +131,8 @@ export const readCommand: Command = {
       await flushed(ctx.stdout)
       await close(source)
       await deadLetter?.close()
+      // The source saved its checkpoint when it ended; acknowledgements made after that (finish, late write callbacks) are saved here.
+      await source.flushCheckpoint()
     }
     return 0
   }

@@ -6,12 +6,13 @@ import { pipeline, Writable, type Readable } from 'node:stream'
 import { finished } from 'node:stream/promises'
 import { OpenCDCError } from '../errors.js'
 import type { OpenCDCRecord } from '../record.js'
+import { AckWindow, defaultAckLag } from './ack-window.js'
 import { BIN, parseCommandArgs, parseDurationFlag, usageError } from './args.js'
-import { openDestination, openParser, openSerializer, openSource, type BadLineMark, type Source } from './connectors.js'
+import { openDestination, openParser, openSerializer, openSource, readOptionsOf, type BadLineMark, type Source } from './connectors.js'
 import { DeadLetterFile, withoutBadLines } from './dead-letter.js'
 import { close, take } from './flow.js'
 import { parsePipelineYaml, type ConnectorPlan, type PipelinePlan } from './pipeline-yaml.js'
-import type { Command } from './runtime.js'
+import { writesToFile, type Command } from './runtime.js'
 import { trackProgress } from './progress.js'
 import { createUi, type Progress, type Ui } from './ui.js'
 
@@ -20,7 +21,8 @@ const help = `Usage: ${BIN} run PIPELINE.yaml [--until-idle D] [--checkpoint-dir
 Runs the pipelines of a Conduit pipeline configuration file (version 2.2). Connectors may use the
 plugin "dynamodb" (source or destination, with the connector's settings exactly as Conduit takes
 them) or "builtin:file" (a "path" setting: OpenCDC JSON Lines read by a source, written by a
-destination in its sdk.record.format). Every source feeds every destination of its pipeline.
+destination in its sdk.record.format; a source reads opencdc/json with the same
+sdk.record.format.options, e.g. opencdc.dynamodbJson=true). Every source feeds every destination of its pipeline.
 Processors are not supported. \${VAR} in setting values is replaced from the environment.
 
 Options:
@@ -68,19 +70,24 @@ async function forConnector<T> (plan: ConnectorPlan, open: () => Promise<T>): Pr
   }
 }
 
-/** A builtin:file destination: one formatted line per record, acknowledged once the line is written. */
+/**
+ * A builtin:file destination: one formatted line per record, acknowledged once the line is written to a
+ * regular file; to a FIFO or device (/dev/stdout), once the ack window has passed it (see read's --ack-lag).
+ */
 async function fileDestination (plan: ConnectorPlan, onWritten: (r: OpenCDCRecord) => void): Promise<Writable> {
   const serialize = await openSerializer(plan.settings['sdk.record.format'] || 'opencdc/json', plan.settings['sdk.record.format.options'] ?? '')
   const out = createWriteStream(plan.settings.path as string, { flags: 'a' })
   await once(out, 'open')
+  const window = new AckWindow<OpenCDCRecord>(writesToFile(out) ? 0 : defaultAckLag(), onWritten)
   return new Writable({
     objectMode: true,
     write (record: OpenCDCRecord, _enc, cb) {
       let line: string | Buffer
       try { line = serialize(record) } catch (err) { cb(err as Error); return }
-      out.write(line, (err) => { if (err == null) onWritten(record); cb(err) })
+      const bytes = Buffer.byteLength(line)
+      out.write(line, (err) => { if (err == null) window.written(record, bytes); cb(err) })
     },
-    final (cb) { out.end(); finished(out).then(() => cb(), cb) },
+    final (cb) { out.end(); finished(out).then(() => { window.finish(); cb() }, cb) },
     destroy (err, cb) { out.destroy(); cb(err) }
   })
 }
@@ -91,7 +98,8 @@ async function openSources (p: PipelinePlan, checkpointDir: string | undefined, 
   const out: Running[] = []
   for (const plan of p.sources) {
     if (plan.kind === 'file') {
-      const parser = await openParser({})
+      // The same format settings as a file destination, so what one writes the other reads back.
+      const parser = await forConnector(plan, async () => await openParser(readOptionsOf(plan.settings['sdk.record.format'] || 'opencdc/json', plan.settings['sdk.record.format.options'] ?? '')))
       pipeline(createReadStream(plan.settings.path as string), parser, () => {})
       out.push({ plan, stream: parser })
       continue

@@ -1,4 +1,5 @@
 import { once } from 'node:events'
+import { fstatSync } from 'node:fs'
 import type { Writable } from 'node:stream'
 
 /** What a command gets besides its arguments; tests of the dispatcher can pass their own streams. */
@@ -75,6 +76,21 @@ export async function writeOut (stdout: Writable, chunk: string | Buffer, signal
     return true
   } catch {
     return !outputClosed(stdout, signal)
+  }
+}
+
+/**
+ * True when a completed write to this stream is as safe as it gets: a regular file (no reader can drop
+ * it), or an in-process Writable whose callback is its own acknowledgement. False for a pipe, FIFO,
+ * socket, terminal or device, whose reader may still lose what was written.
+ */
+export function writesToFile (stdout: Writable): boolean {
+  const fd = (stdout as { fd?: unknown }).fd
+  if (typeof fd !== 'number') return true
+  try {
+    return fstatSync(fd).isFile()
+  } catch {
+    return false
   }
 }
 

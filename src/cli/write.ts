@@ -1,27 +1,36 @@
-import { createReadStream, ReadStream, statSync } from 'node:fs'
-import { pipeline } from 'node:stream'
+import { ReadStream, statSync } from 'node:fs'
 import type { OpenCDCRecord } from '../record.js'
 import { BIN, CONNECTION_OPTIONS, connectionSettings, mergeFlag, parseCommandArgs, parseCount, parseDurationFlag, parseRate, usageError } from './args.js'
-import { openDestination, openParser, openSerializer, type BadLineMark } from './connectors.js'
+import { openDestination, openParser, openSerializer, readOptionsOf, type BadLineMark } from './connectors.js'
+import { inputOptions, openInput } from './write-input.js'
 import { DeadLetterFile, withoutBadLines } from './dead-letter.js'
 import { close, counted, take } from './flow.js'
+import { parseFormatOptions } from '../transforms/format-options.js'
 import { writeAll } from '../write-all.js'
 import type { Command } from './runtime.js'
 import { createUi } from './ui.js'
 
 const help = `Usage: ${BIN} write --table T [options] [-s key=value]…
 
-Reads OpenCDC JSON Lines (what "${BIN} read" prints, or Conduit's opencdc/json) from stdin or a
-file and applies them to the table: create/snapshot/update put the item, delete removes it.
+Reads OpenCDC JSON Lines (what "${BIN} read" prints, or Conduit's opencdc/json), a JSON array of
+records, \`aws dynamodb scan\` output or a DynamoDB export (a data file, a folder or S3) and applies
+them to the table: create/snapshot/update put the item, delete removes it.
 Writes are batched (BatchWriteItem), retried and, if asked, rate-limited.
 
 Options:
   --table T               table to write (or -s table=T)
   --endpoint URL          DynamoDB endpoint (or -s aws.url=URL, or DYNAMODB_ENDPOINT)
   --region R              AWS region (or -s aws.region=R, or AWS_REGION)
-  --input FILE|-          JSON Lines to read (default -, stdin)
-  --format-options S      opencdc.dynamodbJson=true when the lines carry typed DynamoDB JSON
-                          (what "read --format-options opencdc.dynamodbJson=true" prints)
+  --input FILE|-          what to read (default -, stdin); a folder holding manifest-files.json or
+                          s3://bucket/prefix/AWSDynamoDB/<export-id>/ reads a whole DynamoDB export
+                          (-s s3.endpoint=URL for an S3-compatible server)
+  --input-format K        auto (default: detected), aws-scan (aws dynamodb scan/query output),
+                          export (export data file, .json.gz or not), opencdc-array, opencdc-jsonl
+                          (or -s input.format=K)
+  --format-options S      the options the lines were written with: opencdc.dynamodbJson=true
+                          for typed DynamoDB JSON, opencdc.typeHints=false to ignore the
+                          "dynamodb.types" metadata (sets and binaries then arrive as lists
+                          and base64 strings)
   --rate N                at most N records per second (sdk.rate.perSecond)
   --burst N               bursts of at most N records (sdk.rate.burst)
   --batch-size N          records per BatchWriteItem, 1-25 (sdk.batch.size)
@@ -35,6 +44,8 @@ Options:
 
 Examples:
   ${BIN} write --table orders_copy < orders.jsonl
+  aws dynamodb scan --table-name orders > scan.json; ${BIN} write --table orders_copy --input scan.json
+  ${BIN} write --table orders_copy --input s3://dumps/exports/AWSDynamoDB/01700000000000-abcdef12/
   ${BIN} read --table orders --snapshot-only | ${BIN} write --table orders_copy
   ${BIN} write --table orders --input big.jsonl --rate 500 --burst 100 --dead-letter rejected.jsonl
 `
@@ -45,6 +56,7 @@ interface WriteArgs {
   region?: string
   setting?: string[]
   input?: string
+  'input-format'?: string
   'format-options'?: string
   rate?: string
   burst?: string
@@ -55,16 +67,16 @@ interface WriteArgs {
   verbose?: boolean
 }
 
-/** `opencdc.dynamodbJson=true` → parser options; anything else is a usage error. */
-export function inputFormatOptions (command: string, text: string | undefined): { dynamodbJson: boolean } {
-  let dynamodbJson = false
-  for (const pair of (text ?? '').split(',')) {
-    if (pair.trim() === '') continue
-    const [k, v = 'true'] = pair.split('=').map((s) => s.trim())
-    if (k !== 'opencdc.dynamodbJson' || !['true', 'false'].includes(v)) throw usageError(command, `--format-options: the only input option is opencdc.dynamodbJson=true|false, got ${JSON.stringify(pair)}`)
-    dynamodbJson = v === 'true'
+/** The opencdc/json options the lines were written with → parser options; a bad one is a usage error. */
+export function inputFormatOptions (command: string, text: string | undefined): { dynamodbJson: boolean, typeHints: boolean } {
+  for (const key of Object.keys(parseFormatOptions(text ?? ''))) {
+    if (key !== 'opencdc.dynamodbJson' && key !== 'opencdc.typeHints') throw usageError(command, `--format-options: the only input options are opencdc.dynamodbJson=true|false and opencdc.typeHints=true|false, got ${JSON.stringify(key)}`)
   }
-  return { dynamodbJson }
+  try {
+    return readOptionsOf('opencdc/json', text ?? '')
+  } catch (err) {
+    throw usageError(command, `--format-options: ${(err as Error).message}`)
+  }
 }
 
 export const writeCommand: Command = {
@@ -76,6 +88,7 @@ export const writeCommand: Command = {
       ...CONNECTION_OPTIONS,
       table: { type: 'string' },
       input: { type: 'string' },
+      'input-format': { type: 'string' },
       'format-options': { type: 'string' },
       rate: { type: 'string' },
       burst: { type: 'string' },
@@ -90,7 +103,7 @@ export const writeCommand: Command = {
     mergeFlag('write', settings, 'sdk.batch.size', ['batchSize'], parseCount('write', '--batch-size', values['batch-size']), '--batch-size')
     mergeFlag('write', settings, 'sdk.batch.delay', ['batchDelay'], parseDurationFlag('write', '--batch-delay', values['batch-delay']), '--batch-delay')
     if (settings.table === undefined) throw usageError('write', '--table is required')
-    const parseOpts = inputFormatOptions('write', values['format-options'])
+    const inputOpts = inputOptions(settings, values['input-format'], inputFormatOptions('write', values['format-options']))
     const ui = createUi({ ...values, stderr: ctx.stderr })
     const deadLetter = values['dead-letter'] !== undefined ? new DeadLetterFile(values['dead-letter'], await openSerializer('opencdc/json', '')) : undefined
     let written = 0
@@ -106,17 +119,15 @@ export const writeCommand: Command = {
       onWritten: (records: OpenCDCRecord[]) => { written += records.length; bar.update(written, estimate()) },
       ...(deadLetter !== undefined ? { deadLetter: (record: OpenCDCRecord, err: Error) => deadLetter.record(record, err) } : {})
     })
-    const input = inputPath === '-' ? process.stdin : createReadStream(inputPath)
+    const { input, parser } = openInput(inputPath, inputOpts)
     if (input instanceof ReadStream) bytesRead = () => input.bytesRead
     if (inputPath === '-' && process.stdin.isTTY) ui.log.info('reading OpenCDC JSON Lines from stdin; Ctrl-D ends the input')
-    const parser = await openParser(parseOpts)
-    pipeline(input, parser, () => {})
     try {
       const records = withoutBadLines(take<OpenCDCRecord | BadLineMark>(parser, { signal: ctx.signal }), deadLetter)
       await writeAll(counted(records, () => { parsed++ }), dest)
     } finally {
       bar.stop()
-      if (inputPath !== '-') input.destroy()
+      if (input !== undefined && input !== process.stdin) input.destroy()
       await close(parser)
       await deadLetter?.close()
     }

@@ -1,3 +1,4 @@
+import type { CredentialOptions } from '../credentials.js'
 import type { OptionSpec } from './options.js'
 
 /** Connection settings shared by source and destination (the seed's aws.* and table). */
@@ -7,6 +8,10 @@ export const AWS_SPECS: readonly OptionSpec[] = [
   { name: 'accessKeyId', setting: 'aws.accessKeyId', kind: 'string', secret: true, doc: 'Static access key id; without it the default credential chain is used.' },
   { name: 'secretAccessKey', setting: 'aws.secretAccessKey', kind: 'string', secret: true, doc: 'Static secret access key (with aws.accessKeyId).' },
   { name: 'sessionToken', setting: 'aws.sessionToken', kind: 'string', secret: true, doc: 'Temporary session token for static credentials.' },
+  { name: 'profile', setting: 'aws.profile', kind: 'string', doc: 'Named profile of the shared AWS files (~/.aws/credentials, ~/.aws/config) to take credentials from; like AWS_PROFILE, but for this side only.' },
+  { name: 'assumeRoleArn', setting: 'aws.assumeRoleArn', kind: 'string', doc: 'IAM role to assume (STS AssumeRole, refreshed before expiry) with the credentials above or the default chain.' },
+  { name: 'assumeRoleExternalId', setting: 'aws.assumeRoleExternalId', kind: 'string', secret: true, doc: 'External id the role\'s trust policy asks for (with aws.assumeRoleArn).' },
+  { name: 'assumeRoleSessionName', setting: 'aws.assumeRoleSessionName', kind: 'string', doc: 'Session name of the assumed role (default dynamodb-opencdc; shows in CloudTrail).' },
   { name: 'endpoint', setting: 'aws.url', kind: 'string', doc: 'Endpoint URL for DynamoDB and DynamoDB Streams (DynamoDB Local, LocalStack); also read from DYNAMODB_ENDPOINT.' },
   { name: 'maxSockets', kind: 'int', min: 1, max: 4096, default: 64, doc: 'Keep-alive sockets per client.' },
   { name: 'maxAttempts', kind: 'int', min: 1, max: 20, default: 3, doc: 'Attempts per AWS call inside the SDK (our own retry budgets come on top).' },
@@ -52,12 +57,9 @@ export const SEED_DESTINATION_SPECS: readonly OptionSpec[] = [
   { name: 'schemaPayloadEnabled', setting: 'sdk.schema.extract.payload.enabled', kind: 'bool', default: true, doc: 'Decode the payload with its schema.' }
 ]
 
-export interface AwsConnectionOptions {
+export interface AwsConnectionOptions extends CredentialOptions {
   table: string
   region?: string
-  accessKeyId?: string
-  secretAccessKey?: string
-  sessionToken?: string
   endpoint?: string
   maxSockets: number
   maxAttempts: number

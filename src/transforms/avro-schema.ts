@@ -45,7 +45,8 @@ export function inferShape (v: unknown): Shape {
   }
   const o = v as StructuredData
   const keys = Object.keys(o)
-  if (!keys.every((k) => AVRO_NAME.test(k))) {
+  // avsc records read and write fields as `this.<name>`: `__proto__` can only travel as a map key.
+  if (!keys.every((k) => AVRO_NAME.test(k) && k !== '__proto__')) {
     let values: Shape[] = []
     for (const k of keys) values = mergeUnion(values, [inferShape(o[k])])
     return { k: 'map', values }

@@ -1,5 +1,7 @@
 import { decodeNumber } from '../codec.js'
+import { setOwn } from '../own-property.js'
 import { OpenCDCError } from '../errors.js'
+import { jsonNumberText } from '../json-value.js'
 import { isPreciseNumber, type StructuredData } from '../record.js'
 import { LOGICAL, OPTIONAL_ATTR, WRAPPERS, type AvroSchema } from './avro-schema.js'
 
@@ -13,6 +15,11 @@ const PRIMITIVE_KIND: Record<string, Kind> = { null: 'null', boolean: 'boolean',
 
 function fail (path: string, rule: string): OpenCDCError {
   return new OpenCDCError('ERR_DDB_AVRO', `Avro value at ${path}: ${rule}`, { path })
+}
+
+// Number text in the canonical JSON form (DynamoDB Local keeps nested text such as `007` or `.5` as written).
+function numberText (v: unknown): string {
+  return isPreciseNumber(v) ? jsonNumberText(v.value) : String(v)
 }
 
 /** Converts between native structured data and avsc values (wrapUnions: true) by walking a schema. */
@@ -78,13 +85,13 @@ export class AvroMapper {
     const kind = this.#kind(r)
     if (typeof r === 'object' && !Array.isArray(r) && r.type === 'record' && kind !== 'object') {
       if (kind === 'null') return {}
-      return kind === 'number' ? { value: (v as { value: string }).value } : { items: this.#setItems(kind, v as Set<unknown>) }
+      return kind === 'number' ? { value: numberText(v) } : { items: this.#setItems(kind, v as Set<unknown>) }
     }
     switch (kind) {
       case 'null': return null
       case 'boolean': case 'string': if (typeof v !== kind) throw fail(path, `expected a ${kind}`); return v
       case 'long': case 'double': if (typeof v !== 'number') throw fail(path, `expected a number`); return v
-      case 'number': return isPreciseNumber(v) ? v.value : String(v)
+      case 'number': return numberText(v)
       case 'bytes': return toBuffer(v as Uint8Array)
       case 'sset': case 'nset': case 'bset': return this.#setItems(kind, v as Set<unknown>)
       case 'list': return (v as unknown[]).map((x, i) => this.toAvro((r as Obj).items as Node, x, `${path}[${i}]`))
@@ -93,7 +100,7 @@ export class AvroMapper {
     const data = v as StructuredData
     if (o.type === 'map') {
       const out: Obj = {}
-      for (const k of Object.keys(data)) out[k] = this.toAvro(o.values as Node, data[k], `${path}.${k}`)
+      for (const k of Object.keys(data)) setOwn(out, k, this.toAvro(o.values as Node, data[k], `${path}.${k}`))
       return out
     }
     const out: Obj = {}
@@ -109,7 +116,7 @@ export class AvroMapper {
   #setItems (kind: Kind, set: Set<unknown>): unknown[] {
     if (kind === 'sset') return [...set]
     if (kind === 'bset') return [...set].map((b) => toBuffer(b as Uint8Array))
-    return [...set].map((x) => isPreciseNumber(x) ? x.value : String(x))
+    return [...set].map(numberText)
   }
 
   /** avsc value → native value for schema node n. */
@@ -128,7 +135,8 @@ export class AvroMapper {
       return kind === 'number' ? decodeNumber(w.value as string) : this.#toSet(kind, w.items as unknown[])
     }
     switch (kind) {
-      case 'null': case 'boolean': case 'string': case 'long': case 'double': return v
+      case 'null': case 'boolean': case 'string': case 'double': return v
+      case 'long': return typeof v === 'bigint' ? decodeNumber(v.toString()) : v // beyond 2^53 (another writer's): exact text
       case 'number': return decodeNumber(v as string)
       case 'bytes': return Buffer.from(v as Buffer)
       case 'sset': case 'nset': case 'bset': return this.#toSet(kind, v as unknown[])
@@ -137,7 +145,7 @@ export class AvroMapper {
     const o = r as Obj
     const out: StructuredData = {}
     if (o.type === 'map') {
-      for (const [k, x] of Object.entries(v as Obj)) out[k] = this.fromAvro(o.values as Node, x) as StructuredData[string]
+      for (const [k, x] of Object.entries(v as Obj)) setOwn(out, k, this.fromAvro(o.values as Node, x) as StructuredData[string])
       return out
     }
     const rec = v as Obj

@@ -5,6 +5,7 @@ import { isErrorCode, OpenCDCError } from '../errors.js'
 import { describeRecord, isStructuredData, META_COLLECTION, type Data, type OpenCDCRecord, type StructuredData } from '../record.js'
 import { avroSchemaFor, type AvroSchema } from './avro-schema.js'
 import { AvroMapper } from './avro-value.js'
+import { avroTypeHook } from './avro-types.js'
 import { InMemorySchemaRegistry, type SchemaRegistry } from './avro-registry.js'
 
 export const META_KEY_SCHEMA_SUBJECT = 'opencdc.key.schema.subject'
@@ -62,7 +63,7 @@ function remember<K, V> (map: Map<K, V>, key: K, value: V): void {
 }
 
 function compile (schema: AvroSchema): Codec {
-  return { type: avro.Type.forSchema(schema as avro.Schema, { wrapUnions: true }), mapper: new AvroMapper(schema), schema }
+  return { type: avro.Type.forSchema(schema as avro.Schema, { wrapUnions: true, typeHook: avroTypeHook }), mapper: new AvroMapper(schema), schema }
 }
 
 function encode (codec: Codec, data: StructuredData): Buffer {

@@ -1,4 +1,4 @@
-import { parseJSONLossless, stringifyValue } from '../json-value.js'
+import { jsonNumberText, parseJSONLossless, stringifyValue } from '../json-value.js'
 import { isPreciseNumber, isRawData, isStructuredData, META_READ_AT, type Data, type OpenCDCRecord, type StructuredData } from '../record.js'
 
 export interface DebeziumOptions {
@@ -36,7 +36,7 @@ export function connectSchemaOf (value: unknown): ConnectSchema | undefined {
     case 'boolean': return { type: 'boolean', optional: false }
     case 'number': return { type: Number.isSafeInteger(value) ? 'int64' : 'double', optional: false }
   }
-  if (isPreciseNumber(value)) return { type: fitsInt64(value.value) ? 'int64' : 'double', optional: false }
+  if (isPreciseNumber(value)) return { type: fitsInt64(jsonNumberText(value.value)) ? 'int64' : 'double', optional: false }
   if (value instanceof Uint8Array) return { type: 'bytes', optional: true }
   if (Array.isArray(value) || value instanceof Set) {
     const first = (value instanceof Set ? value.values().next().value : value[0]) as unknown

@@ -11,6 +11,8 @@ export interface FormatOptions {
   positionExcluded?: boolean
   /** opencdc/json: write key/before/after as typed DynamoDB JSON so sets, binaries and numbers survive (our extension). */
   dynamodbJson?: boolean
+  /** opencdc/json: carry the types plain JSON cannot say (sets, binaries) in metadata "dynamodb.types" (default true). */
+  typeHints?: boolean
   /** debezium/json: name of the envelope schema (`debezium.schema.name`). */
   schemaName?: string
   /** debezium/json: field that holds raw data that is not a JSON object (`debezium.rawData.key`). */
@@ -23,6 +25,7 @@ export interface FormatOptions {
 export interface ResolvedFormatOptions {
   positionExcluded: boolean
   dynamodbJson: boolean
+  typeHints: boolean
   schemaName: string
   rawDataKey: string
   template?: string | TemplateFunction
@@ -34,6 +37,7 @@ export type FormatName = typeof FORMAT_NAMES[number]
 export const FORMAT_OPTION_SPECS: readonly OptionSpec[] = [
   { name: 'positionExcluded', setting: 'position.excluded', kind: 'bool', default: false, doc: 'opencdc/json: write the position as null.' },
   { name: 'dynamodbJson', setting: 'opencdc.dynamodbJson', kind: 'bool', default: false, doc: 'opencdc/json: key, before and after as typed DynamoDB JSON (lossless for sets, binaries and numbers).' },
+  { name: 'typeHints', setting: 'opencdc.typeHints', kind: 'bool', default: true, doc: 'opencdc/json: name the sets and binaries of plain lines in metadata "dynamodb.types", so they read back exactly.' },
   { name: 'schemaName', setting: 'debezium.schema.name', kind: 'string', default: '', doc: 'debezium/json: name of the Kafka Connect envelope schema.' },
   { name: 'rawDataKey', setting: 'debezium.rawData.key', kind: 'string', default: 'opencdc.rawData', doc: 'debezium/json: field holding raw data that is not a JSON object.' },
   { name: 'template', kind: 'string', doc: 'template: the Go template (a function is accepted too).' }

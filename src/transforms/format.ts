@@ -18,7 +18,7 @@ export type RecordSerializer = (record: OpenCDCRecord) => string | Buffer
 export function createSerializer (name: string, options?: string | FormatOptions): RecordSerializer {
   const { name: format, options: o } = resolveFormat(name, options)
   if (format === 'opencdc/json') {
-    const opts = { positionExcluded: o.positionExcluded, dynamodbJson: o.dynamodbJson }
+    const opts = { positionExcluded: o.positionExcluded, dynamodbJson: o.dynamodbJson, typeHints: o.typeHints }
     return (r) => serializeOpenCDC(r, opts) + '\n'
   }
   if (format === 'debezium/json') {

@@ -8,13 +8,25 @@ import { resolveOptions, type OptionSpec } from '../config/options.js'
 import { OpenCDCError } from '../errors.js'
 import type { OpenCDCRecord } from '../record.js'
 import { parseJSONLossless } from '../json-value.js'
+import { resolveFormat } from './format-options.js'
 import { recordFromJSON, type OpenCDCParseOptions } from './opencdc-json.js'
 
 export const JSONL_PARSE_SPECS: readonly OptionSpec[] = [
   { name: 'dynamodbJson', setting: 'opencdc.dynamodbJson', kind: 'bool', default: false, doc: 'Read key/before/after objects as typed DynamoDB JSON.' },
+  { name: 'typeHints', setting: 'opencdc.typeHints', kind: 'bool', default: true, doc: 'Give sets and binaries named in metadata "dynamodb.types" their type back.' },
   { name: 'deadLetter', kind: 'function', doc: 'Called with (error, { line, text }) for each malformed line; parsing continues.' },
   { name: 'streamOptions', kind: 'object', doc: 'Extra Duplex options (readableHighWaterMark…).' }
 ]
+
+/**
+ * The parse options that read back what a writer with these `sdk.record.format` / `sdk.record.format.options`
+ * values wrote (a file source takes the file destination's settings); only opencdc/json can be read.
+ */
+export function readOptionsOf (format: string, options: string): Required<OpenCDCParseOptions> {
+  if (format !== 'opencdc/json') throw new OpenCDCError('ERR_DDB_INVALID_OPTION', `sdk.record.format: only opencdc/json lines can be read, got ${JSON.stringify(format)}`, { option: 'sdk.record.format' })
+  const { options: o } = resolveFormat(format, options)
+  return { dynamodbJson: o.dynamodbJson, typeHints: o.typeHints }
+}
 
 /** Where a malformed line was: its 1-based number and its text. */
 export interface BadLine { line: number, text: string }
@@ -24,6 +36,8 @@ export interface JSONLParseOptions extends OpenCDCParseOptions {
   deadLetter?: (error: OpenCDCError, where: BadLine) => void
   /** Extra options for the Duplex (highWaterMark…). */
   streamOptions?: DuplexOptions
+  /** The settings spelling (`opencdc.dynamodbJson`, `opencdc.typeHints`) is accepted too. */
+  [setting: string]: unknown
 }
 
 function lineError (lineNo: number, text: string, err: unknown): OpenCDCError {
@@ -41,7 +55,7 @@ function lineError (lineNo: number, text: string, err: unknown): OpenCDCError {
 
 /** One line → record, or an error naming the line. Blank lines are skipped. */
 export function createLineParser (options: OpenCDCParseOptions & Pick<JSONLParseOptions, 'deadLetter'> = {}): (text: string) => OpenCDCRecord | typeof none {
-  const parseOpts = { dynamodbJson: options.dynamodbJson === true }
+  const parseOpts = { dynamodbJson: options.dynamodbJson === true, typeHints: options.typeHints !== false }
   const deadLetter = options.deadLetter
   let lineNo = 0
   return (text) => {

@@ -1,54 +1,108 @@
-import { OpenCDCError } from '../errors.js'
+import { isOpenCDCError, OpenCDCError } from '../errors.js'
 import { toDynamoJSON, fromDynamoJSON } from '../dynamodb-json.js'
-import { stringifyValue } from '../json-value.js'
+import { sortedKeys, stringifyValue, type HintSink } from '../json-value.js'
 import { isOperation, isRawData, OPERATIONS, type Data, type OpenCDCRecord, type StructuredData } from '../record.js'
+import { applyHints, isBase64, parseHints, TYPES_METADATA } from './type-hints.js'
 
 export interface OpenCDCJSONOptions {
   /** Write `"position":null` (Conduit's position.excluded). */
   positionExcluded?: boolean
   /** Key, before and after as typed DynamoDB JSON objects. */
   dynamodbJson?: boolean
+  /** Plain lines carry the types JSON cannot say (sets, binaries) in metadata "dynamodb.types" (default true). */
+  typeHints?: boolean
 }
 
 function base64 (bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')
 }
 
-function dataJSON (data: Data, typed: boolean): string {
+function dataJSON (data: Data, typed: boolean, field: string, hints?: HintSink): string {
   if (data === null || data === undefined) return 'null'
   if (isRawData(data)) return '"' + base64(data) + '"'
-  return stringifyValue(typed ? toDynamoJSON(data) : data)
+  if (typed) return stringifyValue(toDynamoJSON(data))
+  try {
+    return stringifyValue(data, hints)
+  } catch (err) {
+    if (isOpenCDCError(err)) throw new OpenCDCError(err.code, `"${field}" ${err.message}`, { ...err.details, field }, { cause: err })
+    throw err
+  }
+}
+
+// The hints entry at its sorted place among the metadata; the serializer owns it, so a stale one is dropped.
+function metadataJSON (metadata: Record<string, string>, hints: string): string {
+  if (hints === '' && metadata[TYPES_METADATA] === undefined) return stringifyValue(metadata)
+  const entry = hints === '' ? '' : hintsEntry(hints)
+  let out = '{'
+  let pending = entry !== ''
+  for (const k of sortedKeys(metadata)) {
+    if (k === TYPES_METADATA) continue
+    if (pending && k > TYPES_METADATA) { out += (out.length > 1 ? ',' : '') + entry; pending = false }
+    out += (out.length > 1 ? ',' : '') + stringifyValue(k) + ':' + stringifyValue(metadata[k])
+  }
+  if (pending) out += (out.length > 1 ? ',' : '') + entry
+  return out + '}'
+}
+
+// Records of one table repeat the same few hint texts: escape each once.
+const entries = new Map<string, string>()
+function hintsEntry (hints: string): string {
+  let e = entries.get(hints)
+  if (e === undefined) {
+    e = JSON.stringify(TYPES_METADATA) + ':' + JSON.stringify('{' + hints + '}')
+    if (entries.size < 1000) entries.set(hints, e)
+  }
+  return e
+}
+
+// The parts in sorted order, as Conduit sorts object keys: after, before, key.
+function hintsText (after: string[], before: string[], key: string[]): string {
+  let out = ''
+  if (after.length > 0) out = '"after":[' + after.join(',') + ']'
+  if (before.length > 0) out += (out === '' ? '' : ',') + '"before":[' + before.join(',') + ']'
+  if (key.length > 0) out += (out === '' ? '' : ',') + '"key":[' + key.join(',') + ']'
+  return out
 }
 
 /**
  * One record as Conduit's opencdc/json document (no trailing newline): field order position,
  * operation, metadata, key, payload; structured data with sorted keys and every digit of precise
- * numbers; raw bytes and the position as base64; absent data as null.
+ * numbers; raw bytes and the position as base64; absent data as null. Plain lines name their sets and
+ * binaries in metadata "dynamodb.types" (unless typeHints is false) so they read back exactly.
  */
 export function serializeOpenCDC (record: OpenCDCRecord, options: OpenCDCJSONOptions = {}): string {
   const typed = options.dynamodbJson === true
+  const hinted = !typed && options.typeHints !== false
   const position = options.positionExcluded === true || record.position === null || record.position === undefined ? 'null' : '"' + base64(record.position) + '"'
+  const kh: HintSink | undefined = hinted ? [] : undefined
+  const bh: HintSink | undefined = hinted ? [] : undefined
+  const ah: HintSink | undefined = hinted ? [] : undefined
+  const key = dataJSON(record.key, typed, 'key', kh)
+  const before = dataJSON(record.payload.before, typed, 'payload.before', bh)
+  const after = dataJSON(record.payload.after, typed, 'payload.after', ah)
+  const metadata = record.metadata ?? {}
+  const hints = hinted ? hintsText(ah as string[], bh as string[], kh as string[]) : ''
   return '{"position":' + position +
     ',"operation":' + JSON.stringify(record.operation) +
-    ',"metadata":' + stringifyValue(record.metadata ?? {}) +
-    ',"key":' + dataJSON(record.key, typed) +
-    ',"payload":{"before":' + dataJSON(record.payload.before, typed) +
-    ',"after":' + dataJSON(record.payload.after, typed) + '}}'
+    ',"metadata":' + (hinted ? metadataJSON(metadata, hints) : stringifyValue(metadata)) +
+    ',"key":' + key +
+    ',"payload":{"before":' + before +
+    ',"after":' + after + '}}'
 }
 
 export interface OpenCDCParseOptions {
   /** Read key/before/after objects as typed DynamoDB JSON (what `opencdc.dynamodbJson=true` writes). */
   dynamodbJson?: boolean
+  /** Apply the types named by metadata "dynamodb.types" to plain key/before/after, then drop the entry (default true). */
+  typeHints?: boolean
 }
-
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
 
 function invalid (field: string, rule: string): OpenCDCError {
   return new OpenCDCError('ERR_DDB_INVALID_RECORD', `"${field}" ${rule}`, { field })
 }
 
 function decodeBase64 (text: string, field: string): Buffer {
-  if (!BASE64.test(text)) throw invalid(field, 'must be standard base64 with padding (raw bytes)')
+  if (!isBase64(text)) throw invalid(field, 'must be standard base64 with padding (raw bytes)')
   return Buffer.from(text, 'base64')
 }
 
@@ -69,23 +123,36 @@ export function recordFromJSON (doc: unknown, options: OpenCDCParseOptions = {})
   if (!isOperation(o.operation)) throw invalid('operation', `must be one of ${OPERATIONS.join(', ')}, got ${JSON.stringify(o.operation)}`)
   const pos = o.position
   if (pos !== null && pos !== undefined && typeof pos !== 'string') throw invalid('position', 'must be a base64 string or null')
+  const typed = options.dynamodbJson === true
+  const hinted = !typed && options.typeHints !== false
   const metadata: Record<string, string> = {}
+  let hintText: string | undefined
   if (o.metadata !== null && o.metadata !== undefined) {
     if (typeof o.metadata !== 'object' || Array.isArray(o.metadata)) throw invalid('metadata', 'must be an object of strings')
     for (const [k, v] of Object.entries(o.metadata)) {
       if (typeof v !== 'string') throw invalid(`metadata.${k}`, `must be a string, got ${JSON.stringify(v)}`)
-      metadata[k] = v
+      // The hints are consumed: the record read is the record that was written.
+      if (hinted && k === TYPES_METADATA) hintText = v
+      else metadata[k] = v
     }
   }
   const payload = o.payload
   if (payload !== null && payload !== undefined && (typeof payload !== 'object' || Array.isArray(payload))) throw invalid('payload', 'must be an object with before and after')
   const p = (payload ?? {}) as Record<string, unknown>
-  const typed = options.dynamodbJson === true
+  let key = parseData(o.key, 'key', typed)
+  let before = parseData(p.before, 'payload.before', typed)
+  let after = parseData(p.after, 'payload.after', typed)
+  if (hintText !== undefined) {
+    const hints = parseHints(hintText)
+    key = applyHints(key, hints.key, 'key')
+    before = applyHints(before, hints.before, 'before')
+    after = applyHints(after, hints.after, 'after')
+  }
   return {
     position: typeof pos === 'string' && pos !== '' ? decodeBase64(pos, 'position') : Buffer.alloc(0),
     operation: o.operation,
     metadata,
-    key: parseData(o.key, 'key', typed),
-    payload: { before: parseData(p.before, 'payload.before', typed), after: parseData(p.after, 'payload.after', typed) }
+    key,
+    payload: { before, after }
   }
 }

@@ -1,5 +1,5 @@
 import { canonicalDecimal } from '../codec.js'
-import { stringifyValue } from '../json-value.js'
+import { jsonNumberText, stringifyValue } from '../json-value.js'
 import { isPreciseNumber } from '../record.js'
 import { templateError } from './template-parse.js'
 
@@ -12,7 +12,7 @@ export function printValue (value: unknown, line: number, what: string): string 
     case 'number': case 'boolean': case 'bigint': return String(value)
   }
   if (value === null || value === undefined) throw templateError(line, `${what} is null; guard it with {{if}} or use default`)
-  if (isPreciseNumber(value)) return value.value
+  if (isPreciseNumber(value)) return jsonNumberText(value.value)
   if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8')
   return stringifyValue(value)
 }

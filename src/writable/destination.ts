@@ -36,7 +36,9 @@ export class DynamoDBDestination extends Writable {
   #opts: DestinationOptions
   #client: DynamoDBClient
   #ownClient: boolean
-  #schema: KeySchema | undefined
+  // Key schemas of the tables written so far (a routed destination learns its tables as records arrive).
+  #schemas = new Map<string, KeySchema>()
+  #describing = new Map<string, Promise<KeySchema>>()
   #abort = streamAbortController()
   #limiter: RateLimiter
   #concurrency: ConcurrencyController
@@ -55,6 +57,10 @@ export class DynamoDBDestination extends Writable {
       accessKeyId: opts.accessKeyId,
       secretAccessKey: opts.secretAccessKey,
       sessionToken: opts.sessionToken,
+      profile: opts.profile,
+      assumeRoleArn: opts.assumeRoleArn,
+      assumeRoleExternalId: opts.assumeRoleExternalId,
+      assumeRoleSessionName: opts.assumeRoleSessionName,
       maxSockets: opts.maxSockets,
       maxAttempts: opts.maxAttempts
     })
@@ -71,17 +77,38 @@ export class DynamoDBDestination extends Writable {
     return { ...this.#stats, concurrency: this.#concurrency.limit }
   }
 
-  /** The table's primary key, once the stream is constructed. */
+  /** The table's primary key, once the stream is constructed (a destination of one table name). */
   get keySchema (): KeySchema | undefined {
-    return this.#schema
+    return this.#opts.route.single === undefined ? undefined : this.#schemas.get(this.#opts.route.single)
+  }
+
+  /** The primary key of every table written to (or known from the route) so far. */
+  get keySchemas (): ReadonlyMap<string, KeySchema> {
+    return this.#schemas
   }
 
   override _construct (callback: (error?: Error | null) => void): void {
-    // Throttling, 5xx and resets at start-up are retried like any write; a missing table fails at once.
-    retry(retryPolicy({ retries: this.#opts.maxRetries }), (signal) => describeKeySchema(this.#client, this.#opts.table, signal), this.#abort.signal).then((schema) => {
-      this.#schema = schema
-      callback()
-    }, (err: Error) => { callback(this.#abort.signal.aborted ? null : err) }) // cancelled by destroy(): not a failure
+    // Tables known up front (a name, a map's values) are described now, so a missing one fails before any write.
+    Promise.all(this.#opts.route.known.map(async (table) => await this.#schemaOf(table))).then(() => callback(),
+      (err: Error) => { callback(this.#abort.signal.aborted ? null : err) }) // cancelled by destroy(): not a failure
+  }
+
+  // Throttling, 5xx and resets are retried like any write; a missing table fails at once.
+  async #schemaOf (table: string): Promise<KeySchema> {
+    const known = this.#schemas.get(table)
+    if (known !== undefined) return known
+    let pending = this.#describing.get(table)
+    if (pending === undefined) {
+      pending = retry(retryPolicy({ retries: this.#opts.maxRetries }), (signal) => describeKeySchema(this.#client, table, signal), this.#abort.signal)
+      this.#describing.set(table, pending)
+    }
+    try {
+      const schema = await pending
+      this.#schemas.set(table, schema)
+      return schema
+    } finally {
+      this.#describing.delete(table)
+    }
   }
 
   // Node defers _destroy until _construct ends: abort the start-up DescribeTable now, not after its retries.
@@ -116,16 +143,22 @@ export class DynamoDBDestination extends Writable {
   }
 
   async #round (records: OpenCDCRecord[]): Promise<void> {
-    const schema = this.#schema as KeySchema
+    const route = this.#opts.route
     const planner = new BatchPlanner({ maxRequests: this.#limiter.maxWeight })
     let invalid: Error | undefined
     for (const record of records) {
       const index = this.#index++
       let op: WriteOp
+      let describing = false
       try {
-        op = toWriteOp(record, index, schema, this.#opts.updateMode)
+        const table = route.tableOf(record, index)
+        describing = true
+        const schema = this.#schemas.get(table) ?? await this.#schemaOf(table)
+        describing = false
+        op = toWriteOp(record, index, schema, this.#opts.updateMode, table)
       } catch (err) {
-        if (this.#opts.deadLetter === undefined) { invalid = err as Error; break }
+        // A table that cannot be described is the destination's failure, not the record's: never dead-lettered.
+        if (this.#opts.deadLetter === undefined || describing) { invalid = err as Error; break }
         await this.#deadLetter([record], err as Error)
         continue
       }
@@ -134,7 +167,7 @@ export class DynamoDBDestination extends Writable {
     // Records before an invalid one are still written, so the error loses nothing that came earlier.
     const { failures, notAttempted } = await this.#drive(planner)
     if (failures.length > 0) {
-      if (this.#opts.deadLetter === undefined) throw writeFailedError(this.#opts.table, failures, notAttempted)
+      if (this.#opts.deadLetter === undefined) throw writeFailedError(failedTables(failures, route.text), failures, notAttempted)
       for (const f of failures) await this.#deadLetter(f.entries.flatMap((e) => e.covers.map((op) => op.record)), f.error)
     }
     if (invalid !== undefined) throw invalid
@@ -168,8 +201,7 @@ export class DynamoDBDestination extends Writable {
     const o = this.#opts
     return {
       client: this.#client,
-      table: o.table,
-      schema: this.#schema as KeySchema,
+      schemas: this.#schemas,
       limiter: this.#limiter,
       signal: this.#abort.signal,
       retry: this.#retry,
@@ -196,6 +228,11 @@ export class DynamoDBDestination extends Writable {
       this.#stats.deadLettered++
     }
   }
+}
+
+function failedTables (failures: SendFailure[], fallback: string): string {
+  const tables = new Set(failures.flatMap((f) => f.entries.map((e) => e.op.table)))
+  return tables.size === 0 ? fallback : [...tables].join('", "')
 }
 
 /** An object-mode Writable writing OpenCDC records to a DynamoDB table (batched, ordered per key, rate-limited, retried). */

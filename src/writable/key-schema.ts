@@ -46,3 +46,8 @@ export function keyIdOf (schema: KeySchema, key: AttributeMap): string {
   }
   return id
 }
+
+/** keyIdOf within a table: the same key in two tables is two keys ('' is the destination's one table). */
+export function tableKeyId (table: string, schema: KeySchema, key: AttributeMap): string {
+  return table === '' ? keyIdOf(schema, key) : table + '\u0001' + keyIdOf(schema, key)
+}

@@ -6,6 +6,7 @@ import { AWS_SPECS, SEED_DESTINATION_SPECS, type AwsConnectionOptions } from '..
 import { OpenCDCError } from '../errors.js'
 import type { OpenCDCRecord } from '../record.js'
 import { MAX_BATCH_REQUESTS } from './batch-plan.js'
+import { compileRoute, type Router, type TableRoute } from './route.js'
 import type { UpdateMode } from './write-op.js'
 import { WRITE_BASE_DELAY, WRITE_MAX_DELAY } from '../retry.js'
 
@@ -25,11 +26,14 @@ export const DESTINATION_SPECS: readonly OptionSpec[] = [
   { name: 'highWaterMark', kind: 'int', min: 1, doc: 'Records buffered before write() returns false (default 8 × batch size × maxInFlight, at least 1000).' }
 ]
 
-export const ALL_DESTINATION_SPECS: readonly OptionSpec[] = [...AWS_SPECS, ...SEED_DESTINATION_SPECS, ...DESTINATION_SPECS]
+// A destination's table is a route (a name, a {{collection}} template, a map or a function), resolved by compileRoute.
+const TABLE_SPEC: OptionSpec = { name: 'table', setting: 'table', kind: 'object', required: true, doc: 'DynamoDB table to write to: a name, a name with {{collection}} (the record\'s opencdc.collection), a map collection → table, or a function (record) => table.' }
+
+export const ALL_DESTINATION_SPECS: readonly OptionSpec[] = [...AWS_SPECS.map((s) => s.name === 'table' ? TABLE_SPEC : s), ...SEED_DESTINATION_SPECS, ...DESTINATION_SPECS]
 
 /** Options as callers give them: seed setting keys verbatim (strings, Go durations) or typed camelCase. */
 export interface DestinationInput extends ClientOptions {
-  table?: string
+  table?: TableRoute
   client?: DynamoDBClient
   batchSize?: number | string
   batchDelay?: number | string
@@ -48,7 +52,10 @@ export interface DestinationInput extends ClientOptions {
   [setting: string]: unknown
 }
 
-export interface DestinationOptions extends AwsConnectionOptions {
+export interface DestinationOptions extends Omit<AwsConnectionOptions, 'table'> {
+  /** The route as given; `route` is its compiled form. */
+  table: TableRoute
+  route: Router
   batchSize: number
   batchDelay: number
   ratePerSecond: number
@@ -70,8 +77,11 @@ function isWritableLike (v: unknown): v is Writable {
 }
 
 export function resolveDestinationOptions (input: DestinationInput | undefined): DestinationOptions {
-  const { deadLetter, ...rest } = input ?? {}
-  const opts = resolveOptions<DestinationOptions>(ALL_DESTINATION_SPECS, rest, 'destination')
+  const { deadLetter, table, ...rest } = input ?? {}
+  // The table goes around the generic resolver (kind 'object' would refuse a string and a function).
+  const opts = resolveOptions<DestinationOptions>(ALL_DESTINATION_SPECS, { ...rest, table: table === undefined || table === '' ? undefined : {} }, 'destination')
+  opts.table = table as TableRoute
+  opts.route = compileRoute(table)
   if (deadLetter !== undefined && typeof deadLetter !== 'function' && !isWritableLike(deadLetter)) {
     throw new OpenCDCError('ERR_DDB_INVALID_OPTION', 'destination: deadLetter: expected a function (record, error) or a Writable', { option: 'deadLetter' })
   }

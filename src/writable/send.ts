@@ -7,13 +7,13 @@ import type { BatchEntry, PlannedBatch } from './batch-plan.js'
 import type { RequestSample } from './concurrency.js'
 import { itemRejectedError } from './failure.js'
 import { isItemRejection, isolate } from './isolate.js'
-import { keyAttributes, keyIdOf, type KeySchema } from './key-schema.js'
+import { keyAttributes, tableKeyId, type KeySchema } from './key-schema.js'
 import type { RateLimiter } from './rate-limit.js'
 
 export interface SendContext {
   client: DynamoDBClient
-  table: string
-  schema: KeySchema
+  /** Key schema of every table a batch may name (entries carry their table). */
+  schemas: ReadonlyMap<string, KeySchema>
   limiter: RateLimiter
   signal: AbortSignal
   /** From maxRetries, retryBudget, retryBaseDelay and retryMaxDelay (see writePolicy). */
@@ -49,11 +49,18 @@ function toRequest (entry: BatchEntry): WriteRequest {
   return op.kind === 'delete' ? { DeleteRequest: { Key: op.key } } : { PutRequest: { Item: op.item } }
 }
 
-function keyOfRequest (schema: KeySchema, req: WriteRequest): string {
+function keyOfRequest (table: string, schema: KeySchema, req: WriteRequest): string {
   const source = (req.PutRequest?.Item ?? req.DeleteRequest?.Key ?? {}) as AttributeMap
   const key: AttributeMap = {}
   for (const attr of keyAttributes(schema)) if (source[attr.name] !== undefined) key[attr.name] = source[attr.name] as AttributeMap[string]
-  return keyIdOf(schema, key)
+  return tableKeyId(table, schema, key)
+}
+
+/** One BatchWriteItem may carry several tables: RequestItems groups the entries by table (≤ 25 requests in all). */
+function requestItems (entries: BatchEntry[]): Record<string, WriteRequest[]> {
+  const out: Record<string, WriteRequest[]> = {}
+  for (const e of entries) (out[e.op.table] ??= []).push(toRequest(e))
+  return out
 }
 
 // The deserialize step runs once per HTTP attempt, inside the SDK's retry loop: every request is counted, failed ones too.
@@ -72,15 +79,19 @@ async function attempt (ctx: SendContext, batch: PlannedBatch, entries: BatchEnt
   try {
     if (batch.kind === 'update') {
       const op = (entries[0] as BatchEntry).op
-      await ctx.client.send(counted(ctx, new UpdateItemCommand({ TableName: ctx.table, Key: op.key, ...op.update })), { abortSignal: ctx.signal })
+      await ctx.client.send(counted(ctx, new UpdateItemCommand({ TableName: op.table, Key: op.key, ...op.update })), { abortSignal: ctx.signal })
       ctx.onSample({ startedAt, now: performance.now(), items: 1, inFlight, throttled: false })
       return []
     }
-    const out = await ctx.client.send(counted(ctx, new BatchWriteItemCommand({ RequestItems: { [ctx.table]: entries.map(toRequest) } })), { abortSignal: ctx.signal })
-    const unprocessed = out.UnprocessedItems?.[ctx.table] ?? []
-    ctx.onSample({ startedAt, now: performance.now(), items: entries.length - unprocessed.length, inFlight, throttled: unprocessed.length > 0 })
-    if (unprocessed.length === 0) return []
-    const left = new Set(unprocessed.map((r) => keyOfRequest(ctx.schema, r)))
+    const out = await ctx.client.send(counted(ctx, new BatchWriteItemCommand({ RequestItems: requestItems(entries) })), { abortSignal: ctx.signal })
+    const left = new Set<string>()
+    for (const [table, requests] of Object.entries(out.UnprocessedItems ?? {})) {
+      const schema = ctx.schemas.get(table)
+      if (schema === undefined) throw new OpenCDCError('ERR_DDB_WRITE_FAILED', `BatchWriteItem returned unprocessed items of table "${table}", which the batch did not name`, { table })
+      for (const r of requests) left.add(keyOfRequest(table, schema, r))
+    }
+    ctx.onSample({ startedAt, now: performance.now(), items: entries.length - left.size, inFlight, throttled: left.size > 0 })
+    if (left.size === 0) return []
     return entries.filter((e) => left.has(e.op.keyId))
   } catch (err) {
     if (isRetryableAwsError(err)) ctx.onSample({ startedAt, now: performance.now(), items: 0, inFlight, throttled: true })

@@ -3,7 +3,7 @@ import { OpenCDCError, isOpenCDCError, type ErrorCode } from '../errors.js'
 import { parseJSONLossless } from '../json-value.js'
 import { OPERATIONS, describeRecord, isPreciseNumber, isStructuredData, type OpenCDCRecord, type StructuredData, type Value } from '../record.js'
 import { MAX_ITEM_BYTES, itemSize, numberSize } from './item-size.js'
-import { keyAttributes, keyIdOf, type KeyAttribute, type KeySchema } from './key-schema.js'
+import { keyAttributes, tableKeyId, type KeyAttribute, type KeySchema } from './key-schema.js'
 import { diffUpdate, type UpdateSpec } from './patch.js'
 
 export const MAX_PARTITION_KEY_BYTES = 2048
@@ -14,6 +14,9 @@ export type UpdateMode = 'put' | 'patch'
 /** One record turned into one DynamoDB write: a put, a delete or (patch mode) an update. */
 export interface WriteOp {
   kind: 'put' | 'delete' | 'update'
+  /** The table it goes to ('' when the caller did not say: the destination's one table). */
+  table: string
+  /** Names table and primary key exactly: per-key order and dedupe are per table. */
   keyId: string
   key: AttributeMap
   item?: AttributeMap
@@ -62,6 +65,9 @@ function typeName (v: unknown): string {
   return typeof v
 }
 
+// A string where the table wants B or N is what plain JSON makes of bytes (base64) or of a number written as text.
+const TEXT_LOSS_HINT = ' (if the record came from JSON lines, plain JSON lost the type: use the default type hints of opencdc/json (metadata "dynamodb.types"), or opencdc.dynamodbJson=true on both sides)'
+
 function keyValueSize (attr: KeyAttribute, v: Value): number {
   if (attr.type === 'S') return Buffer.byteLength(v as string, 'utf8')
   if (attr.type === 'B') return (v as Uint8Array).byteLength
@@ -76,7 +82,7 @@ function keyValue (record: OpenCDCRecord, index: number, attr: KeyAttribute, rol
       : v instanceof Uint8Array
   if (!ok) {
     const want = attr.type === 'S' ? 'a string (S)' : attr.type === 'N' ? 'a number (N)' : 'binary (B)'
-    throw fail(record, index, 'ERR_DDB_INVALID_KEY', `key attribute "${attr.name}" must be ${want} as the table defines it, got ${typeName(v)}`)
+    throw fail(record, index, 'ERR_DDB_INVALID_KEY', `key attribute "${attr.name}" must be ${want} as the table defines it, got ${typeName(v)}${typeof v === 'string' ? TEXT_LOSS_HINT : ''}`)
   }
   const size = keyValueSize(attr, v)
   const max = role === 'partition' ? MAX_PARTITION_KEY_BYTES : MAX_SORT_KEY_BYTES
@@ -98,7 +104,7 @@ function marshal (record: OpenCDCRecord, index: number, field: string, data: Str
  * The pure conversion of one record to one write, checking every rule DynamoDB would reject a whole
  * batch for (key types and lengths, item size) so the error names this record, not a batch.
  */
-export function toWriteOp (record: OpenCDCRecord, index: number, schema: KeySchema, mode: UpdateMode = 'put'): WriteOp {
+export function toWriteOp (record: OpenCDCRecord, index: number, schema: KeySchema, mode: UpdateMode = 'put', table = ''): WriteOp {
   if (typeof record !== 'object' || record === null) throw fail(undefined, index, 'ERR_DDB_INVALID_RECORD', `expected an OpenCDC record object, got ${typeName(record)}`)
   const op = (record as { operation?: unknown }).operation
   if (typeof op !== 'string' || !(OPERATIONS as readonly string[]).includes(op)) {
@@ -115,19 +121,19 @@ export function toWriteOp (record: OpenCDCRecord, index: number, schema: KeySche
   }
   if (op === 'delete') {
     const key = marshal(record, index, 'key', keyFields)
-    return { kind: 'delete', keyId: keyIdOf(schema, key), key, size: itemSize(key), record, index }
+    return { kind: 'delete', table, keyId: tableKeyId(table, schema, key), key, size: itemSize(key), record, index }
   }
   const item = marshal(record, index, 'payload.after', { ...after, ...keyFields })
   const key: AttributeMap = {}
   for (const name of Object.keys(keyFields)) key[name] = item[name] as AttributeMap[string]
-  const keyId = keyIdOf(schema, key)
+  const keyId = tableKeyId(table, schema, key)
   const size = itemSize(item)
   if (size > MAX_ITEM_BYTES) {
     throw fail(record, index, 'ERR_DDB_ITEM_TOO_LARGE', `item is ${size} bytes; DynamoDB allows at most ${MAX_ITEM_BYTES} (400 KB) per item`)
   }
   if (op === 'update' && mode === 'patch' && before !== null) {
     const old = marshal(record, index, 'payload.before', { ...before, ...keyFields })
-    return { kind: 'update', keyId, key, update: diffUpdate(old, item, Object.keys(key)), size, record, index }
+    return { kind: 'update', table, keyId, key, update: diffUpdate(old, item, Object.keys(key)), size, record, index }
   }
-  return { kind: 'put', keyId, key, item, size, record, index }
+  return { kind: 'put', table, keyId, key, item, size, record, index }
 }

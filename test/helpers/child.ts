@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { assertFreshDist } from './fresh-dist.js'
 
-/** The built CLI (npm test builds before tap runs). */
+/** The built CLI (npm test builds before tap runs; a stale build fails every test that spawns it). */
 export const CLI = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url))
+assertFreshDist()
 
 export interface Child {
   proc: ChildProcess
@@ -70,4 +72,26 @@ export async function cli (args: string[], opts: CliOptions = {}): Promise<{ cod
   const { code, signal, stdout, stderr } = await cliResult(args, opts)
   if (signal !== null) throw new Error(`${args.join(' ')} was killed by ${signal} (timeout?); stderr: ${stderr.slice(-2000)}`)
   return { code, stdout, stderr }
+}
+
+/** Runs a command line in `sh -c` to its end (SIGKILLed after timeoutMs): exit code, stdout and stderr. */
+export async function shell (command: string, opts: CliOptions = {}): Promise<Result> {
+  const proc = spawn('sh', ['-c', command], {
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...opts.env },
+    cwd: opts.cwd,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    // Its own process group, so a timeout kills the whole pipeline, not just sh.
+    detached: true
+  })
+  let stdout = ''
+  let stderr = ''
+  proc.stdout.on('data', (c: Buffer) => { stdout += c.toString() })
+  proc.stderr.on('data', (c: Buffer) => { stderr += c.toString() })
+  proc.stdin.on('error', () => {})
+  proc.stdin.end(opts.input)
+  const timer = setTimeout(() => { try { process.kill(-(proc.pid as number), 'SIGKILL') } catch {} }, opts.timeoutMs ?? 60_000)
+  return await new Promise<Result>((resolve, reject) => {
+    proc.on('error', reject)
+    proc.on('close', (code, signal) => { clearTimeout(timer); resolve({ code, signal, stdout, stderr }) })
+  })
 }

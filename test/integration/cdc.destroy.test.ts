@@ -50,7 +50,7 @@ t.test('destroying a change stream', async (t) => {
     const stream = createChangeStream({ table, endpoint: ddb.endpoint, recordsPollingPeriod: 100 })
     await stream.whenStarted()
     await ddb.client.send(new PutItemCommand({ TableName: table, Item: { id: { S: 'a' } } }))
-    for await (const record of stream) { t.ok(record); break }
+    for await (const record of stream) { t.match(record, { operation: 'create', key: { id: 'a' } }, 'the change made is read'); break }
     t.ok(stream.destroyed)
   })
 

@@ -99,7 +99,8 @@ t.test('Ctrl-C stops read cleanly: exit 0, checkpoint saved, the next run goes o
   await seed(ddb.client, table, Array.from({ length: n }, (_, i) => ({ id: `k${i}` })))
   const ckpt = path.join(dir, 'sigint.json')
   const args = ['read', '--table', table, '--snapshot-only', '--checkpoint', ckpt, '-s', 'snapshot.limit=50']
-  const run = cli([...args, '-s', 'snapshot.rate.items=200'], { env })
+  // The reader (this test) keeps every line it got, so no ack window is needed (a pipe gets 4 MiB by default).
+  const run = cli([...args, '-s', 'snapshot.rate.items=200', '--ack-lag', '0'], { env })
   await waitForOutput(run.child, /(.*\n){100}/)
   run.child.kill('SIGINT')
   const first = await run

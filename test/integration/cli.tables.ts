@@ -14,13 +14,13 @@ export async function seed (client: DynamoDBClient, table: string, items: Struct
   }
 }
 
-/** Every item of a table as canonical JSON text (attribute types kept, sets sorted), sorted. */
-export async function dump (client: DynamoDBClient, table: string): Promise<string[]> {
+/** Every item of a table as canonical JSON text (attribute types kept, sets sorted, or as `canonical` says), sorted. */
+export async function dump (client: DynamoDBClient, table: string, canonical: (item: Record<string, AttributeValue>) => unknown = canonicalItem): Promise<string[]> {
   const out: string[] = []
   let start: Record<string, AttributeValue> | undefined
   do {
     const page = await client.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }))
-    for (const item of page.Items ?? []) out.push(JSON.stringify(canonicalItem(item)))
+    for (const item of page.Items ?? []) out.push(JSON.stringify(canonical(item)))
     start = page.LastEvaluatedKey
   } while (start !== undefined)
   return out.sort()

@@ -80,7 +80,7 @@ t.test('the same option as a flag and as a -s setting exits 2', async (t) => {
 t.test('write rejects input format options it does not know', async (t) => {
   const r = await cli(['write', '--table', 'x', '--format-options', 'position.excluded=true'], { env: NO_DYNAMO })
   t.equal(r.code, 2)
-  t.match(r.stderr, /the only input option is opencdc.dynamodbJson=true\|false/)
+  t.match(r.stderr, /the only input options are opencdc.dynamodbJson=true\|false and opencdc.typeHints=true\|false/)
 })
 
 t.test('run without a file, or with an unreadable one, exits 2', async (t) => {

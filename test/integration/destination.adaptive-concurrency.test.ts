@@ -44,4 +44,7 @@ t.test('on a stream-enabled DynamoDB Local table it writes everything with adapt
   // How far it climbs depends on whether this instance collapses (NOTES §5); the collapse logic itself is the test above.
   t.comment(`8000 items in ${Date.now() - started} ms, ${dest.stats.requests} requests, peak ${dest.stats.peakInFlight} in flight, ending at ${dest.stats.concurrency}`)
   t.equal((await scanAll(db.client, table)).size, 8000)
+  t.ok(dest.stats.peakInFlight >= 2, `it probed past the one request it starts with (peak ${dest.stats.peakInFlight})`)
+  t.ok(dest.stats.peakInFlight <= 16 && dest.stats.concurrency >= 1 && dest.stats.concurrency <= 16, `within 1…16 in flight (peak ${dest.stats.peakInFlight}, ending at ${dest.stats.concurrency})`)
+  t.ok(dest.stats.requests >= 320, `8000 items took at least 320 requests of 25 (${dest.stats.requests})`)
 })

@@ -3,7 +3,7 @@ import { Readable, Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { toAttributeMap, type AttributeMap } from '../../src/codec.js'
 import { PreciseNumber, type OpenCDCRecord, type StructuredData } from '../../src/record.js'
-import { sameAttribute } from '../../src/writable/patch.js'
+import { itemDiff } from '../helpers/attribute-diff.js'
 
 /** Every item of a table, keyed by the string value of `id` (or `pk|sk`). */
 export async function scanAll (client: DynamoDBClient, table: string): Promise<Map<string, AttributeMap>> {
@@ -17,10 +17,9 @@ export async function scanAll (client: DynamoDBClient, table: string): Promise<M
   return out
 }
 
-/** True when two items are the same as DynamoDB stores them. */
+/** True when two items are the same as DynamoDB stores them (an independent comparator, not the patch module's). */
 export function sameItem (a: AttributeMap | undefined, b: AttributeMap | undefined): boolean {
-  if (a === undefined || b === undefined) return a === b
-  return sameAttribute({ M: a }, { M: b })
+  return itemDiff(a, b) === undefined
 }
 
 export function expectedItem (data: StructuredData): AttributeMap {

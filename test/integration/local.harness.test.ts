@@ -4,6 +4,7 @@ import { ListTablesCommand } from '@aws-sdk/client-dynamodb'
 import { createDynamoDBClient } from '../../src/aws.js'
 import { startLocalDynamoDB, javaMajorVersion, findDynamoDBLocalJar } from '../../src/local/dynamodb-local.js'
 import { isOpenCDCError } from '../../src/errors.js'
+import { assertFreshDist } from '../helpers/fresh-dist.js'
 
 function jvmRunning (port: string): boolean {
   const ps = spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
@@ -63,6 +64,7 @@ t.test('DYNAMODB_LOCAL=docker without a Docker engine fails cleanly with the fix
 
 t.test('the JVM dies with a Node process killed by SIGKILL', { skip: process.env.DYNAMODB_ENDPOINT !== undefined ? 'DYNAMODB_ENDPOINT is set' : false }, async (t) => {
   const { spawn } = await import('node:child_process')
+  assertFreshDist()
   const entry = new URL('../../dist/src/local/dynamodb-local.js', import.meta.url).href
   const child = spawn(process.execPath, ['--input-type=module', '-e',
     `const { startLocalDynamoDB } = await import(${JSON.stringify(entry)}); const l = await startLocalDynamoDB(); console.log(l.endpoint); setInterval(() => {}, 1000)`],

@@ -6,11 +6,8 @@ import type { OpenCDCRecord } from '../../src/record.js'
 
 const ddb = await useDynamo(t)
 
-// Found by the universe: avsc's long zigzag-encodes -n*2-1 as a double, so integers below -2^52 change (-4503599627370497 → 4503599627370496).
-const TODO = 'avro: integers below -2^52 are inferred as long (avro-schema.ts inferShape, avro-value.ts) and avsc flips their sign'
-
 for (const v of KEY_VARIANTS) {
-  t.test(`snapshot → Avro encode → decode → table keeps every ${label(v)} universe item exactly`, { todo: TODO }, async (t) => {
+  t.test(`snapshot → Avro encode → decode → table keeps every ${label(v)} universe item exactly`, async (t) => {
     const registry = new InMemorySchemaRegistry()
     let encoded = 0
     await snapshotThrough(t, ddb, { ...v, count: 80, seed: 303 }, () => [

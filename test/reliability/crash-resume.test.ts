@@ -98,7 +98,9 @@ for (let trial = 0; trial < TRIALS; trial++) {
     const phases: string[] = []
     try {
       for (let k = 0; k < kills; k++) {
-        const aim: Phase = (['snapshot', 'snapshot', 'handoff', 'cdc'] as const)[Math.floor(r() * 4)] as Phase
+        // Every third trial's first run is killed just after its snapshot completes, so the hand-off is always hit.
+        const draw = (['snapshot', 'snapshot', 'handoff', 'cdc'] as const)[Math.floor(r() * 4)] as Phase
+        const aim: Phase = k === 0 && trial % 3 === 0 ? 'handoff' : draw
         const child = copy(source, dest, checkpoint)
         const wasDone = await snapshotDone(checkpoint)
         let alive: boolean
@@ -152,6 +154,7 @@ t.test('summary', async (t) => {
   for (const [k, v] of Object.entries(proxy.injected)) faults[k] = v
   t.equal(totals.trials, TRIALS, 'every trial ran to its comparison')
   t.equal(totals.lost, 0, 'lost = 0')
+  t.ok(totals.kills.handoff > 0, `killed at the hand-off ${totals.kills.handoff}×`)
   t.ok(totals.kills.snapshot > 0 && totals.kills.cdc > 0, `killed during the snapshot ${totals.kills.snapshot}×, at the hand-off ${totals.kills.handoff}×, during CDC ${totals.kills.cdc}×`)
   t.ok(proxy.totalInjected() > 0)
   const line = `crash/resume: trials ${totals.trials}, kills ${JSON.stringify(totals.kills)}, concurrent writes ${totals.writes}, records compared ${totals.compared}, lost ${totals.lost}, duplicates observed ${totals.duplicates}, faults injected ${proxy.totalInjected()} ${JSON.stringify(faults)}`

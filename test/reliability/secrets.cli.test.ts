@@ -54,6 +54,8 @@ t.test('failures reported with static credentials and --verbose (stack and cause
   const denied = await cli(['read', '--table', source, '--endpoint', proxy.endpoint, '--snapshot-only', '--verbose', ...CREDENTIALS])
   t.equal(denied.code, 1)
   t.match(denied.stderr, /UnrecognizedClient|security token/)
+  t.match(denied.stderr, /aws \w+: \{ '?\$metadata'?: \{ httpStatusCode: 400/, 'verbose printed the SDK error\'s hidden $metadata and $response')
+  t.match(denied.stderr, /\$response'?: HttpResponse \{ statusCode: 400/)
   assertNoSecret(t, 'stderr of a rejected read', denied.stderr)
   const missing = await cli(['write', '--table', 'no_such_table', '--endpoint', dynamo.endpoint, '--verbose', ...CREDENTIALS], { input: '' })
   t.equal(missing.code, 1)
@@ -61,6 +63,18 @@ t.test('failures reported with static credentials and --verbose (stack and cause
   const badRecord = await cli(['write', '--table', source, '--endpoint', dynamo.endpoint, '--verbose', ...CREDENTIALS], { input: '{"broken\n' })
   t.equal(badRecord.code, 1)
   assertNoSecret(t, 'stderr of a bad record', badRecord.stderr)
+})
+
+t.test('a rejected copy with credentials from the environment prints the AWS response under --verbose, without the token', async (t) => {
+  const proxy = await startFaultProxy({ target: dynamo.endpoint, rules: [{ kind: 'unrecognizedClient' }] })
+  t.teardown(() => proxy.close())
+  const dest = await dynamo.createTable()
+  const out = await cli(['copy', '--from', source, '--to', dest, '--endpoint', proxy.endpoint, '--until-idle', '1s', '--verbose'],
+    { env: { AWS_ACCESS_KEY_ID: ACCESS_KEY, AWS_SECRET_ACCESS_KEY: SECRET, AWS_SESSION_TOKEN: TOKEN } })
+  t.equal(out.code, 1)
+  t.match(out.stderr, /\$response'?: HttpResponse \{ statusCode: 400/, 'the hidden response was printed')
+  assertNoSecret(t, 'stderr', out.stderr)
+  assertNoSecret(t, 'stdout', out.stdout)
 })
 
 t.test('an invalid credential value is named by its setting, never echoed', async (t) => {

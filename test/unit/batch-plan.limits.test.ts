@@ -30,7 +30,7 @@ t.test('a smaller batch size and a per-call cap are honoured, never above 25', a
   const big = new BatchPlanner({ maxRequests: 99 })
   for (let i = 0; i < 30; i++) big.push(put(`b${i}`))
   t.equal(big.next()?.entries.length, 25)
-  t.throws(() => new BatchPlanner({ maxRequests: 0 }), RangeError)
+  t.throws(() => new BatchPlanner({ maxRequests: 0 }), { name: 'RangeError', message: 'maxRequests must be at least 1' })
 })
 
 t.test('a batch stays within the byte limit and the rest waits for the next one', async (t) => {
@@ -43,6 +43,17 @@ t.test('a batch stays within the byte limit and the rest waits for the next one'
   t.equal(first?.bytes, (ops[0]?.size ?? 0) + (ops[1]?.size ?? 0) + (ops[3]?.size ?? 0))
   t.same(planner.next()?.entries.map((e) => e.op.keyId), [ops[2]?.keyId])
   t.equal(MAX_BATCH_BYTES, 16 * 1024 * 1024)
+})
+
+t.test('items filling the byte limit exactly share one batch; one byte more does not fit', async (t) => {
+  const a = put('a', 300)
+  const b = put('b', 300)
+  const exact = new BatchPlanner({ maxBytes: a.size + b.size })
+  ;[a, b].forEach((op) => exact.push(op))
+  t.equal(exact.next()?.entries.length, 2)
+  const short = new BatchPlanner({ maxBytes: a.size + b.size - 1 })
+  ;[a, b].forEach((op) => short.push(op))
+  t.equal(short.next()?.entries.length, 1)
 })
 
 t.test('an item bigger than the byte limit still goes out, alone', async (t) => {
@@ -63,4 +74,38 @@ t.test('an empty planner yields nothing and drain returns what was never handed 
   t.equal(planner.pending, 1)
   t.same(planner.drain(), [a])
   t.equal(planner.pending, 0)
+})
+
+t.test('writes pushed after earlier ones were handed out still go out, and drain skips what was handed out', async (t) => {
+  const planner = new BatchPlanner()
+  const a1 = put('a')
+  planner.push(a1)
+  const first = planner.next()
+  t.same(first?.entries.map((e) => e.op), [a1])
+  const b = put('b')
+  planner.push(b)
+  t.same(planner.next()?.entries.map((e) => e.op), [b], 'a write pushed after the queue emptied')
+  const a2 = put('a')
+  const c = put('c')
+  planner.push(a2)
+  planner.push(c)
+  t.same(planner.next()?.entries.map((e) => e.op), [c], 'a2 waits for a1')
+  t.equal(planner.pending, 1)
+  t.same(planner.drain(), [a2], 'only the write never handed out, no holes')
+})
+
+t.test('after a drain, keys still in flight hold back new writes, which go out once released', async (t) => {
+  const planner = new BatchPlanner()
+  planner.push(put('a'))
+  const first = planner.next()
+  planner.push(put('x'))
+  t.equal(planner.drain().length, 1)
+  const a2 = put('a')
+  const b = put('b')
+  planner.push(a2)
+  planner.push(b)
+  t.same(planner.next()?.entries.map((e) => e.op), [b])
+  t.equal(planner.next(), undefined)
+  if (first !== undefined) planner.release(first)
+  t.same(planner.next()?.entries.map((e) => e.op), [a2])
 })

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { readdir, readFile, writeFile } from 'node:fs/promises'
+import { open, readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { FileCheckpointStore, MemoryCheckpointStore } from '../../src/checkpoint/stores.js'
 
@@ -26,6 +26,19 @@ t.test('the file store writes JSON atomically, leaves no temp file and loads it 
   await store.clear()
   t.equal(await store.load(), undefined)
   await store.clear()
+})
+
+t.test('every save replaces the file by a new one and never writes into the old: a reader holding it open still reads the old document whole', async (t) => {
+  const file = path.join(t.testdir(), 'cp.json')
+  const store = new FileCheckpointStore<{ n: number, pad: string }>(file)
+  await store.save({ n: 1, pad: 'x'.repeat(100_000) })
+  const old = await open(file, 'r')
+  t.teardown(() => old.close())
+  const firstInode = (await stat(file)).ino
+  await store.save({ n: 2, pad: 'y'.repeat(10) })
+  t.not((await stat(file)).ino, firstInode, 'the path names a new inode after the save')
+  t.same(JSON.parse(await old.readFile('utf8')), { n: 1, pad: 'x'.repeat(100_000) }, 'the old inode was never truncated nor written')
+  t.same(JSON.parse(await readFile(file, 'utf8')), { n: 2, pad: 'yyyyyyyyyy' })
 })
 
 t.test('a corrupt checkpoint file is an error naming the file', async (t) => {

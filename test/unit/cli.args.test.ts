@@ -1,5 +1,5 @@
 import t from 'tap'
-import { connectionSettings, isUsageError, mergeFlag, parseCommandArgs, parseCount, parseDurationFlag, parseRate, parseSettings, takeSetting } from '../../src/cli/args.js'
+import { connectionSettings, isUsageError, mergeFlag, parseCommandArgs, parseCount, parseDurationFlag, parseRate, parseSettings, parseSize, takeSetting } from '../../src/cli/args.js'
 import { OpenCDCError } from '../../src/errors.js'
 
 function usage (fn: () => unknown): string {
@@ -72,4 +72,16 @@ t.test('takeSetting removes a setting given under either name', async (t) => {
   const s: Record<string, unknown> = { recordFormat: 'debezium/json', table: 't' }
   t.equal(takeSetting(s, 'sdk.record.format', 'recordFormat'), 'debezium/json')
   t.same(s, { table: 't' })
+})
+
+t.test('parseSize reads bytes with an optional KiB/MiB/GiB suffix and refuses anything else', async (t) => {
+  t.equal(parseSize('read', '--ack-lag', '4194304'), 4194304)
+  t.equal(parseSize('read', '--ack-lag', '512KiB'), 512 * 1024)
+  t.equal(parseSize('read', '--ack-lag', '4MiB'), 4 * 1024 * 1024)
+  t.equal(parseSize('read', '--ack-lag', '1g'), 1024 ** 3)
+  t.equal(parseSize('read', '--ack-lag', '0'), 0)
+  t.equal(parseSize('read', '--ack-lag', undefined), undefined)
+  for (const bad of ['', '-1', '1.5MiB', '4 megs', 'MiB']) {
+    t.throws(() => parseSize('read', '--ack-lag', bad), { code: 'ERR_DDB_USAGE', message: /--ack-lag expects a byte count/ }, JSON.stringify(bad))
+  }
 })

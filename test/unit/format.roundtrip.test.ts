@@ -39,9 +39,9 @@ t.test('parse(serialize(r)) = r in plain mode for records of types plain JSON ca
   t.equal(failures, 0, 'every record round-trips')
 })
 
-t.test('plain mode turns sets into lists and nested bytes into base64 strings (the documented loss)', async (t) => {
+t.test('plain mode without type hints turns sets into lists and nested bytes into base64 strings (the documented loss)', async (t) => {
   const rec = createRecord({ position: 'p', operation: 'create', after: { ss: new Set(['a']), b: Uint8Array.of(1) } })
-  const back = parse(serializeOpenCDC(rec))
+  const back = parse(serializeOpenCDC(rec, { typeHints: false }))
   t.same(back.payload.after, { b: 'AQ==', ss: ['a'] })
 })
 

@@ -22,7 +22,8 @@ export interface ConvertContext {
   readAt: number
 }
 
-function invalid (ctx: ConvertContext, event: StreamEvent, rule: string, extra: Record<string, unknown> = {}): OpenCDCError {
+/** ERR_DDB_INVALID_STREAM_RECORD naming the record (sequence number, shard, table, key, event id) and the rule it breaks. */
+export function invalidStreamRecord (ctx: ConvertContext, event: StreamEvent, rule: string, extra: Record<string, unknown> = {}): OpenCDCError {
   const seq = event.dynamodb?.SequenceNumber
   const keys = event.dynamodb?.Keys
   const key = keys !== undefined ? renderKeys(keys as AttributeMap) : undefined
@@ -48,7 +49,7 @@ function decode (ctx: ConvertContext, event: StreamEvent, part: 'Keys' | 'NewIma
     return part === 'Keys' ? fromStreamKeys(map) : fromStreamImage(map)
   } catch (err) {
     if (!isOpenCDCError(err, 'ERR_DDB_INVALID_VALUE')) throw err
-    throw invalid(ctx, event, `${part} ${err.message}`, { part, path: err.details?.path, shape: err.details?.shape })
+    throw invalidStreamRecord(ctx, event, `${part} ${err.message}`, { part, path: err.details?.path, shape: err.details?.shape })
   }
 }
 
@@ -60,11 +61,11 @@ export function isTtlDelete (event: StreamEvent): boolean {
 /** One DynamoDB Streams record → an OpenCDC record: INSERT → create, MODIFY → update, REMOVE → delete. */
 export function toOpenCDC (event: StreamEvent, ctx: ConvertContext): OpenCDCRecord {
   const operation = OPERATIONS[event.eventName ?? '']
-  if (operation === undefined) throw invalid(ctx, event, `unknown eventName ${JSON.stringify(event.eventName)} (expected INSERT, MODIFY or REMOVE)`)
+  if (operation === undefined) throw invalidStreamRecord(ctx, event, `unknown eventName ${JSON.stringify(event.eventName)} (expected INSERT, MODIFY or REMOVE)`)
   const data = event.dynamodb
   const seq = data?.SequenceNumber
-  if (data === undefined || seq === undefined) throw invalid(ctx, event, 'no SequenceNumber')
-  if (data.Keys === undefined) throw invalid(ctx, event, 'no Keys')
+  if (data === undefined || seq === undefined) throw invalidStreamRecord(ctx, event, 'no SequenceNumber')
+  if (data.Keys === undefined) throw invalidStreamRecord(ctx, event, 'no Keys')
   const metadata: Record<string, string> = {
     [META_COLLECTION]: ctx.table,
     [META_READ_AT]: unixNanos(ctx.readAt),

@@ -2,6 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb'
 import { fromAttributeMap, fromAttributeValue, pathOf, type AttributeMap, type Trail } from '../../codec.js'
 import { OpenCDCError } from '../../errors.js'
 import type { StructuredData, Value } from '../../record.js'
+import { setOwn } from '../../own-property.js'
 
 /**
  * A stream image (NewImage / OldImage, from GetRecords or a Lambda event) → structured data. As
@@ -26,7 +27,7 @@ function mapAt (map: unknown, trail: Trail, emptyIsMap: boolean): StructuredData
   const out: StructuredData = {}
   for (const k in map) {
     trail.push(k)
-    out[k] = valueAt((map as Record<string, unknown>)[k], trail, emptyIsMap)
+    setOwn(out, k, valueAt((map as Record<string, unknown>)[k], trail, emptyIsMap))
     trail.pop()
   }
   return out
