@@ -82,9 +82,12 @@ export function isRetryableAwsError (err: unknown): boolean {
   return status !== undefined && status >= 500
 }
 
-/** Full-jitter exponential backoff: a random wait in [0, min(cap, base·2^attempt)). */
-export function backoffDelay (attempt: number, baseMs = 50, capMs = 5_000, random: () => number = Math.random): number {
-  return Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt))
+/** Makes the secret key and session token non-enumerable: JSON.stringify and util.inspect skip them, clients still read them. */
+export function hideCredentials<T extends object> (options: T): T {
+  for (const key of ['secretAccessKey', 'sessionToken']) {
+    if (Object.hasOwn(options, key)) Object.defineProperty(options, key, { enumerable: false })
+  }
+  return options
 }
 
 /** A sleep that ends early, rejecting with the abort reason, when the signal aborts. */
@@ -100,7 +103,12 @@ export function sleep (ms: number, signal?: AbortSignal): Promise<void> {
 /** An AbortController for a stream's every call: dozens of requests, waits and sleeps listen to its signal at once. */
 export function streamAbortController (): AbortController {
   const controller = new AbortController()
-  // Node warns past 10 listeners; a stream with 16+ requests in flight has more, none leaked.
-  setMaxListeners(1000, controller.signal)
+  manyListeners(controller.signal)
   return controller
+}
+
+/** Node warns past 10 listeners; a stream with 16+ requests in flight has more, none leaked. */
+export function manyListeners (signal: AbortSignal): AbortSignal {
+  setMaxListeners(1000, signal)
+  return signal
 }

@@ -2,9 +2,11 @@
 // Everything else under src/ is internal and may change without notice.
 
 // Streams
-export { createSource, DynamoDBSource, type SnapshotProgress, type SourcePhase, type TableInfo } from './readable/source.js'
+export { createSource, DynamoDBSource, type SourcePhase } from './readable/source.js'
+export { type SnapshotProgress, type TableInfo } from './readable/snapshot.js'
 export { type SourceInput, type SourceOptions } from './readable/options.js'
-export { type SourceCheckpoint, type SnapshotCheckpoint } from './readable/plan.js'
+export { type SourceCheckpoint } from './checkpoint/document.js'
+export { type SnapshotCheckpoint } from './readable/plan.js'
 export { createChangeStream, ChangeStream, type ChangeCheckpoint } from './readable/cdc/change-stream.js'
 export { type CdcCheckpoint, type StreamDeadLetterHandler } from './readable/cdc/change-reader.js'
 export { type ChangeStreamOptions } from './readable/cdc/settings.js'
@@ -42,7 +44,7 @@ export { positionKind, decodeSnapshotPosition, type SnapshotPosition } from './r
 export { decodeCdcPosition, type CdcPosition } from './readable/cdc/position.js'
 
 // Checkpoints, clients, errors
-export { MemoryCheckpointStore, FileCheckpointStore, type CheckpointStore } from './checkpoint.js'
-export { DynamoDBCheckpointStore, type DynamoDBCheckpointStoreOptions } from './checkpoint-dynamodb.js'
+export { MemoryCheckpointStore, FileCheckpointStore, type CheckpointStore } from './checkpoint/stores.js'
+export { DynamoDBCheckpointStore, type DynamoDBCheckpointStoreOptions } from './checkpoint/dynamodb.js'
 export { createDynamoDBClient, createStreamsClient } from './aws.js'
 export { OpenCDCError, isOpenCDCError, ERRORS, type ErrorCode, type ErrorInfo } from './errors.js'

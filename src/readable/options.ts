@@ -1,8 +1,10 @@
 import { resolveOptions, type OptionSpec } from '../config/options.js'
 import { AWS_SPECS, SEED_SOURCE_SPECS, type AwsConnectionOptions } from '../config/settings.js'
 import { checkInvalidRecordOptions, SOURCE_CDC_SPECS } from './cdc/settings.js'
-import type { CheckpointStore } from '../checkpoint.js'
+import type { CheckpointStore } from '../checkpoint/stores.js'
+import { hideCredentials } from '../aws.js'
 import { OpenCDCError } from '../errors.js'
+import { DEFAULT_READ_RETRIES } from '../retry.js'
 
 /** The snapshot source's own options, on top of the seed's AWS and source settings. */
 export const SNAPSHOT_SPECS: readonly OptionSpec[] = [
@@ -13,7 +15,7 @@ export const SNAPSHOT_SPECS: readonly OptionSpec[] = [
   { name: 'readRatePerSecond', setting: 'snapshot.rate.items', kind: 'number', min: 0, default: 0, doc: 'Most items scanned per second (0: unlimited).' },
   { name: 'readCapacityPerSecond', setting: 'snapshot.rate.rcu', kind: 'number', min: 0, default: 0, doc: 'Most read capacity units consumed per second, measured with ReturnConsumedCapacity (0: unlimited).' },
   { name: 'snapshotOnly', setting: 'snapshot.only', kind: 'bool', default: false, doc: 'End the stream after the snapshot instead of continuing with changes.' },
-  { name: 'retryBudget', setting: 'snapshot.retries', kind: 'int', min: 0, max: 100, default: 10, doc: 'Retries of one Scan page after transient errors (throttling, 5xx, resets) before the stream fails.' },
+  { name: 'retryBudget', setting: 'snapshot.retries', kind: 'int', min: 0, max: 100, default: DEFAULT_READ_RETRIES, doc: 'Retries of one Scan page after transient errors (throttling, 5xx, resets) before the stream fails.' },
   { name: 'checkpoint', setting: 'checkpoint.file', kind: 'string', doc: 'Checkpoint file (JSON, replaced atomically); resumes from it when it exists.' },
   { name: 'checkpointStore', kind: 'object', doc: 'A CheckpointStore object instead of a file.' },
   { name: 'checkpointInterval', setting: 'checkpoint.interval', kind: 'duration', min: 0, default: 1_000, doc: 'Least time between two checkpoint saves (it is also saved at the end and on destroy).' },
@@ -64,5 +66,5 @@ export function resolveSourceOptions (input: SourceInput): SourceOptions {
   if (opts.skipSnapshot && opts.snapshotOnly) {
     throw new OpenCDCError('ERR_DDB_INVALID_OPTION', 'DynamoDB source: skipSnapshot and snapshotOnly together would read nothing', { option: 'snapshotOnly' })
   }
-  return opts
+  return hideCredentials(opts)
 }

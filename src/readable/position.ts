@@ -93,3 +93,12 @@ export function keyFromJSON (key: KeyJSON): Record<string, AttributeValue> {
   }
   return out
 }
+
+/** What ack() takes on every stream: a record it emitted (or a copy) or that record's position; returns the position as a Buffer. */
+export function ackedPosition (record: { position?: unknown } | Uint8Array): Buffer {
+  const position = record instanceof Uint8Array ? record : (record as { position?: unknown } | null)?.position
+  if (!(position instanceof Uint8Array)) {
+    throw new OpenCDCError('ERR_DDB_INVALID_ACK', 'ack: expected a record emitted by this stream (or its position Buffer)')
+  }
+  return Buffer.isBuffer(position) ? position : Buffer.from(position.buffer, position.byteOffset, position.byteLength)
+}

@@ -2,8 +2,9 @@ import { Writable } from 'node:stream'
 import { once } from 'node:events'
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { createDynamoDBClient, streamAbortController } from '../aws.js'
+import { takeSignal } from '../config/signal.js'
 import { abortError } from '../errors.js'
-import { withRetry } from '../retry.js'
+import { retry, retryPolicy, type RetryPolicy } from '../retry.js'
 import type { OpenCDCRecord } from '../record.js'
 import { BatchPlanner, type BatchEntry } from './batch-plan.js'
 import { ConcurrencyController, type RequestSample } from './concurrency.js'
@@ -11,7 +12,7 @@ import { writeFailedError } from './failure.js'
 import { describeKeySchema, type KeySchema } from './key-schema.js'
 import { resolveDestinationOptions, type DestinationInput, type DestinationOptions } from './options.js'
 import { RateLimiter, planRate } from './rate-limit.js'
-import { sendIsolating, type SendContext, type SendFailure } from './send.js'
+import { sendIsolating, writePolicy, type SendContext, type SendFailure } from './send.js'
 import { toWriteOp, type WriteOp } from './write-op.js'
 
 export interface DestinationStats {
@@ -41,13 +42,15 @@ export class DynamoDBDestination extends Writable {
   #abort = streamAbortController()
   #limiter: RateLimiter
   #concurrency: ConcurrencyController
+  #retry: RetryPolicy
   #index = 0
   #sending = { count: 0 }
   #stats: DestinationStats = { written: 0, requests: 0, concurrency: 1, peakInFlight: 0, deadLettered: 0 }
 
   constructor (input: DestinationInput) {
     // Everything that can throw runs before super(), so a failed construction leaves no stream behind.
-    const opts = resolveDestinationOptions(input)
+    const { signal, rest } = takeSignal(input, 'DynamoDB destination')
+    const opts = resolveDestinationOptions(rest)
     const client = (opts.client as DynamoDBClient | undefined) ?? createDynamoDBClient({
       region: opts.region,
       endpoint: opts.endpoint,
@@ -61,12 +64,13 @@ export class DynamoDBDestination extends Writable {
       maxSockets: opts.maxSockets,
       maxAttempts: opts.maxAttempts
     })
-    super({ objectMode: true, highWaterMark: opts.highWaterMark })
+    super({ objectMode: true, highWaterMark: opts.highWaterMark, ...(signal !== undefined ? { signal } : {}) })
     this.#opts = opts
     this.#ownClient = opts.client === undefined
     this.#client = client
     this.#limiter = new RateLimiter(planRate(opts.ratePerSecond, opts.rateBurst, opts.batchSize), opts.batchSize)
     this.#concurrency = new ConcurrencyController({ max: opts.maxInFlight, adaptive: opts.adaptiveConcurrency })
+    this.#retry = writePolicy(opts)
   }
 
   get stats (): DestinationStats {
@@ -95,7 +99,7 @@ export class DynamoDBDestination extends Writable {
     if (known !== undefined) return known
     let pending = this.#describing.get(table)
     if (pending === undefined) {
-      pending = withRetry((signal) => describeKeySchema(this.#client, table, signal), this.#abort.signal, this.#opts.maxRetries)
+      pending = retry(retryPolicy({ retries: this.#opts.maxRetries }), (signal) => describeKeySchema(this.#client, table, signal), this.#abort.signal)
       this.#describing.set(table, pending)
     }
     try {
@@ -200,15 +204,10 @@ export class DynamoDBDestination extends Writable {
       schemas: this.#schemas,
       limiter: this.#limiter,
       signal: this.#abort.signal,
-      maxRetries: o.maxRetries,
-      retryBudget: o.retryBudget,
-      retryBaseDelay: o.retryBaseDelay,
-      retryMaxDelay: o.retryMaxDelay,
+      retry: this.#retry,
       sending: this.#sending,
-      onSample: (s: RequestSample) => {
-        this.#stats.requests++
-        this.#concurrency.record(s)
-      },
+      onSample: (s: RequestSample) => { this.#concurrency.record(s) },
+      onRequest: () => { this.#stats.requests++ },
       onWritten: (entries: BatchEntry[]) => {
         const records = entries.flatMap((e) => e.covers.map((op) => op.record))
         this.#stats.written += records.length

@@ -8,6 +8,7 @@ import type { OpenCDCRecord } from '../record.js'
 import { MAX_BATCH_REQUESTS } from './batch-plan.js'
 import { compileRoute, type Router, type TableRoute } from './route.js'
 import type { UpdateMode } from './write-op.js'
+import { WRITE_BASE_DELAY, WRITE_MAX_DELAY } from '../retry.js'
 
 export type DeadLetterHandler = (record: OpenCDCRecord, error: Error) => void | Promise<void>
 
@@ -18,8 +19,8 @@ export const DESTINATION_SPECS: readonly OptionSpec[] = [
   { name: 'adaptiveConcurrency', kind: 'bool', default: true, doc: 'Find the best requests in flight between 1 and maxInFlight (AIMD); false: always maxInFlight.' },
   { name: 'maxRetries', kind: 'int', min: 0, max: 1000, default: 10, doc: 'Retries of one request (throttling, 5xx, resets, UnprocessedItems) before its records fail.' },
   { name: 'retryBudget', kind: 'duration', min: 0, default: 60_000, doc: 'Most time one request may spend retrying before its records fail.' },
-  { name: 'retryBaseDelay', kind: 'duration', min: 0, default: 50, doc: 'First backoff step; full-jitter exponential from there.' },
-  { name: 'retryMaxDelay', kind: 'duration', min: 0, default: 5_000, doc: 'Longest single backoff.' },
+  { name: 'retryBaseDelay', kind: 'duration', min: 0, default: WRITE_BASE_DELAY, doc: 'First backoff step; full-jitter exponential from there.' },
+  { name: 'retryMaxDelay', kind: 'duration', min: 0, default: WRITE_MAX_DELAY, doc: 'Longest single backoff.' },
   { name: 'deadLetter', kind: 'object', doc: 'Where records that cannot be written go instead of failing the stream: a function (record, error) or a Writable receiving { record, error }.' },
   { name: 'onWritten', kind: 'function', doc: 'Called with records once they are durably written (use it to acknowledge a source).' },
   { name: 'highWaterMark', kind: 'int', min: 1, doc: 'Records buffered before write() returns false (default 8 × batch size × maxInFlight, at least 1000).' }

@@ -1,7 +1,8 @@
 import { BatchWriteItemCommand, UpdateItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb'
-import { backoffDelay, isRetryableAwsError, sleep } from '../aws.js'
+import { isRetryableAwsError } from '../aws.js'
 import type { AttributeMap } from '../codec.js'
-import { OpenCDCError } from '../errors.js'
+import { isOpenCDCError, OpenCDCError } from '../errors.js'
+import { retry, retryPolicy, type RetryPolicy } from '../retry.js'
 import type { BatchEntry, PlannedBatch } from './batch-plan.js'
 import type { RequestSample } from './concurrency.js'
 import { itemRejectedError } from './failure.js'
@@ -15,16 +16,26 @@ export interface SendContext {
   schemas: ReadonlyMap<string, KeySchema>
   limiter: RateLimiter
   signal: AbortSignal
-  maxRetries: number
-  retryBudget: number
-  retryBaseDelay: number
-  retryMaxDelay: number
+  /** From maxRetries, retryBudget, retryBaseDelay and retryMaxDelay (see writePolicy). */
+  retry: RetryPolicy
   /** Requests being sent right now (shared counter, for the concurrency samples). */
   sending: { count: number }
   onSample: (sample: RequestSample) => void
+  /** One HTTP request is about to be sent (each of the SDK's own retries included). */
+  onRequest: () => void
   /** Entries durably written, as soon as each request confirms them. */
   onWritten: (entries: BatchEntry[]) => void
-  random?: () => number
+}
+
+/** The destination's retry policy: UnprocessedItems are retried like throttling. */
+export function writePolicy (o: { maxRetries: number, retryBudget: number, retryBaseDelay: number, retryMaxDelay: number }): RetryPolicy {
+  return retryPolicy({
+    retries: o.maxRetries,
+    budget: o.retryBudget,
+    baseDelay: o.retryBaseDelay,
+    maxDelay: o.retryMaxDelay,
+    retryable: (err) => isRetryableAwsError(err) || isOpenCDCError(err, 'ERR_DDB_UNPROCESSED')
+  })
 }
 
 /** Entries that could not be written, and why. */
@@ -52,6 +63,15 @@ function requestItems (entries: BatchEntry[]): Record<string, WriteRequest[]> {
   return out
 }
 
+// The deserialize step runs once per HTTP attempt, inside the SDK's retry loop: every request is counted, failed ones too.
+function counted<C extends BatchWriteItemCommand | UpdateItemCommand> (ctx: SendContext, command: C): C {
+  (command as BatchWriteItemCommand).middlewareStack.add((next) => async (args) => {
+    ctx.onRequest()
+    return await next(args)
+  }, { step: 'deserialize', name: 'opencdcCountRequests' })
+  return command
+}
+
 async function attempt (ctx: SendContext, batch: PlannedBatch, entries: BatchEntry[]): Promise<BatchEntry[]> {
   await ctx.limiter.take(entries.length, ctx.signal)
   const startedAt = performance.now()
@@ -59,11 +79,11 @@ async function attempt (ctx: SendContext, batch: PlannedBatch, entries: BatchEnt
   try {
     if (batch.kind === 'update') {
       const op = (entries[0] as BatchEntry).op
-      await ctx.client.send(new UpdateItemCommand({ TableName: op.table, Key: op.key, ...op.update }), { abortSignal: ctx.signal })
+      await ctx.client.send(counted(ctx, new UpdateItemCommand({ TableName: op.table, Key: op.key, ...op.update })), { abortSignal: ctx.signal })
       ctx.onSample({ startedAt, now: performance.now(), items: 1, inFlight, throttled: false })
       return []
     }
-    const out = await ctx.client.send(new BatchWriteItemCommand({ RequestItems: requestItems(entries) }), { abortSignal: ctx.signal })
+    const out = await ctx.client.send(counted(ctx, new BatchWriteItemCommand({ RequestItems: requestItems(entries) })), { abortSignal: ctx.signal })
     const left = new Set<string>()
     for (const [table, requests] of Object.entries(out.UnprocessedItems ?? {})) {
       const schema = ctx.schemas.get(table)
@@ -88,27 +108,24 @@ async function attempt (ctx: SendContext, batch: PlannedBatch, entries: BatchEnt
  */
 export async function sendBatch (ctx: SendContext, batch: PlannedBatch): Promise<SendFailure | undefined> {
   let left = batch.entries
-  const started = performance.now()
-  let lastError: Error | undefined
-  for (let retry = 0; ; retry++) {
-    try {
+  const policy = ctx.retry
+  try {
+    await retry(policy, async () => {
       const rest = await attempt(ctx, batch, left)
       const done = rest.length === 0 ? left : left.filter((e) => !rest.includes(e))
       if (done.length > 0) ctx.onWritten(done)
-      if (rest.length === 0) return undefined
+      if (rest.length === 0) return
       left = rest
-      lastError = new OpenCDCError('ERR_DDB_UNPROCESSED', `DynamoDB returned ${rest.length} unprocessed item(s)`)
-    } catch (err) {
-      if (ctx.signal.aborted) throw err
-      if (!isRetryableAwsError(err)) return { entries: left, error: err as Error }
-      lastError = err as Error
-    }
-    const delay = backoffDelay(retry, ctx.retryBaseDelay, ctx.retryMaxDelay, ctx.random)
-    if (retry >= ctx.maxRetries || performance.now() - started + delay > ctx.retryBudget) {
-      const why = `gave up after ${retry + 1} attempt(s) in ${Math.round(performance.now() - started)} ms (maxRetries ${ctx.maxRetries}, retryBudget ${ctx.retryBudget} ms): ${lastError.message}`
-      return { entries: left, error: new OpenCDCError('ERR_DDB_RETRIES_EXHAUSTED', why, { attempts: retry + 1 }, { cause: lastError }) }
-    }
-    await sleep(delay, ctx.signal)
+      throw new OpenCDCError('ERR_DDB_UNPROCESSED', `DynamoDB returned ${rest.length} unprocessed item(s)`)
+    }, ctx.signal, {
+      exhausted: (err, { attempts, elapsed }) => new OpenCDCError('ERR_DDB_RETRIES_EXHAUSTED',
+        `gave up after ${attempts} attempt(s) in ${Math.round(elapsed)} ms (maxRetries ${policy.retries}, retryBudget ${policy.budget} ms): ${(err as Error).message}`,
+        { attempts }, { cause: err })
+    })
+    return undefined
+  } catch (err) {
+    if (ctx.signal.aborted) throw err
+    return { entries: left, error: err as Error }
   }
 }
 

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { DynamoDBCheckpointStore } from '../../src/checkpoint-dynamodb.js'
+import { DynamoDBCheckpointStore } from '../../src/checkpoint/dynamodb.js'
 import { isOpenCDCError } from '../../src/errors.js'
 import { useDynamo } from '../helpers/dynamo.js'
 

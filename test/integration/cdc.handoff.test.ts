@@ -1,7 +1,7 @@
 import t from 'tap'
 import { BatchWriteItemCommand, DeleteItemCommand, PutItemCommand, ScanCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb'
 import { useDynamo } from '../helpers/dynamo.js'
-import { CdcPhase } from '../../src/readable/cdc/handoff.js'
+import { CdcPhase } from '../../src/readable/cdc/cdc-phase.js'
 import { resolveChangeStreamOptions } from '../../src/readable/cdc/settings.js'
 import { fromAttributeMap, type AttributeMap } from '../../src/codec.js'
 import type { OpenCDCRecord, StructuredData } from '../../src/record.js'
@@ -24,8 +24,11 @@ t.test('changes made while a scan runs come out after it, and applying everythin
     streams: ddb.streams,
     table,
     options: resolveChangeStreamOptions({ table, recordsPollingPeriod: 100, spoolMemoryRecords: 100 }),
+    doc: {},
+    trackAcks: true,
+    signal: new AbortController().signal,
     push: (r: OpenCDCRecord) => { out.push({ operation: r.operation, key: r.key as StructuredData, after: r.payload.after as StructuredData | null }); cdcCount++; return true },
-    progress: () => {},
+    changed: () => {},
     error: (err) => { t.error(err) }
   })
   await phase.anchor()

@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises'
 import { useDynamo } from '../helpers/dynamo.js'
 import { createSource } from '../../src/readable/source.js'
 import { ackOnWrite } from '../../src/readable/ack.js'
-import type { SourceCheckpoint } from '../../src/readable/plan.js'
+import type { SourceCheckpoint } from '../../src/checkpoint/document.js'
 import type { OpenCDCRecord } from '../../src/record.js'
 import { collect, loadItems, sleepMs } from '../integration/snapshot.fixtures.js'
 

@@ -1,8 +1,8 @@
 import t from 'tap'
 import { useDynamo } from '../helpers/dynamo.js'
 import { createSource } from '../../src/readable/source.js'
-import { MemoryCheckpointStore, type CheckpointStore } from '../../src/checkpoint.js'
-import type { SourceCheckpoint } from '../../src/readable/plan.js'
+import { MemoryCheckpointStore, type CheckpointStore } from '../../src/checkpoint/stores.js'
+import type { SourceCheckpoint } from '../../src/checkpoint/document.js'
 import type { OpenCDCRecord, StructuredData } from '../../src/record.js'
 import { collect, loadItems } from './snapshot.fixtures.js'
 

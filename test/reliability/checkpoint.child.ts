@@ -1,5 +1,5 @@
 // Saves ever larger checkpoints to argv[2] in a loop until killed; prints SAVED n after each save.
-import { FileCheckpointStore } from '../../src/checkpoint.js'
+import { FileCheckpointStore } from '../../src/checkpoint/stores.js'
 
 const store = new FileCheckpointStore<{ n: number, pad: string }>(process.argv[2] as string)
 for (let n = 0; ; n++) {

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { ContiguousTracker } from '../../src/ack-tracker.js'
+import { ContiguousTracker } from '../../src/checkpoint/tracker.js'
 import { rng } from '../helpers/random.js'
 
 t.test('the frontier is the last point of the acknowledged prefix of each lane', async (t) => {

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { open, readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { FileCheckpointStore, MemoryCheckpointStore } from '../../src/checkpoint.js'
+import { FileCheckpointStore, MemoryCheckpointStore } from '../../src/checkpoint/stores.js'
 
 t.test('the memory store returns a copy of what was saved', async (t) => {
   const store = new MemoryCheckpointStore<{ a: number[] }>()

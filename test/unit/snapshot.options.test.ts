@@ -1,6 +1,6 @@
 import t from 'tap'
 import { resolveSourceOptions } from '../../src/readable/options.js'
-import { MemoryCheckpointStore } from '../../src/checkpoint.js'
+import { MemoryCheckpointStore } from '../../src/checkpoint/stores.js'
 
 t.test('seed settings are accepted verbatim with string values and Go durations', async (t) => {
   const o = resolveSourceOptions({ table: 'orders', 'aws.region': 'eu-west-1', 'aws.url': 'http://localhost:8000', skipSnapshot: 'false', 'snapshot.segments': '8', 'snapshot.limit': '250', 'snapshot.consistentRead': 'true', 'snapshot.rate.items': '500', 'checkpoint.interval': '2s', 'checkpoint.file': '/tmp/x.json', discoveryPollingPeriod: '5s' })

@@ -1,5 +1,6 @@
 import t from 'tap'
-import { BYTES_PER_SEGMENT, checkCheckpoint, defaultHighWaterMark, defaultSegments, newSnapshotCheckpoint, planSegments } from '../../src/readable/plan.js'
+import { BYTES_PER_SEGMENT, defaultHighWaterMark, defaultSegments, newSnapshotCheckpoint, planSegments } from '../../src/readable/plan.js'
+import { checkCheckpoint } from '../../src/checkpoint/document.js'
 
 t.test('default segments grow with the table size, at least 1 and at most the concurrency', async (t) => {
   t.equal(defaultSegments(undefined, 4), 1)

@@ -1,6 +1,7 @@
 import type { DynamoDBStreamsClient, _Record as StreamEvent } from '@aws-sdk/client-dynamodb-streams'
-import { ContiguousTracker } from '../../ack-tracker.js'
-import { backoffDelay, isRetryableAwsError, sleep, streamAbortController } from '../../aws.js'
+import { AckLedger } from '../../checkpoint/ledger.js'
+import { manyListeners, sleep, streamAbortController } from '../../aws.js'
+import { DEFAULT_CDC_RETRIES, retry, retryPolicy, type RetryPolicy } from '../../retry.js'
 import { abortError, isOpenCDCError, OpenCDCError } from '../../errors.js'
 import type { OpenCDCRecord } from '../../record.js'
 import { toOpenCDC } from './convert.js'
@@ -16,6 +17,8 @@ export interface ChangeReaderOptions {
   table: string
   streams: DynamoDBStreamsClient
   streamArn: string
+  /** The host's signal; the reader also aborts on its own failure or close(). */
+  signal?: AbortSignal
   startFrom: 'latest' | 'trim_horizon'
   /** Shard progress from a checkpoint (the `shards` section); absent on a fresh start. */
   progress?: Record<string, ShardProgress> | undefined
@@ -24,6 +27,7 @@ export interface ChangeReaderOptions {
   maxInFlightRequests: number
   maxBufferedRecords: number
   spool: SpoolOptions
+  /** Retries of one stream call after transient errors (cdc.retries). */
   maxRetries?: number
   /** Most records emitted and not acknowledged before polling pauses. */
   maxUnacked?: number
@@ -54,7 +58,10 @@ export interface CdcCheckpoint {
   shards: Record<string, ShardProgress>
 }
 
-interface Entry { shardId: string, seq: number, readAt: number, event: StreamEvent }
+interface Entry { shardId: string, readAt: number, event: StreamEvent }
+
+// A CDC position's identity in the ledger: sequence numbers are unique within a shard.
+const ledgerId = (shardId: string, sequenceNumber: string): string => `${shardId}\n${sequenceNumber}`
 
 const PAGE = 1000
 
@@ -66,14 +73,13 @@ const PAGE = 1000
 export class ChangeReader implements ReaderHost {
   readonly streams: DynamoDBStreamsClient
   readonly streamArn: string
-  readonly maxRetries: number
+  readonly retry: RetryPolicy
   #opts: ChangeReaderOptions
   #on: ChangeReaderEvents
   #abort = streamAbortController()
+  #signal: AbortSignal
   #tree: ShardTree
-  #tracker = new ContiguousTracker<string>()
-  #unacked = new Map<string, Map<string, number>>()
-  #readers = new Map<string, ShardReader>()
+  #ledger = new AckLedger<string>(() => { this.#on.progress() })
   #queue: Entry[] = []
   #spool: Spool<Entry>
   #emitting = false
@@ -86,7 +92,6 @@ export class ChangeReader implements ReaderHost {
   #waiters = new Set<() => void>()
   #discovering: Promise<void> | undefined
   #rediscover = false
-  #unackedCount = 0
   #failed = false
   #closed = false
   emitted = 0
@@ -96,12 +101,13 @@ export class ChangeReader implements ReaderHost {
     this.#on = on
     this.streams = opts.streams
     this.streamArn = opts.streamArn
-    this.maxRetries = opts.maxRetries ?? 8
+    this.retry = retryPolicy({ retries: opts.maxRetries ?? DEFAULT_CDC_RETRIES })
     this.#tree = new ShardTree({ startFrom: opts.startFrom, progress: opts.progress })
     this.#spool = new Spool<Entry>(opts.spool)
+    this.#signal = opts.signal === undefined ? this.#abort.signal : manyListeners(AbortSignal.any([opts.signal, this.#abort.signal]))
   }
 
-  get signal (): AbortSignal { return this.#abort.signal }
+  get signal (): AbortSignal { return this.#signal }
 
   /** Records read and not yet handed downstream (queue and spool). */
   get buffered (): number { return this.#queue.length + this.#spool.size }
@@ -139,15 +145,11 @@ export class ChangeReader implements ReaderHost {
   }
 
   #settle (shardId: string, sequenceNumber: string): void {
-    const seq = this.#unacked.get(shardId)?.get(sequenceNumber)
-    if (seq === undefined) {
-      const frontier = this.#tracker.frontier(shardId)
+    if (!this.#ledger.ack(ledgerId(shardId, sequenceNumber))) {
+      const frontier = this.#ledger.frontier(shardId)
       if (frontier !== undefined && compareSequenceNumbers(sequenceNumber, frontier) <= 0) return
       throw new OpenCDCError('ERR_DDB_INVALID_ACK', `ack for shard ${shardId} sequence number ${sequenceNumber}, which this source has not emitted or already acknowledged`, { shardId, sequenceNumber })
     }
-    this.#unacked.get(shardId)?.delete(sequenceNumber)
-    this.#unackedCount--
-    if (this.#tracker.ack(shardId, seq)) this.#on.progress()
     this.#wake()
   }
 
@@ -155,7 +157,7 @@ export class ChangeReader implements ReaderHost {
   checkpoint (): CdcCheckpoint {
     return {
       streamArn: this.streamArn,
-      shards: this.#tree.progress((id) => this.#tracker.frontier(id), (id) => this.#tracker.pending(id))
+      shards: this.#tree.progress((id) => this.#ledger.frontier(id), (id) => this.#ledger.pending(id))
     }
   }
 
@@ -170,7 +172,7 @@ export class ChangeReader implements ReaderHost {
 
   #fail (err: unknown): void {
     if (this.#failed || this.#closed) return
-    if ((err as Error)?.name === 'AbortError' && this.#abort.signal.aborted) return
+    if ((err as Error)?.name === 'AbortError' && this.#signal.aborted) return
     this.#failed = true
     this.#abort.abort(abortError(err))
     this.#wake()
@@ -178,26 +180,15 @@ export class ChangeReader implements ReaderHost {
   }
 
   async #discover (): Promise<ShardReader[]> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const listing = await listShards(this.streams, this.streamArn, this.signal)
-        const { added, lost } = this.#tree.update(listing)
-        const loss = lost[0]
-        if (loss !== undefined) {
-          throw dataLossError({ table: this.#opts.table, streamArn: this.streamArn, shardId: loss.shardId, sequenceNumber: loss.sequenceNumber, reason: lossReason(loss) })
-        }
-        const started = this.#tree.take().map(({ shardId, start }) => {
-          const reader = new ShardReader(this, shardId, start)
-          this.#readers.set(shardId, reader)
-          return reader
-        })
-        if (added.length > 0) this.#on.progress()
-        return started
-      } catch (err) {
-        if (!isRetryableAwsError(err) || attempt > this.maxRetries) throw err
-        await sleep(backoffDelay(attempt, 100, 10_000), this.signal)
-      }
+    const listing = await retry(this.retry, async (signal) => await listShards(this.streams, this.streamArn, signal), this.signal)
+    const { added, lost } = this.#tree.update(listing)
+    const loss = lost[0]
+    if (loss !== undefined) {
+      throw dataLossError({ table: this.#opts.table, streamArn: this.streamArn, shardId: loss.shardId, sequenceNumber: loss.sequenceNumber, reason: lossReason(loss) })
     }
+    const started = this.#tree.take().map(({ shardId, start }) => new ShardReader(this, shardId, start))
+    if (added.length > 0) this.#on.progress()
+    return started
   }
 
   async #discoveryLoop (): Promise<void> {
@@ -238,7 +229,7 @@ export class ChangeReader implements ReaderHost {
       if (this.signal.aborted) throw this.signal.reason
       const room = cap - this.#queue.length - this.#reserved - (this.#emitting ? this.#spool.size : 0)
       // While the consumer is full, prefetch at most one page so the next one is ready when it asks.
-      const unackedEmitted = this.#unackedCount - this.buffered
+      const unackedEmitted = this.#ledger.unacked - this.buffered
       const open = !this.#emitting || (room >= Math.min(PAGE, cap) && unackedEmitted < (this.#opts.maxUnacked ?? Infinity) &&
         (this.#flowing || this.#queue.length + this.#reserved === 0))
       if (this.#inFlight < this.#opts.maxInFlightRequests && open) {
@@ -258,21 +249,14 @@ export class ChangeReader implements ReaderHost {
   }
 
   async deliver (shardId: string, events: StreamEvent[], readAt: number): Promise<void> {
-    let unacked = this.#unacked.get(shardId)
-    if (unacked === undefined) this.#unacked.set(shardId, unacked = new Map())
     const entries: Entry[] = []
     for (const event of events) {
       const sequenceNumber = event.dynamodb?.SequenceNumber
       if (sequenceNumber === undefined) {
         throw new OpenCDCError('ERR_DDB_INVALID_STREAM_RECORD', `stream record of shard ${shardId} (table ${this.#opts.table}, event ${event.eventID ?? '?'}) has no SequenceNumber`, { shardId, eventId: event.eventID })
       }
-      let seq = -1
-      if (this.#opts.trackAcks !== false) {
-        seq = this.#tracker.track(shardId, sequenceNumber)
-        unacked.set(sequenceNumber, seq)
-        this.#unackedCount++
-      }
-      entries.push({ shardId, seq, readAt, event })
+      if (this.#opts.trackAcks !== false) this.#ledger.track(shardId, sequenceNumber, ledgerId(shardId, sequenceNumber))
+      entries.push({ shardId, readAt, event })
     }
     const first = entries[0]?.event.dynamodb?.SequenceNumber
     if (first !== undefined && this.#tree.markRead(shardId, first)) this.#on.progress()
@@ -288,7 +272,6 @@ export class ChangeReader implements ReaderHost {
 
   finished (shardId: string): void {
     this.#tree.finish(shardId)
-    this.#readers.delete(shardId)
     this.#on.progress()
     this.#discoverNow().catch((err) => { this.#fail(err) })
   }

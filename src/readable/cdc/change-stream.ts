@@ -1,13 +1,15 @@
 import { Readable } from 'node:stream'
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
-import { createDynamoDBClient, createStreamsClient } from '../../aws.js'
-import { FileCheckpointStore, type CheckpointStore } from '../../checkpoint.js'
-import { OpenCDCError } from '../../errors.js'
+import { createDynamoDBClient, createStreamsClient, streamAbortController } from '../../aws.js'
+import { CheckpointSaver } from '../../checkpoint/saver.js'
+import { FileCheckpointStore, type CheckpointStore } from '../../checkpoint/stores.js'
+import { takeSignal } from '../../config/signal.js'
+import { abortError, OpenCDCError } from '../../errors.js'
 import type { OpenCDCRecord } from '../../record.js'
+import { ackedPosition } from '../position.js'
 import type { CdcCheckpoint } from './change-reader.js'
-import { CheckpointWriter } from './checkpoint-writer.js'
-import { CdcPhase } from './handoff.js'
+import { CdcPhase } from './cdc-phase.js'
 import { resolveChangeStreamOptions, type ChangeStreamOptions } from './settings.js'
 import type { StreamInfo } from './stream-check.js'
 import { warnOn } from './warn.js'
@@ -17,23 +19,27 @@ export interface ChangeCheckpoint extends Partial<CdcCheckpoint> { [section: str
 
 /** A Readable of OpenCDC records (create / update / delete) from a table's DynamoDB stream. */
 export class ChangeStream extends Readable {
-  readonly options: ChangeStreamOptions
+  // Private with a getter, so console.log(stream) never prints the static credentials it may hold.
+  #options: ChangeStreamOptions
   /** Where progress is kept; undefined when no checkpoint was asked for (acks are then ignored). */
   readonly checkpointStore: CheckpointStore<ChangeCheckpoint> | undefined
   #client: DynamoDBClient
   #streams: DynamoDBStreamsClient
   #ownClient: boolean
   #ownStreams: boolean
-  #startAbort = new AbortController()
+  #abort = streamAbortController()
   #started: Promise<void>
   #markStarted!: (err?: Error) => void
   #phase: CdcPhase | undefined
-  #writer: CheckpointWriter<ChangeCheckpoint> | undefined
-  #base: ChangeCheckpoint = {}
+  #saver: CheckpointSaver<ChangeCheckpoint> | undefined
+  #doc: ChangeCheckpoint = {}
 
-  constructor (options: ChangeStreamOptions) {
-    super({ objectMode: true, highWaterMark: options.highWaterMark })
-    this.options = options
+  /** Options as typed camelCase names or the seed's setting keys, plus Node's `signal`. */
+  constructor (input: Record<string, unknown> | Partial<ChangeStreamOptions>) {
+    const { signal, rest } = takeSignal(input as Record<string, unknown>, 'createChangeStream')
+    const options = resolveChangeStreamOptions(rest)
+    super({ objectMode: true, highWaterMark: options.highWaterMark, ...(signal !== undefined ? { signal } : {}) })
+    this.#options = options
     this.checkpointStore = (options.checkpointStore as CheckpointStore<ChangeCheckpoint> | undefined) ??
       (options.checkpoint !== undefined ? new FileCheckpointStore<ChangeCheckpoint>(options.checkpoint) : undefined)
     this.#ownClient = options.client === undefined
@@ -43,6 +49,9 @@ export class ChangeStream extends Readable {
     this.#client = (options.client as DynamoDBClient | undefined) ?? createDynamoDBClient(options)
     this.#streams = (options.streamsClient as DynamoDBStreamsClient | undefined) ?? createStreamsClient(options)
   }
+
+  /** The resolved options (the secret key and session token are not enumerable: JSON and inspect skip them). */
+  get options (): ChangeStreamOptions { return this.#options }
 
   /** The stream being read: ARN, view type and what that view type loses (once started). */
   get stream (): StreamInfo | undefined { return this.#phase?.stream }
@@ -57,63 +66,73 @@ export class ChangeStream extends Readable {
     this.#start().then(() => { this.#markStarted(); callback() }, (err) => {
       this.#markStarted(err)
       // Cancelled by destroy(): not a failure of the stream.
-      callback(this.#startAbort.signal.aborted ? null : err)
+      callback(this.#abort.signal.aborted ? null : err)
     })
   }
 
   async #start (): Promise<void> {
     const o = this.options
     const store = this.checkpointStore
+    const signal = this.#abort.signal
     const stored = await store?.load()
     if (stored?.table !== undefined && stored.table !== o.table) {
       throw new OpenCDCError('ERR_DDB_CHECKPOINT_MISMATCH', `checkpoint belongs to table ${JSON.stringify(stored.table)}, not ${JSON.stringify(o.table)}`, { table: o.table })
     }
-    this.#base = { v: 1, table: o.table, ...stored }
-    if (this.#startAbort.signal.aborted) throw this.#startAbort.signal.reason
+    this.#doc = { v: 1, table: o.table, ...stored }
+    if (signal.aborted) throw signal.reason
+    if (store !== undefined) {
+      const label = o.checkpoint ?? (store instanceof FileCheckpointStore ? store.file : 'store')
+      this.#saver = new CheckpointSaver({ store, build: () => structuredClone(this.#doc), interval: o.checkpointInterval, label, onError: (err) => { this.destroy(err) } })
+    }
     const phase = new CdcPhase({
       client: this.#client,
       streams: this.#streams,
       table: o.table,
       options: o,
-      stored,
+      doc: this.#doc,
       trackAcks: store !== undefined,
+      signal,
       push: (record) => this.push(record),
-      progress: () => { this.#writer?.request() },
+      changed: () => { this.#saver?.changed() },
       error: (err) => { this.destroy(err) },
       warn: (err) => { warnOn(this, err) }
     })
     this.#phase = phase
-    if (store !== undefined) this.#writer = new CheckpointWriter(store, () => ({ ...this.#base, ...phase.checkpoint() }), (err) => {
-      this.destroy(new OpenCDCError('ERR_DDB_CHECKPOINT_SAVE', `table ${o.table}: saving the checkpoint failed: ${err.message}`, { table: o.table }, { cause: err }))
-    })
     await phase.anchor()
     phase.startEmitting()
   }
 
+  // Node defers _destroy until _construct ends: abort the start-up and every read now.
   override destroy (error?: Error): this {
-    this.#startAbort.abort()
-    this.#phase?.close().catch(() => {})
+    if (!this.destroyed) this.#abort.abort(abortError(error))
     return super.destroy(error)
   }
 
   override _read (): void { this.#phase?.resume() }
 
-  /** Acknowledges a record this stream emitted (any order); the checkpoint then covers every record up to the first unacknowledged one per shard. Without a checkpoint, a no-op. */
-  ack (record: Pick<OpenCDCRecord, 'position'>): void {
+  /** Acknowledges a record this stream emitted, or its position (any order); the checkpoint then covers every record up to the first unacknowledged one per shard. Without a checkpoint, a no-op. */
+  ack (record: Pick<OpenCDCRecord, 'position'> | Uint8Array): void {
+    const position = ackedPosition(record)
     if (this.#phase === undefined) throw new OpenCDCError('ERR_DDB_INVALID_ACK', 'ack before the change stream started')
-    this.#phase.ack(record)
+    this.#phase.ack({ position })
+  }
+
+  /** Writes the checkpoint now (when anything changed since the last save). */
+  async flushCheckpoint (): Promise<void> {
+    this.#phase?.sync()
+    await this.#saver?.flush()
   }
 
   /** The checkpoint document as it would be saved now. */
   checkpoint (): ChangeCheckpoint {
-    return { ...this.#base, ...this.#phase?.checkpoint() }
+    return { ...this.#doc, ...this.#phase?.checkpoint() }
   }
 
   override _destroy (err: Error | null, callback: (err?: Error | null) => void): void {
-    const reader = this.#phase
+    const phase = this.#phase
     const finish = async (): Promise<void> => {
-      await reader?.close()
-      if (reader !== undefined && err === null) await this.#writer?.flush()
+      await phase?.close()
+      if (phase !== undefined && err === null) await this.#saver?.flush()
     }
     finish().then(() => { this.#release(); callback(err) }, (cleanupErr) => { this.#release(); callback(err ?? cleanupErr) })
   }
@@ -124,7 +143,7 @@ export class ChangeStream extends Readable {
   }
 }
 
-/** Opens a change stream on a table: options as typed camelCase names or the seed's setting keys. */
+/** Opens a change stream on a table: options as typed camelCase names or the seed's setting keys, plus Node's `signal`. */
 export function createChangeStream (options: Record<string, unknown> | Partial<ChangeStreamOptions>): ChangeStream {
-  return new ChangeStream(resolveChangeStreamOptions(options as Record<string, unknown>))
+  return new ChangeStream(options)
 }

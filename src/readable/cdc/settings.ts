@@ -1,7 +1,9 @@
 import { resolveOptions, type OptionSpec } from '../../config/options.js'
 import { AWS_SPECS, SEED_SOURCE_SPECS, type AwsConnectionOptions } from '../../config/settings.js'
+import { hideCredentials } from '../../aws.js'
 import { OpenCDCError } from '../../errors.js'
 import type { StreamDeadLetterHandler } from './change-reader.js'
+import { DEFAULT_CDC_RETRIES } from '../../retry.js'
 
 /** CDC options beyond the seed's settings. */
 export const CDC_SPECS: readonly OptionSpec[] = [
@@ -15,18 +17,20 @@ export const CDC_SPECS: readonly OptionSpec[] = [
   { name: 'maxRecordsPollingPeriod', kind: 'duration', min: 1, default: 10_000, doc: 'Longest wait between polls of a long-idle shard (the wait doubles from recordsPollingPeriod after idlePollsBeforeBackoff empty pages).' },
   { name: 'idlePollsBeforeBackoff', kind: 'int', min: 0, default: 60, doc: 'Empty pages in a row before a shard is polled less often.' },
   { name: 'maxInFlightRequests', kind: 'int', min: 1, max: 1000, default: 8, doc: 'GetRecords calls in flight across all shards.' },
+  { name: 'cdcRetries', setting: 'cdc.retries', kind: 'int', min: 0, max: 100, default: DEFAULT_CDC_RETRIES, doc: 'Retries of one stream call (DescribeStream, GetShardIterator, GetRecords) after transient errors (throttling, 5xx, resets) before the stream fails.' },
   { name: 'maxBufferedRecords', kind: 'int', min: 1, default: 10_000, doc: 'Records read but not yet taken by the consumer, across all shards.' },
   { name: 'spoolMemoryRecords', kind: 'int', min: 0, default: 50_000, doc: 'Changes held in memory while a snapshot runs; more spill to files in spoolDir.' },
   { name: 'spoolDir', kind: 'string', doc: 'Directory for spilled changes (default: the OS temp directory).' },
   { name: 'checkpoint', setting: 'checkpoint.file', kind: 'string', doc: 'Checkpoint file (JSON, replaced atomically); resumes from it when it exists.' },
   { name: 'checkpointStore', kind: 'object', doc: 'A CheckpointStore (MemoryCheckpointStore, FileCheckpointStore, DynamoDBCheckpointStore) instead of a file.' },
+  { name: 'checkpointInterval', setting: 'checkpoint.interval', kind: 'duration', min: 0, default: 1_000, doc: 'Least time between two checkpoint saves (it is also saved by flushCheckpoint() and when the stream ends).' },
   { name: 'maxUnacked', setting: 'checkpoint.maxUnacked', kind: 'int', min: 1, default: 50_000, doc: 'With a checkpoint: most records emitted but not yet acknowledged; polling pauses above it.' },
   { name: 'highWaterMark', kind: 'int', min: 1, default: 1000, doc: 'Records the Readable buffers before it stops polling.' }
 ]
 
-/** CDC options createSource adds to its own (the source owns checkpoint, checkpointStore, maxUnacked, highWaterMark). */
+/** CDC options createSource adds to its own (the source owns checkpoint, checkpointStore, checkpointInterval, maxUnacked, highWaterMark). */
 export const SOURCE_CDC_SPECS: readonly OptionSpec[] = [
-  ...CDC_SPECS.filter((s) => !['checkpoint', 'checkpointStore', 'maxUnacked', 'highWaterMark'].includes(s.name)),
+  ...CDC_SPECS.filter((s) => !['checkpoint', 'checkpointStore', 'checkpointInterval', 'maxUnacked', 'highWaterMark'].includes(s.name)),
   { name: 'handoffSettle', kind: 'duration', min: 0, default: 1000, doc: 'With a snapshot read eventually consistent: wait this long between anchoring the stream and the first Scan, so replicas reflect writes made just before the anchor (not needed with consistentRead).' }
 ]
 
@@ -50,11 +54,13 @@ export interface CdcOptions {
   maxRecordsPollingPeriod: number
   idlePollsBeforeBackoff: number
   maxInFlightRequests: number
+  cdcRetries: number
   maxBufferedRecords: number
   spoolMemoryRecords: number
   spoolDir?: string
   checkpoint?: string
   checkpointStore?: object
+  checkpointInterval: number
   maxUnacked: number
   highWaterMark: number
 }
@@ -62,7 +68,7 @@ export interface CdcOptions {
 export type ChangeStreamOptions = AwsConnectionOptions & CdcOptions
 
 export function resolveChangeStreamOptions (input: Record<string, unknown> | undefined): ChangeStreamOptions {
-  return checkInvalidRecordOptions(resolveOptions<ChangeStreamOptions>(CHANGE_STREAM_SPECS, input, 'createChangeStream'), 'createChangeStream')
+  return hideCredentials(checkInvalidRecordOptions(resolveOptions<ChangeStreamOptions>(CHANGE_STREAM_SPECS, input, 'createChangeStream'), 'createChangeStream'))
 }
 
 /** onInvalidRecord: 'dead-letter' needs somewhere to put the record. */

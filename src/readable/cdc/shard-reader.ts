@@ -1,5 +1,6 @@
 import { GetRecordsCommand, GetShardIteratorCommand, type DynamoDBStreamsClient, type _Record as StreamEvent } from '@aws-sdk/client-dynamodb-streams'
-import { backoffDelay, sleep } from '../../aws.js'
+import { sleep } from '../../aws.js'
+import { retry, type RetryPolicy } from '../../retry.js'
 import { OpenCDCError } from '../../errors.js'
 import { classifyStreamError, restartPoint } from './faults.js'
 import type { StartPoint } from './shard-tree.js'
@@ -9,7 +10,8 @@ export interface ReaderHost {
   readonly streams: DynamoDBStreamsClient
   readonly streamArn: string
   readonly signal: AbortSignal
-  readonly maxRetries: number
+  /** Retries of GetRecords and GetShardIterator (only faults classified 'retryable' are retried). */
+  readonly retry: RetryPolicy
   /** Waits for an in-flight slot and buffer room; returns the page size reserved. */
   acquire: () => Promise<number>
   /** Returns the slot and the reservation taken by acquire. */
@@ -49,23 +51,22 @@ export class ShardReader {
     await this.open()
     const host = this.#host
     let empty = 0
-    let attempt = 0
     for (;;) {
-      const limit = await host.acquire()
-      let out
-      try {
-        out = await host.streams.send(new GetRecordsCommand({ ShardIterator: this.#iterator, Limit: limit }), { abortSignal: host.signal })
-      } catch (err) {
-        host.release(limit)
-        const fault = classifyStreamError(err)
-        if (fault === 'expired') {
-          this.#iterator = await this.#getIterator(restartPoint(this.start, this.#lastRead))
-          continue
+      const page = await this.#call('GetRecords', async (signal) => {
+        const limit = await host.acquire()
+        try {
+          return { limit, out: await host.streams.send(new GetRecordsCommand({ ShardIterator: this.#iterator, Limit: limit }), { abortSignal: signal }) }
+        } catch (err) {
+          host.release(limit)
+          throw err
         }
-        await this.#retryOrThrow(err, fault, ++attempt, 'GetRecords')
+      })
+      if (page === undefined) {
+        // The iterator expired (15 minutes unused): take a new one after the last record read.
+        this.#iterator = await this.#getIterator(restartPoint(this.start, this.#lastRead))
         continue
       }
-      attempt = 0
+      const { limit, out } = page
       const events = out.Records ?? []
       try {
         if (events.length > 0) {
@@ -88,34 +89,32 @@ export class ShardReader {
 
   async #getIterator (point: StartPoint): Promise<string> {
     const host = this.#host
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const out = await host.streams.send(new GetShardIteratorCommand({
-          StreamArn: host.streamArn,
-          ShardId: this.shardId,
-          ShardIteratorType: point.type,
-          ...('sequenceNumber' in point ? { SequenceNumber: point.sequenceNumber } : {})
-        }), { abortSignal: host.signal })
-        if (out.ShardIterator === undefined) throw new OpenCDCError('ERR_DDB_STREAM_READ', `GetShardIterator returned no iterator for shard ${this.shardId}`, { shardId: this.shardId })
-        return out.ShardIterator
-      } catch (err) {
-        await this.#retryOrThrow(err, classifyStreamError(err), attempt, 'GetShardIterator')
-      }
-    }
+    const out = await this.#call('GetShardIterator', async (signal) => await host.streams.send(new GetShardIteratorCommand({
+      StreamArn: host.streamArn,
+      ShardId: this.shardId,
+      ShardIteratorType: point.type,
+      ...('sequenceNumber' in point ? { SequenceNumber: point.sequenceNumber } : {})
+    }), { abortSignal: signal }))
+    if (out?.ShardIterator === undefined) throw new OpenCDCError('ERR_DDB_STREAM_READ', `GetShardIterator returned no iterator for shard ${this.shardId}`, { shardId: this.shardId })
+    return out.ShardIterator
   }
 
-  async #retryOrThrow (err: unknown, fault: ReturnType<typeof classifyStreamError>, attempt: number, call: string): Promise<void> {
+  /** One stream call under the retry policy; undefined when the iterator expired, a coded error for everything that is final. */
+  async #call<T> (call: string, send: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> {
     const host = this.#host
-    const safe = this.#lastRead ?? ('sequenceNumber' in this.start ? this.start.sequenceNumber : undefined)
-    if (fault === 'trimmed') throw host.lost(this.shardId, safe, `${call}: TrimmedDataAccessException`, err)
-    if (fault === 'missing') throw host.lost(this.shardId, safe, `${call}: the shard does not exist (ResourceNotFoundException)`, err)
-    if (fault === 'retryable' && attempt <= host.maxRetries) {
-      await sleep(backoffDelay(attempt, 100, 10_000), host.signal)
-      return
+    const policy = { ...host.retry, retryable: (err: unknown) => classifyStreamError(err) === 'retryable' }
+    try {
+      return await retry(policy, send, host.signal)
+    } catch (err) {
+      const fault = classifyStreamError(err)
+      if (fault === 'expired' && call === 'GetRecords') return undefined
+      const safe = this.#lastRead ?? ('sequenceNumber' in this.start ? this.start.sequenceNumber : undefined)
+      if (fault === 'trimmed') throw host.lost(this.shardId, safe, `${call}: TrimmedDataAccessException`, err)
+      if (fault === 'missing') throw host.lost(this.shardId, safe, `${call}: the shard does not exist (ResourceNotFoundException)`, err)
+      if (fault === 'aborted' || fault === 'expired') throw err
+      throw new OpenCDCError('ERR_DDB_STREAM_READ',
+        `${call} on shard ${this.shardId}${safe !== undefined ? ` (after sequence number ${safe})` : ''} failed${fault === 'retryable' ? ` after ${policy.retries + 1} attempts` : ''}: ${(err as Error)?.message ?? String(err)}`,
+        { shardId: this.shardId, sequenceNumber: safe, call }, { cause: err })
     }
-    if (fault === 'aborted' || fault === 'expired') throw err
-    throw new OpenCDCError('ERR_DDB_STREAM_READ',
-      `${call} on shard ${this.shardId}${safe !== undefined ? ` (after sequence number ${safe})` : ''} failed${fault === 'retryable' ? ` after ${attempt} attempts` : ''}: ${(err as Error)?.message ?? String(err)}`,
-      { shardId: this.shardId, sequenceNumber: safe, call }, { cause: err })
   }
 }
