@@ -1,10 +1,10 @@
 // CDC benchmarks: drain throughput of queued stream records vs a raw GetRecords loop, and write→emit latency.
 import { BatchWriteItemCommand, PutItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, type DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
-import { createDynamoDBClient, createStreamsClient } from '../src/aws.js'
+import { createDynamoDBClient, createStreamsClient } from '../src/aws/clients.js'
 import { createChangeStream } from '../src/readable/cdc/change-stream.js'
 import { checkStream } from '../src/readable/cdc/stream-check.js'
-import type { OpenCDCRecord } from '../src/record.js'
+import type { OpenCDCRecord } from '../src/model/record.js'
 import type { BenchGroup } from './harness.js'
 
 export interface CdcBenchResult {

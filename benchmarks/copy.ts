@@ -2,7 +2,7 @@
 // parallel-Scan → BatchWriteItem loop with the same parallelism.
 import { BatchWriteItemCommand, CreateTableCommand, ScanCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb'
 import { pipeline } from 'node:stream/promises'
-import { createDynamoDBClient } from '../src/aws.js'
+import { createDynamoDBClient } from '../src/aws/clients.js'
 import { ackOnWrite } from '../src/readable/ack.js'
 import { createSource } from '../src/readable/source.js'
 import { createDestination } from '../src/writable/destination.js'

@@ -2,8 +2,8 @@
 import { Readable, Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { pathToFileURL } from 'node:url'
-import { decodeNumber } from '../src/codec.js'
-import { createRecord, type OpenCDCRecord } from '../src/record.js'
+import { decodeNumber } from '../src/model/codec.js'
+import { createRecord, type OpenCDCRecord } from '../src/model/record.js'
 import { serializeOpenCDC } from '../src/transforms/format.js'
 import { createLineParser, parseJSONL } from '../src/transforms/jsonl.js'
 

@@ -9,7 +9,7 @@ import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb'
-import { createDynamoDBClient } from '../src/aws.js'
+import { createDynamoDBClient } from '../src/aws/clients.js'
 import { startLocalDynamoDB } from '../src/local/dynamodb-local.js'
 
 const COUNT = Number(process.argv[2] ?? 100_000)

@@ -1,7 +1,7 @@
 // Lambda handler benchmark: records/s through createStreamHandler (batches of 100 and 1,000, as a mapping
 // delivers them) against createChangeStream on the same stream records, in the same run.
 import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, type _Record as StreamEvent } from '@aws-sdk/client-dynamodb-streams'
-import { createDynamoDBClient, createStreamsClient } from '../src/aws.js'
+import { createDynamoDBClient, createStreamsClient } from '../src/aws/clients.js'
 import { createStreamHandler } from '../src/lambda/handler.js'
 import type { LambdaStreamRecord } from '../src/lambda/event.js'
 import { createChangeStream } from '../src/readable/cdc/change-stream.js'

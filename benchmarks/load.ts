@@ -1,10 +1,10 @@
 import { BatchWriteItemCommand, CreateTableCommand, PutItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { createDynamoDBClient } from '../src/aws.js'
-import { toAttributeMap } from '../src/codec.js'
+import { createDynamoDBClient } from '../src/aws/clients.js'
+import { toAttributeMap } from '../src/model/codec.js'
 import { startLocalDynamoDB } from '../src/local/dynamodb-local.js'
-import { createRecord, type OpenCDCRecord, type StructuredData } from '../src/record.js'
+import { createRecord, type OpenCDCRecord, type StructuredData } from '../src/model/record.js'
 import { createDestination } from '../src/writable/destination.js'
 
 export interface LoadBenchOptions {

@@ -3,8 +3,8 @@
 import { execFileSync } from 'node:child_process'
 import { CreateTableCommand, ScanCommand } from '@aws-sdk/client-dynamodb'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { createDynamoDBClient } from '../src/aws.js'
-import { fromAttributeMap } from '../src/codec.js'
+import { createDynamoDBClient } from '../src/aws/clients.js'
+import { fromAttributeMap } from '../src/model/codec.js'
 import { createSource } from '../src/readable/source.js'
 import { fill } from './snapshot.js'
 

@@ -1,6 +1,6 @@
 import { BatchWriteItemCommand, CreateTableCommand, ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { pathToFileURL } from 'node:url'
-import { createDynamoDBClient } from '../src/aws.js'
+import { createDynamoDBClient } from '../src/aws/clients.js'
 import { startLocalDynamoDB } from '../src/local/dynamodb-local.js'
 import { createSource } from '../src/readable/source.js'
 

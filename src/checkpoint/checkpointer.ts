@@ -1,4 +1,4 @@
-import { positionKind } from '../readable/position.js'
+import { positionKind } from '../readable/snapshot/position.js'
 import { checkCheckpoint, type SourceCheckpoint } from './document.js'
 import { AckLedger, positionId } from './ledger.js'
 import { CheckpointSaver } from './saver.js'

@@ -1,5 +1,5 @@
-import { OpenCDCError } from '../errors.js'
-import type { SnapshotCheckpoint } from '../readable/plan.js'
+import { OpenCDCError } from '../errors/index.js'
+import type { SnapshotCheckpoint } from '../readable/snapshot/plan.js'
 
 /**
  * The checkpoint document. The snapshot owns `snapshot`; the CDC phase owns `streamArn` and `shards`;

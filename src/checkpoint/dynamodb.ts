@@ -1,7 +1,7 @@
 import { CreateTableCommand, DeleteItemCommand, DescribeTableCommand, GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { sleep } from '../aws.js'
+import { sleep } from '../aws/clients.js'
 import type { CheckpointStore } from './stores.js'
-import { OpenCDCError } from '../errors.js'
+import { OpenCDCError } from '../errors/index.js'
 
 export interface DynamoDBCheckpointStoreOptions {
   client: DynamoDBClient

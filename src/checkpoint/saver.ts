@@ -1,4 +1,4 @@
-import { OpenCDCError } from '../errors.js'
+import { OpenCDCError } from '../errors/index.js'
 import type { CheckpointStore } from './stores.js'
 
 export interface SaverOptions<T> {

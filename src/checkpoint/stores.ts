@@ -1,6 +1,6 @@
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises'
 import path from 'node:path'
-import { OpenCDCError } from '../errors.js'
+import { OpenCDCError } from '../errors/index.js'
 
 /** Persists one JSON-serializable checkpoint document; the source decides what goes in it. */
 export interface CheckpointStore<T = unknown> {

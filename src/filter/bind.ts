@@ -1,7 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb'
-import { numberRule, toAttributeValue } from '../codec.js'
-import { OpenCDCError } from '../errors.js'
-import type { Value } from '../record.js'
+import { numberRule, toAttributeValue } from '../model/codec.js'
+import { OpenCDCError } from '../errors/index.js'
+import type { Value } from '../model/record.js'
 import { TYPE_NAMES, typeOf, type TypeName } from './values.js'
 
 /** An expressionAttributeValues entry: an AttributeValue ({ S: 'x' }) or a native value ('x', 5, new Set([...]) …). */

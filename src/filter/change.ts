@@ -1,5 +1,5 @@
 import type { StreamViewType } from '@aws-sdk/client-dynamodb-streams'
-import { OpenCDCError } from '../errors.js'
+import { OpenCDCError } from '../errors/index.js'
 import type { Item, ItemPredicate } from './compile.js'
 import type { ItemProjector } from './projection.js'
 

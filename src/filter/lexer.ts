@@ -1,4 +1,4 @@
-import { OpenCDCError } from '../errors.js'
+import { OpenCDCError } from '../errors/index.js'
 
 /** Which expression an error names: the Scan parameter the text would be sent as. */
 export type ExpressionKind = 'FilterExpression' | 'ProjectionExpression'

@@ -1,5 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb'
-import { setOwn } from '../own-property.js'
+import { setOwn } from '../model/own-property.js'
 import { Cursor, expressionRuleError, tokenize } from './lexer.js'
 import { readPath, type DocPath, type NameScope } from './path.js'
 

@@ -1,4 +1,4 @@
-import { OpenCDCError } from '../errors.js'
+import { OpenCDCError } from '../errors/index.js'
 
 /** manifest-summary.json: the fields a reader uses (AWS writes more). */
 export interface ExportSummary {

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Readable } from 'node:stream'
-import { OpenCDCError } from '../errors.js'
+import { OpenCDCError } from '../errors/index.js'
 
 /** Where an export folder's files are read from: a local directory or an S3 prefix. */
 export interface ExportStore {

@@ -1,6 +1,6 @@
-import { OpenCDCError } from '../errors.js'
-import { fromDynamoJSON } from '../dynamodb-json.js'
-import { META_COLLECTION, META_READ_AT, unixNanos, type OpenCDCRecord, type StructuredData } from '../record.js'
+import { OpenCDCError } from '../errors/index.js'
+import { fromDynamoJSON } from '../model/dynamodb-json.js'
+import { META_COLLECTION, META_READ_AT, unixNanos, type OpenCDCRecord, type StructuredData } from '../model/record.js'
 import { describeInputPosition, encodeInputPosition, type InputPosition } from './position.js'
 
 export interface ItemRecordOptions {

@@ -1,4 +1,4 @@
-import { OpenCDCError } from '../errors.js'
+import { OpenCDCError } from '../errors/index.js'
 
 /**
  * Where an input item sat: its file, and either its line (JSON Lines, export data files) or its page and

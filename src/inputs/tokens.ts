@@ -1,5 +1,5 @@
-import { decodeNumber } from '../codec.js'
-import { setOwn } from '../own-property.js'
+import { decodeNumber } from '../model/codec.js'
+import { setOwn } from '../model/own-property.js'
 
 /** A packed stream-json token (the parser runs with streamValues: false). */
 export interface Token { name: string, value?: string }

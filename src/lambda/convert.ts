@@ -1,7 +1,7 @@
 import type { _Record as StreamEvent, AttributeValue } from '@aws-sdk/client-dynamodb-streams'
-import { pathOf, type Trail } from '../codec.js'
-import { setOwn } from '../own-property.js'
-import type { OpenCDCRecord } from '../record.js'
+import { pathOf, type Trail } from '../model/codec.js'
+import { setOwn } from '../model/own-property.js'
+import type { OpenCDCRecord } from '../model/record.js'
 import { invalidStreamRecord, META_SHARD_ID, toOpenCDC, type ConvertContext } from '../readable/cdc/convert.js'
 import type { LambdaAttributeValue, LambdaStreamRecord } from './event.js'
 

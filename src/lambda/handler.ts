@@ -1,5 +1,5 @@
-import { isOpenCDCError, OpenCDCError } from '../errors.js'
-import type { OpenCDCRecord } from '../record.js'
+import { isOpenCDCError, OpenCDCError } from '../errors/index.js'
+import type { OpenCDCRecord } from '../model/record.js'
 import { warnOn } from '../readable/cdc/warn.js'
 import { fromLambdaRecord } from './convert.js'
 import type { LambdaContextLike, LambdaStreamEvent, LambdaStreamRecord, StreamBatchResponse } from './event.js'

@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream'
-import { resolveOptions, type OptionSpec } from '../config/options.js'
-import { OpenCDCError } from '../errors.js'
-import type { OpenCDCRecord } from '../record.js'
+import { resolveOptions, type OptionSpec } from '../options/options.js'
+import { OpenCDCError } from '../errors/index.js'
+import type { OpenCDCRecord } from '../model/record.js'
 import { resolveDestinationOptions, type DestinationInput } from '../writable/options.js'
 import type { LambdaStreamRecord } from './event.js'
 

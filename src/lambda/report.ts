@@ -1,4 +1,4 @@
-import { OpenCDCError } from '../errors.js'
+import { OpenCDCError } from '../errors/index.js'
 import type { LambdaContextLike, LambdaStreamRecord, StreamBatchResponse } from './event.js'
 
 /** How an invocation ended: every record before `firstNotDone` is durably written (or dead-lettered); none from it on counts as done. */

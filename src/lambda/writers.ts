@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { OpenCDCError } from '../errors.js'
-import type { OpenCDCRecord } from '../record.js'
+import { OpenCDCError } from '../errors/index.js'
+import type { OpenCDCRecord } from '../model/record.js'
 import { createDestination } from '../writable/destination.js'
 import type { RecordSink, StreamHandlerDestination } from './options.js'
 

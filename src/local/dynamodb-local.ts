@@ -4,7 +4,7 @@ import { createRequire } from 'node:module'
 import net from 'node:net'
 import path from 'node:path'
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb'
-import { OpenCDCError } from '../errors.js'
+import { OpenCDCError } from '../errors/index.js'
 
 export interface LocalDynamoDB {
   /** http://127.0.0.1:PORT */

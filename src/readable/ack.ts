@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream'
-import { OpenCDCError } from '../errors.js'
-import type { OpenCDCRecord } from '../record.js'
+import { OpenCDCError } from '../errors/index.js'
+import type { OpenCDCRecord } from '../model/record.js'
 
 interface Acknowledger {
   ack: (record: OpenCDCRecord | Uint8Array) => void

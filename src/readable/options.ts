@@ -1,10 +1,10 @@
-import { resolveOptions, type OptionSpec } from '../config/options.js'
-import { AWS_SPECS, SEED_SOURCE_SPECS, type AwsConnectionOptions } from '../config/settings.js'
+import { resolveOptions, type OptionSpec } from '../options/options.js'
+import { AWS_SPECS, SEED_SOURCE_SPECS, type AwsConnectionOptions } from '../options/settings.js'
 import { checkInvalidRecordOptions, SOURCE_CDC_SPECS } from './cdc/settings.js'
 import type { CheckpointStore } from '../checkpoint/stores.js'
-import { hideCredentials } from '../aws.js'
-import { OpenCDCError } from '../errors.js'
-import { DEFAULT_READ_RETRIES } from '../retry.js'
+import { hideCredentials } from '../aws/clients.js'
+import { OpenCDCError } from '../errors/index.js'
+import { DEFAULT_READ_RETRIES } from '../aws/retry.js'
 
 /** The snapshot source's own options, on top of the seed's AWS and source settings. */
 export const SNAPSHOT_SPECS: readonly OptionSpec[] = [

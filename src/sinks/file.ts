@@ -1,6 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises'
 import { Writable } from 'node:stream'
-import type { OpenCDCRecord } from '../record.js'
+import type { OpenCDCRecord } from '../model/record.js'
 import { createSerializer, type RecordSerializer } from '../transforms/format.js'
 
 export interface FileSinkOptions {

@@ -1,6 +1,6 @@
 import { Transform, type TransformCallback } from 'node:stream'
-import { resolveOptions, type OptionSpec } from '../config/options.js'
-import { OpenCDCError } from '../errors.js'
+import { resolveOptions, type OptionSpec } from '../options/options.js'
+import { OpenCDCError } from '../errors/index.js'
 
 export const BATCH_TRANSFORM_SPECS: readonly OptionSpec[] = [
   { name: 'size', setting: 'sdk.batch.size', kind: 'int', min: 0, default: 0, doc: 'Records per batch at most (0: no size limit when a delay is set, else 1).' },

@@ -1,5 +1,5 @@
-import { jsonNumberText, parseJSONLossless, stringifyValue } from '../json-value.js'
-import { isPreciseNumber, isRawData, isStructuredData, META_READ_AT, type Data, type OpenCDCRecord, type StructuredData } from '../record.js'
+import { jsonNumberText, parseJSONLossless, stringifyValue } from '../model/json-value.js'
+import { isPreciseNumber, isRawData, isStructuredData, META_READ_AT, type Data, type OpenCDCRecord, type StructuredData } from '../model/record.js'
 
 export interface DebeziumOptions {
   /** Name of the envelope schema (`debezium.schema.name`); omitted when empty, as Conduit does. */

@@ -1,6 +1,6 @@
-import { OpenCDCError } from '../errors.js'
-import type { OpenCDCRecord } from '../record.js'
-import { resolveOptions, type OptionSpec } from '../config/options.js'
+import { OpenCDCError } from '../errors/index.js'
+import type { OpenCDCRecord } from '../model/record.js'
+import { resolveOptions, type OptionSpec } from '../options/options.js'
 
 /** A template given as a JS function instead of Go-template text. */
 export type TemplateFunction = (record: OpenCDCRecord) => string | Buffer

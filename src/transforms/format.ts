@@ -1,14 +1,14 @@
 import { Transform, type TransformCallback, type TransformOptions } from 'node:stream'
-import { isErrorCode, OpenCDCError } from '../errors.js'
-import { describeRecord, isOperation, type OpenCDCRecord } from '../record.js'
+import { isErrorCode, OpenCDCError } from '../errors/index.js'
+import { describeRecord, isOperation, type OpenCDCRecord } from '../model/record.js'
 import { serializeDebezium } from './debezium.js'
 import { resolveFormat, type FormatOptions } from './format-options.js'
 import { serializeOpenCDC } from './opencdc-json.js'
-import { compileTemplate } from './template.js'
+import { compileTemplate } from './template/template.js'
 
 export { serializeOpenCDC } from './opencdc-json.js'
 export { serializeDebezium } from './debezium.js'
-export { compileTemplate } from './template.js'
+export { compileTemplate } from './template/template.js'
 export type { FormatOptions } from './format-options.js'
 
 /** A record → one line of output, newline included. */

@@ -4,13 +4,13 @@ import { none } from 'stream-chain/defs.js'
 import gen from 'stream-chain/gen.js'
 import fixUtf8Stream from 'stream-chain/utils/fixUtf8Stream.js'
 import lines from 'stream-chain/utils/lines.js'
-import { resolveOptions, type OptionSpec } from '../config/options.js'
-import { OpenCDCError } from '../errors.js'
-import type { OpenCDCRecord } from '../record.js'
-import { parseJSONLossless } from '../json-value.js'
+import { resolveOptions, type OptionSpec } from '../options/options.js'
+import { OpenCDCError } from '../errors/index.js'
+import type { OpenCDCRecord } from '../model/record.js'
+import { parseJSONLossless } from '../model/json-value.js'
 import { resolveFormat } from './format-options.js'
 import { recordFromJSON, type OpenCDCParseOptions } from './opencdc-json.js'
-import { setLineOf } from '../record-origin.js'
+import { setLineOf } from '../model/record-origin.js'
 
 export const JSONL_PARSE_SPECS: readonly OptionSpec[] = [
   { name: 'dynamodbJson', setting: 'opencdc.dynamodbJson', kind: 'bool', default: false, doc: 'Read key/before/after objects as typed DynamoDB JSON.' },

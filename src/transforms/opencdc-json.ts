@@ -1,7 +1,7 @@
-import { isOpenCDCError, OpenCDCError } from '../errors.js'
-import { toDynamoJSON, fromDynamoJSON } from '../dynamodb-json.js'
-import { sortedKeys, stringifyValue, type HintSink } from '../json-value.js'
-import { isOperation, isRawData, OPERATIONS, type Data, type OpenCDCRecord, type StructuredData } from '../record.js'
+import { isOpenCDCError, OpenCDCError } from '../errors/index.js'
+import { toDynamoJSON, fromDynamoJSON } from '../model/dynamodb-json.js'
+import { sortedKeys, stringifyValue, type HintSink } from '../model/json-value.js'
+import { isOperation, isRawData, OPERATIONS, type Data, type OpenCDCRecord, type StructuredData } from '../model/record.js'
 import { applyHints, isBase64, parseHints, TYPES_METADATA } from './type-hints.js'
 
 export interface OpenCDCJSONOptions {

@@ -1,6 +1,6 @@
-import { pathOf, type Trail } from '../codec.js'
-import { OpenCDCError } from '../errors.js'
-import { isPreciseNumber, isRawData, type Data, type StructuredData } from '../record.js'
+import { pathOf, type Trail } from '../model/codec.js'
+import { OpenCDCError } from '../errors/index.js'
+import { isPreciseNumber, isRawData, type Data, type StructuredData } from '../model/record.js'
 
 /**
  * The metadata entry that carries, per part, the DynamoDB types plain JSON cannot say (sets and

@@ -1,6 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb'
-import { OpenCDCError, isOpenCDCError } from '../errors.js'
-import { describeRecord } from '../record.js'
+import { OpenCDCError, isOpenCDCError } from '../errors/index.js'
+import { describeRecord } from '../model/record.js'
 import type { SendFailure } from './send.js'
 import type { WriteOp } from './write-op.js'
 

@@ -1,5 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb'
-import { canonicalDecimal, type AttributeMap } from '../codec.js'
+import { canonicalDecimal, type AttributeMap } from '../model/codec.js'
 
 /** DynamoDB's item size limit (400 KB, names included). */
 export const MAX_ITEM_BYTES = 400 * 1024

@@ -1,6 +1,6 @@
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { canonicalDecimal, type AttributeMap } from '../codec.js'
-import { OpenCDCError } from '../errors.js'
+import { canonicalDecimal, type AttributeMap } from '../model/codec.js'
+import { OpenCDCError } from '../errors/index.js'
 
 export type KeyType = 'S' | 'N' | 'B'
 export interface KeyAttribute { name: string, type: KeyType }

@@ -1,14 +1,14 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { Writable } from 'node:stream'
-import type { ClientOptions } from '../aws.js'
-import { resolveOptions, type OptionSpec } from '../config/options.js'
-import { AWS_SPECS, SEED_DESTINATION_SPECS, type AwsConnectionOptions } from '../config/settings.js'
-import { OpenCDCError } from '../errors.js'
-import type { OpenCDCRecord } from '../record.js'
+import type { ClientOptions } from '../aws/clients.js'
+import { resolveOptions, type OptionSpec } from '../options/options.js'
+import { AWS_SPECS, SEED_DESTINATION_SPECS, type AwsConnectionOptions } from '../options/settings.js'
+import { OpenCDCError } from '../errors/index.js'
+import type { OpenCDCRecord } from '../model/record.js'
 import { MAX_BATCH_REQUESTS } from './batch-plan.js'
 import { compileRoute, type Router, type TableRoute } from './route.js'
 import type { UpdateMode } from './write-op.js'
-import { WRITE_BASE_DELAY, WRITE_MAX_DELAY } from '../retry.js'
+import { WRITE_BASE_DELAY, WRITE_MAX_DELAY } from '../aws/retry.js'
 
 export type DeadLetterHandler = (record: OpenCDCRecord, error: Error) => void | Promise<void>
 

@@ -1,5 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb'
-import { canonicalDecimal, type AttributeMap } from '../codec.js'
+import { canonicalDecimal, type AttributeMap } from '../model/codec.js'
 
 export interface UpdateSpec {
   UpdateExpression?: string

@@ -1,5 +1,5 @@
 import Bottleneck from 'bottleneck'
-import { abortError } from '../errors.js'
+import { abortError } from '../errors/index.js'
 
 export interface RatePlan {
   /** Tokens available at start (the burst). */

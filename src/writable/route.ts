@@ -1,5 +1,5 @@
-import { OpenCDCError } from '../errors.js'
-import { META_COLLECTION, describeRecord, type OpenCDCRecord } from '../record.js'
+import { OpenCDCError } from '../errors/index.js'
+import { META_COLLECTION, describeRecord, type OpenCDCRecord } from '../model/record.js'
 
 /**
  * Where a destination writes a record: one table name; a name with a `{{collection}}` placeholder filled

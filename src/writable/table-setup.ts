@@ -1,5 +1,5 @@
 import { CreateTableCommand, DescribeTableCommand, waitUntilTableExists, type DynamoDBClient, type StreamViewType, type TableDescription } from '@aws-sdk/client-dynamodb'
-import { OpenCDCError } from '../errors.js'
+import { OpenCDCError } from '../errors/index.js'
 import { createTableInput, keySchemaMismatch, keySchemaText } from './create-table.js'
 
 export interface PrepareTableOptions {

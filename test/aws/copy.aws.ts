@@ -1,7 +1,7 @@
 import t from 'tap'
 import { randomBytes } from 'node:crypto'
 import { CreateTableCommand, DeleteTableCommand, waitUntilTableExists, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { createDynamoDBClient } from '../../src/aws.js'
+import { createDynamoDBClient } from '../../src/aws/clients.js'
 import { cli } from '../integration/cli.spawn.js'
 import { dump, seed } from '../integration/cli.tables.js'
 import { realAwsMode } from './mode.js'

@@ -1,6 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb'
-import { canonicalDecimal, sameDecimal } from '../../src/codec.js'
-import { isPreciseNumber, type Value } from '../../src/record.js'
+import { canonicalDecimal, sameDecimal } from '../../src/model/codec.js'
+import { isPreciseNumber, type Value } from '../../src/model/record.js'
 
 function numberText (v: unknown): string | undefined {
   if (typeof v === 'number') return Number.isSafeInteger(v) || !Number.isInteger(v) ? String(v) : BigInt(v).toString()

@@ -1,7 +1,7 @@
 import { CreateTableCommand, DynamoDBClient, type AttributeDefinition, type KeySchemaElement, type StreamViewType } from '@aws-sdk/client-dynamodb'
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
 import { randomUUID } from 'node:crypto'
-import { createDynamoDBClient, createStreamsClient } from '../../src/aws.js'
+import { createDynamoDBClient, createStreamsClient } from '../../src/aws/clients.js'
 import { startLocalDynamoDB, type LocalDynamoDB } from '../../src/local/dynamodb-local.js'
 
 export interface TestDynamo {

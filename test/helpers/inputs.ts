@@ -1,8 +1,8 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb'
 import { Readable } from 'node:stream'
-import { toAttributeMap } from '../../src/codec.js'
+import { toAttributeMap } from '../../src/model/codec.js'
 import { parseDynamoDBJSON, type DynamoDBJSONParseOptions } from '../../src/inputs/parse.js'
-import type { OpenCDCRecord, StructuredData } from '../../src/record.js'
+import type { OpenCDCRecord, StructuredData } from '../../src/model/record.js'
 import type { Item } from './universe.js'
 
 /** Every record parseDynamoDBJSON makes of these bytes (or the error it fails with). */

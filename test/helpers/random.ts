@@ -1,4 +1,4 @@
-import { PreciseNumber, type StructuredData, type Value } from '../../src/record.js'
+import { PreciseNumber, type StructuredData, type Value } from '../../src/model/record.js'
 
 /** A small seeded PRNG (mulberry32) so property tests are reproducible from their seed. */
 export function rng (seed: number): () => number {

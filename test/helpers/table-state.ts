@@ -1,6 +1,6 @@
 import { ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { canonicalDecimal, toAttributeMap } from '../../src/codec.js'
-import type { OpenCDCRecord, StructuredData } from '../../src/record.js'
+import { canonicalDecimal, toAttributeMap } from '../../src/model/codec.js'
+import type { OpenCDCRecord, StructuredData } from '../../src/model/record.js'
 
 export type Item = Record<string, AttributeValue>
 

@@ -1,5 +1,5 @@
-import { toAttributeMap } from '../../src/codec.js'
-import { createRecord, type OpenCDCRecord, type Operation } from '../../src/record.js'
+import { toAttributeMap } from '../../src/model/codec.js'
+import { createRecord, type OpenCDCRecord, type Operation } from '../../src/model/record.js'
 import { rng } from './random.js'
 import type { Item } from './table-state.js'
 

@@ -2,7 +2,7 @@ import t from 'tap'
 import { BatchWriteItemCommand } from '@aws-sdk/client-dynamodb'
 import { useDynamo } from '../helpers/dynamo.js'
 import { createChangeStream } from '../../src/readable/cdc/change-stream.js'
-import type { OpenCDCRecord } from '../../src/record.js'
+import type { OpenCDCRecord } from '../../src/model/record.js'
 
 t.test('a consumer that stops reading stops the polling: at most highWaterMark plus two pages are held, and nothing is lost', async (t) => {
   const ddb = await useDynamo(t)

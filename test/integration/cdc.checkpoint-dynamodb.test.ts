@@ -1,6 +1,6 @@
 import t from 'tap'
 import { DynamoDBCheckpointStore } from '../../src/checkpoint/dynamodb.js'
-import { isOpenCDCError } from '../../src/errors.js'
+import { isOpenCDCError } from '../../src/errors/index.js'
 import { useDynamo } from '../helpers/dynamo.js'
 
 t.test('the DynamoDB checkpoint store', async (t) => {

@@ -2,7 +2,7 @@
 // `source` runs createSource (snapshot → CDC) with a checkpoint file until killed.
 import { createChangeStream } from '../../src/readable/cdc/change-stream.js'
 import { createSource } from '../../src/readable/source.js'
-import type { OpenCDCRecord } from '../../src/record.js'
+import type { OpenCDCRecord } from '../../src/model/record.js'
 
 const [mode, endpoint, table, checkpointFile] = process.argv.slice(2) as [string, string, string, string]
 

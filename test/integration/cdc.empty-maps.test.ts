@@ -5,10 +5,10 @@ import { readFileSync } from 'node:fs'
 import { DeleteItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb'
 import { useDynamo, type TestDynamo } from '../helpers/dynamo.js'
 import { cli } from '../helpers/child.js'
-import { toAttributeMap } from '../../src/codec.js'
+import { toAttributeMap } from '../../src/model/codec.js'
 import { createChangeStream } from '../../src/readable/cdc/change-stream.js'
 import { createSource, type DynamoDBSource } from '../../src/readable/source.js'
-import type { OpenCDCRecord, StructuredData } from '../../src/record.js'
+import type { OpenCDCRecord, StructuredData } from '../../src/model/record.js'
 
 const ddb = await useDynamo(t)
 

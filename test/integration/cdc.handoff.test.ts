@@ -3,8 +3,8 @@ import { BatchWriteItemCommand, DeleteItemCommand, PutItemCommand, ScanCommand, 
 import { useDynamo } from '../helpers/dynamo.js'
 import { CdcPhase } from '../../src/readable/cdc/cdc-phase.js'
 import { resolveChangeStreamOptions } from '../../src/readable/cdc/settings.js'
-import { fromAttributeMap, type AttributeMap } from '../../src/codec.js'
-import type { OpenCDCRecord, StructuredData } from '../../src/record.js'
+import { fromAttributeMap, type AttributeMap } from '../../src/model/codec.js'
+import type { OpenCDCRecord, StructuredData } from '../../src/model/record.js'
 
 const ITEMS = 5000
 

@@ -4,7 +4,7 @@ import { useDynamo } from '../helpers/dynamo.js'
 import { createChangeStream, type ChangeStream } from '../../src/readable/cdc/change-stream.js'
 import { decodeCdcPosition } from '../../src/readable/cdc/position.js'
 import { compareSequenceNumbers } from '../../src/readable/cdc/position.js'
-import { isPreciseNumber, type OpenCDCRecord } from '../../src/record.js'
+import { isPreciseNumber, type OpenCDCRecord } from '../../src/model/record.js'
 
 async function take (stream: ChangeStream, n: number): Promise<OpenCDCRecord[]> {
   const out: OpenCDCRecord[] = []

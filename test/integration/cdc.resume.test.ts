@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { PutItemCommand } from '@aws-sdk/client-dynamodb'
 import { useDynamo } from '../helpers/dynamo.js'
 import { createChangeStream } from '../../src/readable/cdc/change-stream.js'
-import type { OpenCDCRecord } from '../../src/record.js'
+import type { OpenCDCRecord } from '../../src/model/record.js'
 
 const child = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cdc.child.ts')
 const loader = process.execArgv.filter((a) => a.includes('typescript'))

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { BatchWriteItemCommand, DeleteItemCommand, PutItemCommand, ScanCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb'
 import { useDynamo } from '../helpers/dynamo.js'
 import { createSource } from '../../src/readable/source.js'
-import type { OpenCDCRecord } from '../../src/record.js'
+import type { OpenCDCRecord } from '../../src/model/record.js'
 
 const child = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cdc.child.ts')
 const loader = process.execArgv.filter((a) => a.includes('typescript'))

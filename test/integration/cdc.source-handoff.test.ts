@@ -2,8 +2,8 @@ import t from 'tap'
 import { BatchWriteItemCommand, DeleteItemCommand, PutItemCommand, ScanCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb'
 import { useDynamo } from '../helpers/dynamo.js'
 import { createSource } from '../../src/readable/source.js'
-import { fromAttributeMap, type AttributeMap } from '../../src/codec.js'
-import type { OpenCDCRecord, StructuredData } from '../../src/record.js'
+import { fromAttributeMap, type AttributeMap } from '../../src/model/codec.js'
+import type { OpenCDCRecord, StructuredData } from '../../src/model/record.js'
 
 const ITEMS = 6000
 

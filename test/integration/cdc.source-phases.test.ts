@@ -4,7 +4,7 @@ import { PutItemCommand } from '@aws-sdk/client-dynamodb'
 import { useDynamo } from '../helpers/dynamo.js'
 import { createSource, type DynamoDBSource } from '../../src/readable/source.js'
 import { MemoryCheckpointStore } from '../../src/checkpoint/stores.js'
-import type { OpenCDCRecord } from '../../src/record.js'
+import type { OpenCDCRecord } from '../../src/model/record.js'
 
 async function take (source: DynamoDBSource, n: number, ack = false): Promise<OpenCDCRecord[]> {
   const out: OpenCDCRecord[] = []

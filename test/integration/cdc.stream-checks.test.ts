@@ -4,7 +4,7 @@ import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb'
 import { useDynamo } from '../helpers/dynamo.js'
 import { createChangeStream, type ChangeStream } from '../../src/readable/cdc/change-stream.js'
 import { MemoryCheckpointStore } from '../../src/checkpoint/stores.js'
-import type { OpenCDCRecord } from '../../src/record.js'
+import type { OpenCDCRecord } from '../../src/model/record.js'
 
 async function failure (stream: ChangeStream): Promise<Error & { code?: string, details?: Record<string, unknown> }> {
   const [err] = await once(stream, 'error') as [Error & { code?: string }]

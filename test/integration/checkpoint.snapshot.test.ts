@@ -7,7 +7,7 @@ import { useDynamo } from '../helpers/dynamo.js'
 import { createSource } from '../../src/readable/source.js'
 import { ackOnWrite } from '../../src/readable/ack.js'
 import type { SourceCheckpoint } from '../../src/checkpoint/document.js'
-import type { OpenCDCRecord } from '../../src/record.js'
+import type { OpenCDCRecord } from '../../src/model/record.js'
 import { collect, loadItems, sleepMs } from '../integration/snapshot.fixtures.js'
 
 const dynamo = await useDynamo(t)

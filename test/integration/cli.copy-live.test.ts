@@ -3,7 +3,7 @@ import { DeleteItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClie
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { toAttributeMap } from '../../src/codec.js'
+import { toAttributeMap } from '../../src/model/codec.js'
 import { useDynamo } from '../helpers/dynamo.js'
 import { cli, waitForOutput } from './cli.spawn.js'
 import { dump, seed } from './cli.tables.js'

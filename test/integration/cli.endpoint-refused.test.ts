@@ -1,6 +1,6 @@
 import t from 'tap'
 import net from 'node:net'
-import { assertLoopbackListening } from '../../src/cli/endpoint-probe.js'
+import { assertLoopbackListening } from '../../src/cli/support/endpoint-probe.js'
 import { cli } from './cli.spawn.js'
 
 /** A loopback port nothing listens on: bound once, then closed. */

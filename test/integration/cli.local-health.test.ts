@@ -1,6 +1,6 @@
 import t from 'tap'
 import { getEventListeners } from 'node:events'
-import { watchHealth } from '../../src/cli/health.js'
+import { watchHealth } from '../../src/cli/support/health.js'
 import { useDynamo } from '../helpers/dynamo.js'
 
 const ddb = await useDynamo(t)

@@ -4,7 +4,7 @@ import { CreateTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb'
 import { mkdtempSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { createDynamoDBClient } from '../../src/aws.js'
+import { createDynamoDBClient } from '../../src/aws/clients.js'
 import { freePort } from '../../src/local/dynamodb-local.js'
 import { cli, waitForOutput } from './cli.spawn.js'
 

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { DeleteItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb'
-import { toAttributeMap } from '../../src/codec.js'
+import { toAttributeMap } from '../../src/model/codec.js'
 import { useDynamo } from '../helpers/dynamo.js'
 import { cli, waitForOutput } from './cli.spawn.js'
 import { seed } from './cli.tables.js'

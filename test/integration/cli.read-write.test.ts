@@ -1,6 +1,6 @@
 import t from 'tap'
 import { spawn, type ChildProcess } from 'node:child_process'
-import { PreciseNumber, type StructuredData } from '../../src/record.js'
+import { PreciseNumber, type StructuredData } from '../../src/model/record.js'
 import { useDynamo } from '../helpers/dynamo.js'
 import { splitSummary } from '../helpers/summary.js'
 import { randomItem, rng } from '../helpers/random.js'

@@ -1,6 +1,6 @@
 import { BatchWriteItemCommand, ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { toAttributeMap } from '../../src/codec.js'
-import type { StructuredData } from '../../src/record.js'
+import { toAttributeMap } from '../../src/model/codec.js'
+import type { StructuredData } from '../../src/model/record.js'
 import { canonicalItem } from '../helpers/compare.js'
 
 /** Puts items 25 at a time, retrying unprocessed ones. */

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb'
 import { useDynamo } from '../helpers/dynamo.js'
-import { numberRule, toAttributeMap } from '../../src/codec.js'
+import { numberRule, toAttributeMap } from '../../src/model/codec.js'
 import { JS_NUMBER_LIMITS, NUMBER_LIMITS } from '../helpers/number-limits.js'
 
 const db = await useDynamo(t)

@@ -3,10 +3,10 @@ import http from 'node:http'
 import { once } from 'node:events'
 import { GetItemCommand } from '@aws-sdk/client-dynamodb'
 import { useDynamo } from '../helpers/dynamo.js'
-import { createDynamoDBClient } from '../../src/aws.js'
+import { createDynamoDBClient } from '../../src/aws/clients.js'
 import { createDestination } from '../../src/writable/destination.js'
-import { createRecord, type OpenCDCRecord } from '../../src/record.js'
-import { isOpenCDCError } from '../../src/errors.js'
+import { createRecord, type OpenCDCRecord } from '../../src/model/record.js'
+import { isOpenCDCError } from '../../src/errors/index.js'
 import { run, scanAll } from './destination.fixtures.js'
 
 const db = await useDynamo(t)

@@ -2,7 +2,7 @@ import t from 'tap'
 import { useDynamo } from '../helpers/dynamo.js'
 import { startFaultProxy } from '../helpers/fault-proxy.js'
 import { createDestination } from '../../src/writable/destination.js'
-import { createRecord, type OpenCDCRecord } from '../../src/record.js'
+import { createRecord, type OpenCDCRecord } from '../../src/model/record.js'
 import { run, scanAll } from './destination.fixtures.js'
 
 // Its own DynamoDB Local: concurrent writes to a stream-enabled table can leave the instance slow (NOTES §5).

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { useDynamo } from '../helpers/dynamo.js'
 import { createDestination } from '../../src/writable/destination.js'
-import { createRecord } from '../../src/record.js'
+import { createRecord } from '../../src/model/record.js'
 import { everyType, expectedItem, run, sameItem, scanAll } from './destination.fixtures.js'
 
 const db = await useDynamo(t)

@@ -1,8 +1,8 @@
 import { paginateScan, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { Readable, Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { toAttributeMap, type AttributeMap } from '../../src/codec.js'
-import { PreciseNumber, type OpenCDCRecord, type StructuredData } from '../../src/record.js'
+import { toAttributeMap, type AttributeMap } from '../../src/model/codec.js'
+import { PreciseNumber, type OpenCDCRecord, type StructuredData } from '../../src/model/record.js'
 import { itemDiff } from '../helpers/attribute-diff.js'
 
 /** Every item of a table, keyed by the string value of `id` (or `pk|sk`). */

@@ -1,8 +1,8 @@
 import t from 'tap'
 import { useDynamo } from '../helpers/dynamo.js'
 import { createDestination } from '../../src/writable/destination.js'
-import { createRecord, type OpenCDCRecord } from '../../src/record.js'
-import { isOpenCDCError, type ErrorCode } from '../../src/errors.js'
+import { createRecord, type OpenCDCRecord } from '../../src/model/record.js'
+import { isOpenCDCError, type ErrorCode } from '../../src/errors/index.js'
 import { run, scanAll } from './destination.fixtures.js'
 
 const db = await useDynamo(t)

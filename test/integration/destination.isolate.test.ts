@@ -6,9 +6,9 @@ import { unmarshall } from '@aws-sdk/util-dynamodb'
 import { useDynamo } from '../helpers/dynamo.js'
 import { valueDiff } from '../helpers/compare.js'
 import { createDestination } from '../../src/writable/destination.js'
-import { createRecord, type OpenCDCRecord, type StructuredData } from '../../src/record.js'
-import { createDynamoDBClient } from '../../src/aws.js'
-import { isOpenCDCError, type OpenCDCError } from '../../src/errors.js'
+import { createRecord, type OpenCDCRecord, type StructuredData } from '../../src/model/record.js'
+import { createDynamoDBClient } from '../../src/aws/clients.js'
+import { isOpenCDCError, type OpenCDCError } from '../../src/errors/index.js'
 import { run, scanAll } from './destination.fixtures.js'
 
 const db = await useDynamo(t)

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { useDynamo } from '../helpers/dynamo.js'
 import { createDestination } from '../../src/writable/destination.js'
-import { createRecord, type OpenCDCRecord, type StructuredData } from '../../src/record.js'
+import { createRecord, type OpenCDCRecord, type StructuredData } from '../../src/model/record.js'
 import { expectedItem, run, sameItem, scanAll, seededRandom } from './destination.fixtures.js'
 
 const db = await useDynamo(t)

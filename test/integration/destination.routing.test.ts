@@ -6,9 +6,9 @@ import { startFaultProxy, useFaultProxy } from '../helpers/fault-proxy.js'
 import { createUniverseTable, diffItems, loadUniverse, scanAll, type KeyType } from '../helpers/universe.js'
 import { createSource } from '../../src/readable/source.js'
 import { createDestination } from '../../src/writable/destination.js'
-import { createRecord, type OpenCDCRecord } from '../../src/record.js'
-import { isOpenCDCError } from '../../src/errors.js'
-import { fromAttributeMap } from '../../src/codec.js'
+import { createRecord, type OpenCDCRecord } from '../../src/model/record.js'
+import { isOpenCDCError } from '../../src/errors/index.js'
+import { fromAttributeMap } from '../../src/model/codec.js'
 
 const ddb = await useDynamo(t)
 

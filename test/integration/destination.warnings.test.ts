@@ -1,6 +1,6 @@
 import t from 'tap'
 import { createDestination } from '../../src/writable/destination.js'
-import { createRecord } from '../../src/record.js'
+import { createRecord } from '../../src/model/record.js'
 import { useDynamo } from '../helpers/dynamo.js'
 import { run } from './destination.fixtures.js'
 

@@ -3,7 +3,7 @@ import { ScanCommand, type ScanCommandInput } from '@aws-sdk/client-dynamodb'
 import { useDynamo } from '../helpers/dynamo.js'
 import { createUniverseTable, diffItems, putItems, scanAll, universe, caseOf, type Item } from '../helpers/universe.js'
 import { compileExpressions } from '../../src/filter/index.js'
-import { isOpenCDCError } from '../../src/errors.js'
+import { isOpenCDCError } from '../../src/errors/index.js'
 import { RESERVED_WORDS } from '../../src/filter/reserved.js'
 import { extraItems, FILTERS, PROJECTIONS, REFUSED, type FilterCase } from './filter.corpus.js'
 

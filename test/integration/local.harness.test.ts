@@ -1,9 +1,9 @@
 import t from 'tap'
 import { spawnSync } from 'node:child_process'
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb'
-import { createDynamoDBClient } from '../../src/aws.js'
+import { createDynamoDBClient } from '../../src/aws/clients.js'
 import { startLocalDynamoDB, javaMajorVersion, findDynamoDBLocalJar } from '../../src/local/dynamodb-local.js'
-import { isOpenCDCError } from '../../src/errors.js'
+import { isOpenCDCError } from '../../src/errors/index.js'
 import { assertFreshDist } from '../helpers/fresh-dist.js'
 
 function jvmRunning (port: string): boolean {

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { useDynamo } from '../helpers/dynamo.js'
-import { createDynamoDBClient } from '../../src/aws.js'
+import { createDynamoDBClient } from '../../src/aws/clients.js'
 import { createSource } from '../../src/readable/source.js'
 import { countScans, loadItems, sleepMs } from './snapshot.fixtures.js'
 

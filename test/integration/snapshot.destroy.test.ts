@@ -2,7 +2,7 @@ import t from 'tap'
 import net from 'node:net'
 import { once } from 'node:events'
 import { useDynamo } from '../helpers/dynamo.js'
-import { createDynamoDBClient } from '../../src/aws.js'
+import { createDynamoDBClient } from '../../src/aws/clients.js'
 import { createSource } from '../../src/readable/source.js'
 import { countScans, loadItems, sleepMs } from './snapshot.fixtures.js'
 

@@ -2,9 +2,9 @@ import t from 'tap'
 import { once } from 'node:events'
 import type { DynamoDBClient, ScanCommandInput } from '@aws-sdk/client-dynamodb'
 import { useDynamo } from '../helpers/dynamo.js'
-import { createDynamoDBClient } from '../../src/aws.js'
+import { createDynamoDBClient } from '../../src/aws/clients.js'
 import { createSource } from '../../src/readable/source.js'
-import { isOpenCDCError } from '../../src/errors.js'
+import { isOpenCDCError } from '../../src/errors/index.js'
 import { collect, countScans, loadItems } from './snapshot.fixtures.js'
 
 const dynamo = await useDynamo(t)

@@ -1,9 +1,9 @@
 import t from 'tap'
 import { useDynamo } from '../helpers/dynamo.js'
 import { createSource } from '../../src/readable/source.js'
-import { decodeSnapshotPosition } from '../../src/readable/position.js'
-import { toAttributeMap } from '../../src/codec.js'
-import type { StructuredData } from '../../src/record.js'
+import { decodeSnapshotPosition } from '../../src/readable/snapshot/position.js'
+import { toAttributeMap } from '../../src/model/codec.js'
+import type { StructuredData } from '../../src/model/record.js'
 import { canonical, collect, loadItems, richItem, scanAll } from './snapshot.fixtures.js'
 
 const dynamo = await useDynamo(t)

@@ -1,6 +1,6 @@
 import { BatchWriteItemCommand, ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import type { OpenCDCRecord } from '../../src/record.js'
-import { canonicalDecimal } from '../../src/codec.js'
+import type { OpenCDCRecord } from '../../src/model/record.js'
+import { canonicalDecimal } from '../../src/model/codec.js'
 import type { Readable } from 'node:stream'
 
 export type Item = Record<string, AttributeValue>

@@ -1,8 +1,8 @@
 import t from 'tap'
 import { useDynamo } from '../helpers/dynamo.js'
 import { createSource } from '../../src/readable/source.js'
-import { decodeSnapshotPosition } from '../../src/readable/position.js'
-import type { StructuredData } from '../../src/record.js'
+import { decodeSnapshotPosition } from '../../src/readable/snapshot/position.js'
+import type { StructuredData } from '../../src/model/record.js'
 import { collect, loadItems } from './snapshot.fixtures.js'
 
 const dynamo = await useDynamo(t)

@@ -3,7 +3,7 @@ import { useDynamo } from '../helpers/dynamo.js'
 import { createSource } from '../../src/readable/source.js'
 import { MemoryCheckpointStore, type CheckpointStore } from '../../src/checkpoint/stores.js'
 import type { SourceCheckpoint } from '../../src/checkpoint/document.js'
-import type { OpenCDCRecord, StructuredData } from '../../src/record.js'
+import type { OpenCDCRecord, StructuredData } from '../../src/model/record.js'
 import { collect, loadItems } from './snapshot.fixtures.js'
 
 const dynamo = await useDynamo(t)

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { useDynamo } from '../helpers/dynamo.js'
 import { createSource } from '../../src/readable/source.js'
-import { decodeSnapshotPosition } from '../../src/readable/position.js'
+import { decodeSnapshotPosition } from '../../src/readable/snapshot/position.js'
 import type { SnapshotProgress } from '../../src/readable/source.js'
 import { collect, loadItems, richItem } from './snapshot.fixtures.js'
 

@@ -2,7 +2,7 @@ import t from 'tap'
 import { useDynamo } from '../helpers/dynamo.js'
 import { KEY_VARIANTS, label, snapshotThrough, tap } from '../helpers/universe-path.js'
 import { createAvroDecoder, createAvroEncoder, InMemorySchemaRegistry } from '../../src/transforms/index.js'
-import type { OpenCDCRecord } from '../../src/record.js'
+import type { OpenCDCRecord } from '../../src/model/record.js'
 
 const ddb = await useDynamo(t)
 

@@ -4,9 +4,9 @@ import t from 'tap'
 import { DeleteItemCommand, PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb'
 import { useDynamo } from '../helpers/dynamo.js'
 import { caseOf, createUniverseTable, diffItems, putItems, universe, PK, SK, type Item, type KeyType } from '../helpers/universe.js'
-import { toAttributeMap } from '../../src/codec.js'
+import { toAttributeMap } from '../../src/model/codec.js'
 import { createChangeStream } from '../../src/readable/cdc/change-stream.js'
-import type { OpenCDCRecord, StructuredData } from '../../src/record.js'
+import type { OpenCDCRecord, StructuredData } from '../../src/model/record.js'
 
 const ddb = await useDynamo(t)
 

@@ -7,7 +7,7 @@ import { startUniverseWriter, untilEqual, type UniverseWriter } from '../helpers
 import { createSource } from '../../src/readable/source.js'
 import { ackOnWrite } from '../../src/readable/ack.js'
 import { createDestination } from '../../src/writable/destination.js'
-import type { OpenCDCRecord } from '../../src/record.js'
+import type { OpenCDCRecord } from '../../src/model/record.js'
 
 const ddb = await useDynamo(t)
 

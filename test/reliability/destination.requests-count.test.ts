@@ -2,7 +2,7 @@ import t from 'tap'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { createDestination } from '../../src/writable/destination.js'
-import { createRecord } from '../../src/record.js'
+import { createRecord } from '../../src/model/record.js'
 import { useDynamo } from '../helpers/dynamo.js'
 import { useFaultProxy } from '../helpers/fault-proxy.js'
 

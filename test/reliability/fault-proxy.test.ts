@@ -1,7 +1,7 @@
 import t, { type Test } from 'tap'
 import { BatchWriteItemCommand, DescribeTableCommand, GetItemCommand, PutItemCommand, ScanCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb'
 import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, type DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
-import { createDynamoDBClient, createStreamsClient, isRetryableAwsError } from '../../src/aws.js'
+import { createDynamoDBClient, createStreamsClient, isRetryableAwsError } from '../../src/aws/clients.js'
 import { useDynamo } from '../helpers/dynamo.js'
 import { startFaultProxy, type FaultProxy, type FaultRule } from '../helpers/fault-proxy.js'
 

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { createSource } from '../../src/readable/source.js'
-import type { OpenCDCRecord } from '../../src/record.js'
+import type { OpenCDCRecord } from '../../src/model/record.js'
 import { useDynamo } from '../helpers/dynamo.js'
 import { report } from '../helpers/report.js'
 import { useFaultProxy, type FaultRule } from '../helpers/fault-proxy.js'

@@ -3,8 +3,8 @@ import { Readable, Writable, type Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import avro from 'avsc'
 import { createAvroDecoder, createAvroEncoder, InMemorySchemaRegistry } from '../../src/transforms/index.js'
-import { EXACT_LONG, avroTypeHook } from '../../src/transforms/avro-types.js'
-import { createRecord, isPreciseNumber, type OpenCDCRecord, type StructuredData } from '../../src/record.js'
+import { EXACT_LONG, avroTypeHook } from '../../src/transforms/avro/types.js'
+import { createRecord, isPreciseNumber, type OpenCDCRecord, type StructuredData } from '../../src/model/record.js'
 
 async function through (records: OpenCDCRecord[], ...stages: Transform[]): Promise<OpenCDCRecord[]> {
   const out: OpenCDCRecord[] = []

@@ -2,8 +2,8 @@ import t from 'tap'
 import { Readable, Writable, type Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { createAvroEncoder, createAvroDecoder, InMemorySchemaRegistry } from '../../src/transforms/index.js'
-import { decodeNumber } from '../../src/codec.js'
-import { createRecord, type OpenCDCRecord, type StructuredData } from '../../src/record.js'
+import { decodeNumber } from '../../src/model/codec.js'
+import { createRecord, type OpenCDCRecord, type StructuredData } from '../../src/model/record.js'
 import { canonRecord, genRecord, rng } from './format.fixtures.js'
 
 async function through (records: OpenCDCRecord[], ...stages: Transform[]): Promise<OpenCDCRecord[]> {

@@ -1,7 +1,7 @@
 import t from 'tap'
 import avro from 'avsc'
-import { avroSchemaFor } from '../../src/transforms/avro-schema.js'
-import { decodeNumber } from '../../src/codec.js'
+import { avroSchemaFor } from '../../src/transforms/avro/schema.js'
+import { decodeNumber } from '../../src/model/codec.js'
 
 t.test('infers a root record named "record" with sorted fields, long for integers and double for other numbers', async (t) => {
   t.same(avroSchemaFor({ name: 'a', id: 1, price: 9.99, ok: true, raw: Uint8Array.of(1) }), {

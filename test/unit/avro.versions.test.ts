@@ -1,7 +1,7 @@
 import t from 'tap'
 import { Readable } from 'node:stream'
 import { createAvroEncoder, InMemorySchemaRegistry } from '../../src/transforms/index.js'
-import { createRecord, type OpenCDCRecord } from '../../src/record.js'
+import { createRecord, type OpenCDCRecord } from '../../src/model/record.js'
 
 async function encodeAll (records: OpenCDCRecord[], registry: InMemorySchemaRegistry): Promise<string[]> {
   const out: string[] = []

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { BatchPlanner } from '../../src/writable/batch-plan.js'
 import { toWriteOp, type WriteOp } from '../../src/writable/write-op.js'
-import { PreciseNumber, createRecord, type Operation, type StructuredData } from '../../src/record.js'
+import { PreciseNumber, createRecord, type Operation, type StructuredData } from '../../src/model/record.js'
 import type { KeySchema } from '../../src/writable/key-schema.js'
 
 const composite: KeySchema = { hash: { name: 'pk', type: 'S' }, range: { name: 'sk', type: 'N' } }

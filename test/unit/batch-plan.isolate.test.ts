@@ -2,7 +2,7 @@ import t from 'tap'
 import { BatchPlanner, type PlannedBatch } from '../../src/writable/batch-plan.js'
 import { isItemRejection, isolate } from '../../src/writable/isolate.js'
 import { toWriteOp, type WriteOp } from '../../src/writable/write-op.js'
-import { createRecord } from '../../src/record.js'
+import { createRecord } from '../../src/model/record.js'
 import type { KeySchema } from '../../src/writable/key-schema.js'
 
 const schema: KeySchema = { hash: { name: 'id', type: 'S' } }

@@ -3,7 +3,7 @@ import { rng } from '../helpers/random.js'
 import { KeyOrderModel } from '../helpers/key-order-model.js'
 import { BatchPlanner, type PlannedBatch } from '../../src/writable/batch-plan.js'
 import { toWriteOp, type WriteOp } from '../../src/writable/write-op.js'
-import { createRecord, type Operation } from '../../src/record.js'
+import { createRecord, type Operation } from '../../src/model/record.js'
 import type { KeySchema } from '../../src/writable/key-schema.js'
 
 const schema: KeySchema = { hash: { name: 'id', type: 'S' } }

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { BatchPlanner, MAX_BATCH_BYTES, MAX_BATCH_REQUESTS } from '../../src/writable/batch-plan.js'
 import { toWriteOp, type WriteOp } from '../../src/writable/write-op.js'
-import { createRecord } from '../../src/record.js'
+import { createRecord } from '../../src/model/record.js'
 import type { KeySchema } from '../../src/writable/key-schema.js'
 
 const schema: KeySchema = { hash: { name: 'id', type: 'S' } }

@@ -2,9 +2,9 @@ import t from 'tap'
 import type { _Record as StreamEvent } from '@aws-sdk/client-dynamodb-streams'
 import { toOpenCDC, isTtlDelete } from '../../src/readable/cdc/convert.js'
 import { decodeCdcPosition } from '../../src/readable/cdc/position.js'
-import { isPreciseNumber } from '../../src/record.js'
-import { decodeNumber } from '../../src/codec.js'
-import { isOpenCDCError } from '../../src/errors.js'
+import { isPreciseNumber } from '../../src/model/record.js'
+import { decodeNumber } from '../../src/model/codec.js'
+import { isOpenCDCError } from '../../src/errors/index.js'
 
 const ctx = { table: 'orders', shardId: 'shard-1', readAt: 1_700_000_000_123 }
 const created = new Date('2026-11-26T09:56:56Z')

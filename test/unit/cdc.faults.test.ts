@@ -1,6 +1,6 @@
 import t from 'tap'
 import { classifyStreamError, dataLossError, restartPoint, streamChangedError } from '../../src/readable/cdc/faults.js'
-import { isOpenCDCError } from '../../src/errors.js'
+import { isOpenCDCError } from '../../src/errors/index.js'
 
 const named = (name: string, extra: Record<string, unknown> = {}): Error => Object.assign(new Error(name), { name, ...extra })
 

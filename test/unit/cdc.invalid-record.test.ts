@@ -8,9 +8,9 @@ import type { ShardProgress } from '../../src/readable/cdc/shard-tree.js'
 import { resolveChangeStreamOptions } from '../../src/readable/cdc/settings.js'
 import { resolveSourceOptions } from '../../src/readable/options.js'
 import { EventEmitter } from 'node:events'
-import { OpenCDCError as OpenCDCErrorClass, type OpenCDCError } from '../../src/errors.js'
+import { OpenCDCError as OpenCDCErrorClass, type OpenCDCError } from '../../src/errors/index.js'
 import { warnOn } from '../../src/readable/cdc/warn.js'
-import type { OpenCDCRecord } from '../../src/record.js'
+import type { OpenCDCRecord } from '../../src/model/record.js'
 
 const POISON = 3
 const poisoned = (): ReturnType<typeof fakeStreams> => fakeStreams([{ id: 's', seqs: [1, 2, 3, 4, 5, 6], closed: false }], {

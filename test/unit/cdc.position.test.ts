@@ -1,6 +1,6 @@
 import t from 'tap'
 import { compareSequenceNumbers, decodeCdcPosition, encodeCdcPosition } from '../../src/readable/cdc/position.js'
-import { isOpenCDCError } from '../../src/errors.js'
+import { isOpenCDCError } from '../../src/errors/index.js'
 
 t.test('round-trips shard id and sequence number through the position bytes', async (t) => {
   const buf = encodeCdcPosition({ shardId: 'shardId-00000001700000000000-abcdef12', sequenceNumber: '4900000000000000000123456789012345678901' })

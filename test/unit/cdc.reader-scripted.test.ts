@@ -1,7 +1,7 @@
 import t from 'tap'
 import { fakeStreams, readerOptions as base } from '../helpers/fake-streams.js'
 import { ChangeReader, type ChangeReaderOptions } from '../../src/readable/cdc/change-reader.js'
-import type { OpenCDCRecord } from '../../src/record.js'
+import type { OpenCDCRecord } from '../../src/model/record.js'
 
 async function collect (reader: ChangeReader, records: OpenCDCRecord[], n: number): Promise<void> {
   for (let i = 0; i < 400 && records.length < n; i++) await new Promise((resolve) => setTimeout(resolve, 5))

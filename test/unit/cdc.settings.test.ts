@@ -1,6 +1,6 @@
 import t from 'tap'
 import { resolveChangeStreamOptions } from '../../src/readable/cdc/settings.js'
-import { isOpenCDCError } from '../../src/errors.js'
+import { isOpenCDCError } from '../../src/errors/index.js'
 
 t.test('applies the defaults: latest, full images required, fail on trimmed, 1 s / 10 s polling', async (t) => {
   const o = resolveChangeStreamOptions({ table: 'orders' })

@@ -1,8 +1,8 @@
 import t from 'tap'
 import type { _Record as StreamEvent } from '@aws-sdk/client-dynamodb-streams'
 import { fromStreamImage, fromStreamKeys, toOpenCDC } from '../../src/readable/cdc/convert.js'
-import { fromAttributeMap, type AttributeMap } from '../../src/codec.js'
-import { isPreciseNumber } from '../../src/record.js'
+import { fromAttributeMap, type AttributeMap } from '../../src/model/codec.js'
+import { isPreciseNumber } from '../../src/model/record.js'
 
 // Images as DynamoDB Local 3.3's GetRecords sends them (an empty map is a bare {}), written out by hand.
 const bare = {} as AttributeMap[string]

@@ -2,7 +2,7 @@ import t from 'tap'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { AckWindow, defaultAckLag } from '../../src/cli/ack-window.js'
+import { AckWindow, defaultAckLag } from '../../src/cli/support/ack-window.js'
 
 function windowOf (lag: number): { w: AckWindow<string>, acked: string[] } {
   const acked: string[] = []

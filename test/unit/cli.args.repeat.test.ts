@@ -1,6 +1,6 @@
 import t from 'tap'
-import { parseCommandArgs } from '../../src/cli/args.js'
-import { isOpenCDCError } from '../../src/errors.js'
+import { parseCommandArgs } from '../../src/cli/support/args.js'
+import { isOpenCDCError } from '../../src/errors/index.js'
 
 const OPTIONS = { table: { type: 'string' }, from: { type: 'string' }, rate: { type: 'string' }, setting: { type: 'string', short: 's', multiple: true }, quiet2: { type: 'boolean' } } as const
 

@@ -1,6 +1,6 @@
 import t from 'tap'
-import { connectionSettings, isUsageError, mergeFlag, parseCommandArgs, parseCount, parseDurationFlag, parseRate, parseSettings, parseSize, takeSetting } from '../../src/cli/args.js'
-import { OpenCDCError } from '../../src/errors.js'
+import { connectionSettings, isUsageError, mergeFlag, parseCommandArgs, parseCount, parseDurationFlag, parseRate, parseSettings, parseSize, takeSetting } from '../../src/cli/support/args.js'
+import { OpenCDCError } from '../../src/errors/index.js'
 
 function usage (fn: () => unknown): string {
   try { fn() } catch (err) {

@@ -1,8 +1,8 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
-import { DeadLetterFile } from '../../src/cli/dead-letter.js'
+import { DeadLetterFile } from '../../src/cli/support/dead-letter.js'
 import { createSerializer } from '../../src/transforms/format.js'
-import { OpenCDCError } from '../../src/errors.js'
+import { OpenCDCError } from '../../src/errors/index.js'
 
 t.test('a dead-lettered stream record is one JSON line, bytes as base64, written before the call resolves', async (t) => {
   const file = `${t.testdir({})}/dead.jsonl`

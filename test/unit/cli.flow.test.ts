@@ -1,6 +1,6 @@
 import t from 'tap'
 import { Readable } from 'node:stream'
-import { take, type TakeEnd } from '../../src/cli/flow.js'
+import { take, type TakeEnd } from '../../src/cli/support/flow.js'
 
 async function collect<T> (it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = []

@@ -1,11 +1,11 @@
 import t from 'tap'
-import { benchCommand } from '../../src/cli/bench.js'
-import { copyCommand } from '../../src/cli/copy.js'
-import { demoCommand } from '../../src/cli/demo.js'
-import { localCommand } from '../../src/cli/local.js'
-import { readCommand } from '../../src/cli/read.js'
-import { runCommand } from '../../src/cli/run.js'
-import { writeCommand } from '../../src/cli/write.js'
+import { benchCommand } from '../../src/cli/commands/bench.js'
+import { copyCommand } from '../../src/cli/commands/copy.js'
+import { demoCommand } from '../../src/cli/commands/demo.js'
+import { localCommand } from '../../src/cli/commands/local.js'
+import { readCommand } from '../../src/cli/commands/read.js'
+import { runCommand } from '../../src/cli/commands/run.js'
+import { writeCommand } from '../../src/cli/commands/write.js'
 
 const flags = (text: string): string[] => [...text.matchAll(/(?<![\w-])--[a-z][a-z-]*/g)].map((m) => m[0])
 

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { Writable } from 'node:stream'
-import { createUi } from '../../src/cli/ui.js'
+import { createUi } from '../../src/cli/support/ui.js'
 
 function fakeStderr (tty: boolean): Writable & { text: () => string, isTTY: boolean, columns: number } {
   const chunks: string[] = []

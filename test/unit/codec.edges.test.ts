@@ -1,6 +1,6 @@
 import t from 'tap'
-import { canonicalDecimal, decodeNumber, fromAttributeMap, fromAttributeValue, sameDecimal, toAttributeMap, toAttributeValue } from '../../src/codec.js'
-import { PreciseNumber, isPreciseNumber } from '../../src/record.js'
+import { canonicalDecimal, decodeNumber, fromAttributeMap, fromAttributeValue, sameDecimal, toAttributeMap, toAttributeValue } from '../../src/model/codec.js'
+import { PreciseNumber, isPreciseNumber } from '../../src/model/record.js'
 
 t.test('every attribute type decodes to its native value', async (t) => {
   const bin = new Uint8Array([1, 2])

@@ -1,7 +1,7 @@
 import t from 'tap'
-import { toAttributeMap } from '../../src/codec.js'
-import { isOpenCDCError } from '../../src/errors.js'
-import { PreciseNumber, type StructuredData } from '../../src/record.js'
+import { toAttributeMap } from '../../src/model/codec.js'
+import { isOpenCDCError } from '../../src/errors/index.js'
+import { PreciseNumber, type StructuredData } from '../../src/model/record.js'
 
 function failure (data: unknown): { code: string, message: string, path: unknown } {
   try {

@@ -1,7 +1,7 @@
 import t from 'tap'
-import { numberRule, toAttributeMap, toAttributeValue } from '../../src/codec.js'
-import { isOpenCDCError } from '../../src/errors.js'
-import { PreciseNumber, type StructuredData, type Value } from '../../src/record.js'
+import { numberRule, toAttributeMap, toAttributeValue } from '../../src/model/codec.js'
+import { isOpenCDCError } from '../../src/errors/index.js'
+import { PreciseNumber, type StructuredData, type Value } from '../../src/model/record.js'
 import { JS_NUMBER_LIMITS, NUMBER_LIMITS } from '../helpers/number-limits.js'
 
 function rejection (data: StructuredData): { path: unknown, message: string } | undefined {

@@ -1,6 +1,6 @@
 import t from 'tap'
-import { decodeNumber, canonicalDecimal, sameDecimal, toAttributeValue } from '../../src/codec.js'
-import { PreciseNumber, isPreciseNumber } from '../../src/record.js'
+import { decodeNumber, canonicalDecimal, sameDecimal, toAttributeValue } from '../../src/model/codec.js'
+import { PreciseNumber, isPreciseNumber } from '../../src/model/record.js'
 
 t.test('numbers that print back as the same text decode to JS numbers', async (t) => {
   for (const text of ['0', '1', '-1', '0.5', '-0.000001', '123.456', '9007199254740991', '1e+21', '1e-130']) {

@@ -2,13 +2,13 @@ import t, { type Test } from 'tap'
 import { Readable, Writable, type Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { AttributeValue } from '@aws-sdk/client-dynamodb'
-import { fromAttributeMap, toAttributeMap, type AttributeMap } from '../../src/codec.js'
-import { fromDynamoJSON, toDynamoJSON } from '../../src/dynamodb-json.js'
-import { parseJSONExact } from '../../src/json-exact.js'
-import { parseJSONLossless, stringifyValue } from '../../src/json-value.js'
+import { fromAttributeMap, toAttributeMap, type AttributeMap } from '../../src/model/codec.js'
+import { fromDynamoJSON, toDynamoJSON } from '../../src/model/dynamodb-json.js'
+import { parseJSONExact } from '../../src/model/json-exact.js'
+import { parseJSONLossless, stringifyValue } from '../../src/model/json-value.js'
 import { fromStreamImage } from '../../src/readable/cdc/image.js'
 import { createAvroDecoder, createAvroEncoder, InMemorySchemaRegistry } from '../../src/transforms/index.js'
-import { createRecord, type OpenCDCRecord, type StructuredData } from '../../src/record.js'
+import { createRecord, type OpenCDCRecord, type StructuredData } from '../../src/model/record.js'
 
 // A nested DynamoDB attribute may be named `__proto__`; `obj[k] = v` would set the prototype instead of an attribute.
 

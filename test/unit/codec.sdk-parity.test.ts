@@ -1,6 +1,6 @@
 import t from 'tap'
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb'
-import { decodeNumber, fromAttributeMap, toAttributeMap } from '../../src/codec.js'
+import { decodeNumber, fromAttributeMap, toAttributeMap } from '../../src/model/codec.js'
 import { genItem, rng } from './format.fixtures.js'
 
 // The codec converts in one hand-written walk; the SDK's marshall/unmarshall are the independent reference

@@ -1,6 +1,6 @@
 import t from 'tap'
-import { decodeNumber, fromAttributeMap, toAttributeMap } from '../../src/codec.js'
-import { isPreciseNumber } from '../../src/record.js'
+import { decodeNumber, fromAttributeMap, toAttributeMap } from '../../src/model/codec.js'
+import { isPreciseNumber } from '../../src/model/record.js'
 
 t.test('an integer text beyond 2^53 that a double prints back the same still round-trips digit for digit', async (t) => {
   for (const text of ['2840127247444810000', '-545533000000000000000', '4109229206990530000']) {

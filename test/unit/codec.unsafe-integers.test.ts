@@ -1,5 +1,5 @@
 import t from 'tap'
-import { decodeNumber, fromAttributeValue, toAttributeValue } from '../../src/codec.js'
+import { decodeNumber, fromAttributeValue, toAttributeValue } from '../../src/model/codec.js'
 
 t.test('an integer above 2^53 that a double cannot hold exactly is written back with the text it was read with', async (t) => {
   // String() prints these doubles with the read text, but the writer prints a double's exact binary value.

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
-import { parseDurationFlag } from '../../src/cli/args.js'
-import { durationOption } from '../../src/config/duration.js'
+import { parseDurationFlag } from '../../src/cli/support/args.js'
+import { durationOption } from '../../src/options/duration.js'
 
 // Issue 17: `--idle-exit 5` was refused with no word on why, while docs/source.md said "or milliseconds".
 t.test('a bare number as duration text is refused with a hint naming both readings', async (t) => {

@@ -1,6 +1,6 @@
 import t from 'tap'
-import { parseGoDuration, formatGoDuration, durationOption } from '../../src/config/duration.js'
-import { isOpenCDCError } from '../../src/errors.js'
+import { parseGoDuration, formatGoDuration, durationOption } from '../../src/options/duration.js'
+import { isOpenCDCError } from '../../src/errors/index.js'
 
 t.test('parses Go durations into milliseconds', async (t) => {
   const cases: Array<[string, number]> = [

@@ -1,7 +1,7 @@
 import t from 'tap'
-import { resolveOptions, type OptionSpec } from '../../src/config/options.js'
-import { AWS_SPECS, SEED_SOURCE_SPECS, SEED_DESTINATION_SPECS } from '../../src/config/settings.js'
-import { isOpenCDCError } from '../../src/errors.js'
+import { resolveOptions, type OptionSpec } from '../../src/options/options.js'
+import { AWS_SPECS, SEED_SOURCE_SPECS, SEED_DESTINATION_SPECS } from '../../src/options/settings.js'
+import { isOpenCDCError } from '../../src/errors/index.js'
 
 const SOURCE = [...AWS_SPECS, ...SEED_SOURCE_SPECS]
 const DEST = [...AWS_SPECS, ...SEED_DESTINATION_SPECS]

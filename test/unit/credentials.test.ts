@@ -1,9 +1,9 @@
 import t from 'tap'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { createDynamoDBClient, createStreamsClient } from '../../src/aws.js'
-import { assumeRoleOptions, credentialPlan, DEFAULT_SESSION_NAME } from '../../src/credentials.js'
-import { isOpenCDCError } from '../../src/errors.js'
+import { createDynamoDBClient, createStreamsClient } from '../../src/aws/clients.js'
+import { assumeRoleOptions, credentialPlan, DEFAULT_SESSION_NAME } from '../../src/aws/credentials.js'
+import { isOpenCDCError } from '../../src/errors/index.js'
 
 // A temporary HOME with two profiles; no credentials from the environment leak in.
 const home = t.testdir()

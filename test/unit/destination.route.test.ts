@@ -1,7 +1,7 @@
 import t from 'tap'
 import { compileRoute } from '../../src/writable/route.js'
-import { createRecord, type OpenCDCRecord } from '../../src/record.js'
-import { isOpenCDCError } from '../../src/errors.js'
+import { createRecord, type OpenCDCRecord } from '../../src/model/record.js'
+import { isOpenCDCError } from '../../src/errors/index.js'
 
 const rec = (collection?: string): OpenCDCRecord => {
   const r = createRecord({ position: 'p1', operation: 'create', key: { id: 'a' }, after: { id: 'a' } })

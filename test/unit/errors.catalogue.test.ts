@@ -2,8 +2,8 @@ import t from 'tap'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { ERRORS, OpenCDCError, type ErrorCode } from '../../src/errors.js'
-import { isUsageError } from '../../src/cli/args.js'
+import { ERRORS, OpenCDCError, type ErrorCode } from '../../src/errors/index.js'
+import { isUsageError } from '../../src/cli/support/args.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 

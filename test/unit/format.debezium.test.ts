@@ -1,7 +1,7 @@
 import t from 'tap'
 import { serializeDebezium } from '../../src/transforms/index.js'
-import { decodeNumber } from '../../src/codec.js'
-import { createRecord } from '../../src/record.js'
+import { decodeNumber } from '../../src/model/codec.js'
+import { createRecord } from '../../src/model/record.js'
 
 const TX = '{"type":"struct","optional":true,"fields":[{"type":"string","optional":false,"field":"id"},{"type":"int64","optional":false,"field":"total_order"},{"type":"int64","optional":false,"field":"data_collection_order"}],"field":"transaction"}'
 

@@ -1,9 +1,9 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
-import { parseJSONLossless } from '../../src/json-value.js'
+import { parseJSONLossless } from '../../src/model/json-value.js'
 import { recordFromJSON, serializeOpenCDC, compileTemplate } from '../../src/transforms/index.js'
-import { createRecord } from '../../src/record.js'
-import { decodeNumber } from '../../src/codec.js'
+import { createRecord } from '../../src/model/record.js'
+import { decodeNumber } from '../../src/model/codec.js'
 
 const doc = readFileSync(new URL('../../docs/transforms.md', import.meta.url), 'utf8')
 

@@ -1,5 +1,5 @@
-import { decodeNumber } from '../../src/codec.js'
-import { isPreciseNumber, OPERATIONS, type Data, type OpenCDCRecord, type StructuredData, type Value } from '../../src/record.js'
+import { decodeNumber } from '../../src/model/codec.js'
+import { isPreciseNumber, OPERATIONS, type Data, type OpenCDCRecord, type StructuredData, type Value } from '../../src/model/record.js'
 
 export { rng } from '../helpers/random.js'
 

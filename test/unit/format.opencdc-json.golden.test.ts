@@ -1,7 +1,7 @@
 import t from 'tap'
 import { serializeOpenCDC } from '../../src/transforms/format.js'
-import { decodeNumber } from '../../src/codec.js'
-import { createRecord } from '../../src/record.js'
+import { decodeNumber } from '../../src/model/codec.js'
+import { createRecord } from '../../src/model/record.js'
 
 // Conduit's documented serializer output for this fixture (conduit-commons opencdc JSONSerializer test).
 const CONDUIT_FIXTURE = createRecord({

@@ -4,9 +4,9 @@ import { pipeline } from 'node:stream/promises'
 import { parseJSONL } from '../../src/transforms/jsonl.js'
 import { format, serializeOpenCDC } from '../../src/transforms/format.js'
 import { recordFromJSON } from '../../src/transforms/opencdc-json.js'
-import { parseJSONLossless } from '../../src/json-value.js'
-import { decodeNumber } from '../../src/codec.js'
-import { createRecord } from '../../src/record.js'
+import { parseJSONLossless } from '../../src/model/json-value.js'
+import { decodeNumber } from '../../src/model/codec.js'
+import { createRecord } from '../../src/model/record.js'
 import { canonRecord, genRecord, rng } from './format.fixtures.js'
 
 const parse = (line: string, dynamodbJson = false) => recordFromJSON(parseJSONLossless(line), { dynamodbJson })

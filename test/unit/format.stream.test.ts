@@ -2,7 +2,7 @@ import t from 'tap'
 import { Readable, Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { format, parseFormatOptions } from '../../src/transforms/index.js'
-import { createRecord, type OpenCDCRecord } from '../../src/record.js'
+import { createRecord, type OpenCDCRecord } from '../../src/model/record.js'
 
 const recs = [
   createRecord({ position: 'a', operation: 'create', key: { id: 1 }, after: { id: 1 } }),

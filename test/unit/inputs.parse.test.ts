@@ -2,7 +2,7 @@ import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 import { decodeInputPosition } from '../../src/inputs/position.js'
-import { isPreciseNumber } from '../../src/record.js'
+import { isPreciseNumber } from '../../src/model/record.js'
 import { afterItem, afterOf, itemFromJSON, parseAll, scanPagesItems } from '../helpers/inputs.js'
 import { diffItems } from '../helpers/universe.js'
 

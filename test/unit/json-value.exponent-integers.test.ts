@@ -1,6 +1,6 @@
 import t from 'tap'
-import { parseJSONLossless, stringifyValue } from '../../src/json-value.js'
-import { toAttributeValue } from '../../src/codec.js'
+import { parseJSONLossless, stringifyValue } from '../../src/model/json-value.js'
+import { toAttributeValue } from '../../src/model/codec.js'
 
 /** An integer-valued decimal text (with or without exponent) as a BigInt, by hand: the oracle, not the code under test. */
 function integerOf (text: string): bigint {

@@ -1,7 +1,7 @@
 import t from 'tap'
-import { parseJSONLossless, stringifyValue } from '../../src/json-value.js'
-import { parseJSONExact } from '../../src/json-exact.js'
-import { isPreciseNumber } from '../../src/record.js'
+import { parseJSONLossless, stringifyValue } from '../../src/model/json-value.js'
+import { parseJSONExact } from '../../src/model/json-exact.js'
+import { isPreciseNumber } from '../../src/model/record.js'
 import { canon, genItem, rng } from './format.fixtures.js'
 
 // What the JSON text of a value must read back as: sets become arrays and bytes base64 strings; nothing else changes.

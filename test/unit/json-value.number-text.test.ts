@@ -1,8 +1,8 @@
 import t from 'tap'
 import { Readable, Writable, type Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { PreciseNumber, createRecord, type OpenCDCRecord } from '../../src/record.js'
-import { jsonNumberText, stringifyValue } from '../../src/json-value.js'
+import { PreciseNumber, createRecord, type OpenCDCRecord } from '../../src/model/record.js'
+import { jsonNumberText, stringifyValue } from '../../src/model/json-value.js'
 import { createAvroDecoder, createAvroEncoder, InMemorySchemaRegistry } from '../../src/transforms/index.js'
 import { compileTemplate, serializeDebezium, serializeOpenCDC } from '../../src/transforms/format.js'
 

@@ -1,8 +1,8 @@
 import t from 'tap'
-import { stringifyValue, parseJSONLossless } from '../../src/json-value.js'
-import { toDynamoJSON, fromDynamoJSON } from '../../src/dynamodb-json.js'
-import { isOpenCDCError } from '../../src/errors.js'
-import { PreciseNumber, isPreciseNumber } from '../../src/record.js'
+import { stringifyValue, parseJSONLossless } from '../../src/model/json-value.js'
+import { toDynamoJSON, fromDynamoJSON } from '../../src/model/dynamodb-json.js'
+import { isOpenCDCError } from '../../src/errors/index.js'
+import { PreciseNumber, isPreciseNumber } from '../../src/model/record.js'
 import { randomItem, rng } from '../helpers/random.js'
 import { valueDiff } from '../helpers/compare.js'
 

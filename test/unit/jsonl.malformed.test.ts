@@ -1,7 +1,7 @@
 import t from 'tap'
 import { Readable } from 'node:stream'
 import { parseJSONL, type BadLine } from '../../src/transforms/jsonl.js'
-import { isOpenCDCError, type OpenCDCError } from '../../src/errors.js'
+import { isOpenCDCError, type OpenCDCError } from '../../src/errors/index.js'
 
 const good = '{"operation":"create","payload":{"after":{"id":1}}}'
 

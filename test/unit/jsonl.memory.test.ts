@@ -2,7 +2,7 @@ import t from 'tap'
 import { Readable, Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { parseJSONL } from '../../src/transforms/jsonl.js'
-import type { OpenCDCRecord } from '../../src/record.js'
+import type { OpenCDCRecord } from '../../src/model/record.js'
 
 const LINES = 1_000_000
 

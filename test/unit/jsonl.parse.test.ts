@@ -3,7 +3,7 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { parseJSONL } from '../../src/transforms/jsonl.js'
 import { format, serializeOpenCDC } from '../../src/transforms/format.js'
-import { createRecord, type OpenCDCRecord } from '../../src/record.js'
+import { createRecord, type OpenCDCRecord } from '../../src/model/record.js'
 import { canonRecord, genRecord, rng } from './format.fixtures.js'
 
 async function collect (chunks: Array<string | Buffer>, options = {}): Promise<OpenCDCRecord[]> {

@@ -2,7 +2,7 @@ import t from 'tap'
 import { fromLambdaRecord, tableOfStreamArn } from '../../src/lambda/convert.js'
 import type { LambdaStreamRecord } from '../../src/lambda/event.js'
 import { decodeCdcPosition } from '../../src/readable/cdc/position.js'
-import { isOpenCDCError } from '../../src/errors.js'
+import { isOpenCDCError } from '../../src/errors/index.js'
 
 const ARN = 'arn:aws:dynamodb:eu-west-1:123456789012:table/orders/stream/2026-11-26T09:00:00.000'
 const readAt = 1_700_000_000_123

@@ -2,8 +2,8 @@ import t from 'tap'
 import { Writable } from 'node:stream'
 import { createStreamHandler } from '../../src/lambda/handler.js'
 import type { LambdaStreamRecord } from '../../src/lambda/event.js'
-import { isOpenCDCError, type OpenCDCError } from '../../src/errors.js'
-import type { OpenCDCRecord } from '../../src/record.js'
+import { isOpenCDCError, type OpenCDCError } from '../../src/errors/index.js'
+import type { OpenCDCRecord } from '../../src/model/record.js'
 
 // The handler's shell over in-memory sinks (its DynamoDB paths: test/integration/lambda.*.test.ts).
 const ARN = 'arn:aws:dynamodb:us-east-1:000000000000:table/src/stream/2026-01-01T00:00:00.000'

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { batchResponse, firstNotDone, msUntilAbort, nearDeadline } from '../../src/lambda/report.js'
 import type { LambdaStreamRecord } from '../../src/lambda/event.js'
-import { isOpenCDCError } from '../../src/errors.js'
+import { isOpenCDCError } from '../../src/errors/index.js'
 
 const records: LambdaStreamRecord[] = ['11', '12', '13', '14'].map((seq) => ({ eventSourceARN: 'arn:x', dynamodb: { SequenceNumber: seq } }))
 const context = (ms: number): { getRemainingTimeInMillis: () => number } => ({ getRemainingTimeInMillis: () => ms })

@@ -1,6 +1,6 @@
 import t from 'tap'
-import { parsePipelineYaml } from '../../src/cli/pipeline-yaml.js'
-import { isOpenCDCError } from '../../src/errors.js'
+import { parsePipelineYaml } from '../../src/cli/support/pipeline-yaml.js'
+import { isOpenCDCError } from '../../src/errors/index.js'
 
 function error (text: string): { code: string, message: string } {
   try {

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { parsePipelineYaml } from '../../src/cli/pipeline-yaml.js'
+import { parsePipelineYaml } from '../../src/cli/support/pipeline-yaml.js'
 
 const SEED_SHAPE = `
 version: 2.2

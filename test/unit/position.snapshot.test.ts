@@ -1,6 +1,6 @@
 import t from 'tap'
-import { decodeSnapshotPosition, encodeSnapshotPosition, keyFromJSON, keyToJSON, positionKind } from '../../src/readable/position.js'
-import { isOpenCDCError } from '../../src/errors.js'
+import { decodeSnapshotPosition, encodeSnapshotPosition, keyFromJSON, keyToJSON, positionKind } from '../../src/readable/snapshot/position.js'
+import { isOpenCDCError } from '../../src/errors/index.js'
 
 t.test('a snapshot position round-trips segment, segment count and key', async (t) => {
   const key = { pk: { S: 'a"b✓' }, sk: { N: '12345678901234567890123456789012345678' } }

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { Readable, Writable, type Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { ConfluentSchemaRegistry, createAvroDecoder, createAvroEncoder } from '../../src/transforms/index.js'
-import { createRecord, type OpenCDCRecord } from '../../src/record.js'
+import { createRecord, type OpenCDCRecord } from '../../src/model/record.js'
 
 /** A small Schema Registry speaking the documented REST endpoints, counting requests. */
 async function startRegistry (t: { teardown: (fn: () => Promise<void>) => void }, opts: { versionInPost?: boolean } = {}) {

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { retry, retryDelay, retryPolicy, withinPolicy, DEFAULT_READ_RETRIES, READ_BASE_DELAY, READ_MAX_DELAY } from '../../src/retry.js'
+import { retry, retryDelay, retryPolicy, withinPolicy, DEFAULT_READ_RETRIES, READ_BASE_DELAY, READ_MAX_DELAY } from '../../src/aws/retry.js'
 
 const throttled = (): Error => Object.assign(new Error('slow down'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } })
 const validation = (): Error => Object.assign(new Error('bad key'), { name: 'ValidationException', $metadata: { httpStatusCode: 400 } })

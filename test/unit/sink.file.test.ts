@@ -4,7 +4,7 @@ import path from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { Readable } from 'node:stream'
 import { ackOnWrite } from '../../src/readable/ack.js'
-import { createRecord, type OpenCDCRecord } from '../../src/record.js'
+import { createRecord, type OpenCDCRecord } from '../../src/model/record.js'
 import { createFileSink } from '../../src/sinks/file.js'
 
 const records = (n: number): OpenCDCRecord[] => Array.from({ length: n }, (_, i) => createRecord({ position: `p${i}`, operation: 'create', key: { id: `k${i}` }, after: { id: `k${i}`, n: i } }))

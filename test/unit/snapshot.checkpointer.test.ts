@@ -2,7 +2,7 @@ import t from 'tap'
 import { Checkpointer } from '../../src/checkpoint/checkpointer.js'
 import { MemoryCheckpointStore, type CheckpointStore } from '../../src/checkpoint/stores.js'
 import type { SourceCheckpoint } from '../../src/checkpoint/document.js'
-import { encodeSnapshotPosition } from '../../src/readable/position.js'
+import { encodeSnapshotPosition } from '../../src/readable/snapshot/position.js'
 
 const pos = (id: string): Buffer => encodeSnapshotPosition(0, 1, { id: { S: id } })
 

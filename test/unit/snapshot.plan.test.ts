@@ -1,5 +1,5 @@
 import t from 'tap'
-import { BYTES_PER_SEGMENT, defaultHighWaterMark, defaultSegments, newSnapshotCheckpoint, planSegments } from '../../src/readable/plan.js'
+import { BYTES_PER_SEGMENT, defaultHighWaterMark, defaultSegments, newSnapshotCheckpoint, planSegments } from '../../src/readable/snapshot/plan.js'
 import { checkCheckpoint } from '../../src/checkpoint/document.js'
 
 t.test('default segments grow with the table size, at least 1 and at most the concurrency', async (t) => {

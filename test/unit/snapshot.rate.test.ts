@@ -1,5 +1,5 @@
 import t from 'tap'
-import { DebtBucket } from '../../src/readable/rate.js'
+import { DebtBucket } from '../../src/readable/snapshot/rate.js'
 
 t.test('an unlimited bucket never waits', async (t) => {
   const b = new DebtBucket(0, 0)

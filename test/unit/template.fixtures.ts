@@ -1,6 +1,6 @@
 import { compileTemplate } from '../../src/transforms/index.js'
-import { decodeNumber } from '../../src/codec.js'
-import { createRecord } from '../../src/record.js'
+import { decodeNumber } from '../../src/model/codec.js'
+import { createRecord } from '../../src/model/record.js'
 
 /** The record both template test files render. */
 const rec = createRecord({

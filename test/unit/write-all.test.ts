@@ -1,6 +1,6 @@
 import t from 'tap'
 import { Readable, Writable } from 'node:stream'
-import { writeAll } from '../../src/write-all.js'
+import { writeAll } from '../../src/writable/write-all.js'
 
 function sink (delayMs = 0): Writable & { got: number[] } {
   const got: number[] = []

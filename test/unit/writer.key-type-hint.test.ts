@@ -1,6 +1,6 @@
 import t from 'tap'
 import { toWriteOp } from '../../src/writable/write-op.js'
-import { createRecord } from '../../src/record.js'
+import { createRecord } from '../../src/model/record.js'
 import { serializeOpenCDC } from '../../src/transforms/opencdc-json.js'
 import { createLineParser } from '../../src/transforms/jsonl.js'
 import type { KeySchema } from '../../src/writable/key-schema.js'

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { toWriteOp } from '../../src/writable/write-op.js'
-import { PreciseNumber, createRecord, type OpenCDCRecord } from '../../src/record.js'
-import { isOpenCDCError } from '../../src/errors.js'
+import { PreciseNumber, createRecord, type OpenCDCRecord } from '../../src/model/record.js'
+import { isOpenCDCError } from '../../src/errors/index.js'
 import type { KeySchema } from '../../src/writable/key-schema.js'
 
 const schema: KeySchema = { hash: { name: 'pk', type: 'S' }, range: { name: 'sk', type: 'N' } }

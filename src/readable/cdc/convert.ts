@@ -1,7 +1,7 @@
 import type { _Record as StreamEvent } from '@aws-sdk/client-dynamodb-streams'
-import type { AttributeMap } from '../../codec.js'
-import { isOpenCDCError, OpenCDCError } from '../../errors.js'
-import { META_COLLECTION, META_CREATED_AT, META_READ_AT, unixNanos, type OpenCDCRecord, type Operation } from '../../record.js'
+import type { AttributeMap } from '../../model/codec.js'
+import { isOpenCDCError, OpenCDCError } from '../../errors/index.js'
+import { META_COLLECTION, META_CREATED_AT, META_READ_AT, unixNanos, type OpenCDCRecord, type Operation } from '../../model/record.js'
 import { fromStreamImage, fromStreamKeys, renderShape } from './image.js'
 import { encodeCdcPosition } from './position.js'
 

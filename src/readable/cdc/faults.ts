@@ -1,5 +1,5 @@
-import { isRetryableAwsError } from '../../aws.js'
-import { OpenCDCError } from '../../errors.js'
+import { isRetryableAwsError } from '../../aws/clients.js'
+import { OpenCDCError } from '../../errors/index.js'
 import type { ShardLoss, StartPoint } from './shard-tree.js'
 
 export type StreamFault = 'expired' | 'trimmed' | 'missing' | 'retryable' | 'aborted' | 'fatal'

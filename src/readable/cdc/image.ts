@@ -1,8 +1,8 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb'
-import { fromAttributeMap, fromAttributeValue, pathOf, type AttributeMap, type Trail } from '../../codec.js'
-import { OpenCDCError } from '../../errors.js'
-import type { StructuredData, Value } from '../../record.js'
-import { setOwn } from '../../own-property.js'
+import { fromAttributeMap, fromAttributeValue, pathOf, type AttributeMap, type Trail } from '../../model/codec.js'
+import { OpenCDCError } from '../../errors/index.js'
+import type { StructuredData, Value } from '../../model/record.js'
+import { setOwn } from '../../model/own-property.js'
 
 /**
  * A stream image (NewImage / OldImage, from GetRecords or a Lambda event) → structured data. As

@@ -1,4 +1,4 @@
-import { OpenCDCError } from '../../errors.js'
+import { OpenCDCError } from '../../errors/index.js'
 
 /** Where a CDC record sits: a shard of a stream and the record's sequence number in it. */
 export interface CdcPosition {

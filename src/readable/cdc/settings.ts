@@ -1,9 +1,9 @@
-import { resolveOptions, type OptionSpec } from '../../config/options.js'
-import { AWS_SPECS, SEED_SOURCE_SPECS, type AwsConnectionOptions } from '../../config/settings.js'
-import { hideCredentials } from '../../aws.js'
-import { OpenCDCError } from '../../errors.js'
+import { resolveOptions, type OptionSpec } from '../../options/options.js'
+import { AWS_SPECS, SEED_SOURCE_SPECS, type AwsConnectionOptions } from '../../options/settings.js'
+import { hideCredentials } from '../../aws/clients.js'
+import { OpenCDCError } from '../../errors/index.js'
 import type { StreamDeadLetterHandler } from './change-reader.js'
-import { DEFAULT_CDC_RETRIES } from '../../retry.js'
+import { DEFAULT_CDC_RETRIES } from '../../aws/retry.js'
 
 /** CDC options beyond the seed's settings. */
 export const CDC_SPECS: readonly OptionSpec[] = [

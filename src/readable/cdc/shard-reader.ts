@@ -1,7 +1,7 @@
 import { GetRecordsCommand, GetShardIteratorCommand, type DynamoDBStreamsClient, type _Record as StreamEvent } from '@aws-sdk/client-dynamodb-streams'
-import { sleep } from '../../aws.js'
-import { retry, type RetryPolicy } from '../../retry.js'
-import { OpenCDCError } from '../../errors.js'
+import { sleep } from '../../aws/clients.js'
+import { retry, type RetryPolicy } from '../../aws/retry.js'
+import { OpenCDCError } from '../../errors/index.js'
 import { classifyStreamError, restartPoint } from './faults.js'
 import type { StartPoint } from './shard-tree.js'
 

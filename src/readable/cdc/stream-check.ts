@@ -1,7 +1,7 @@
 import { DescribeTableCommand, UpdateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { DescribeStreamCommand, type DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
-import { sleep } from '../../aws.js'
-import { OpenCDCError } from '../../errors.js'
+import { sleep } from '../../aws/clients.js'
+import { OpenCDCError } from '../../errors/index.js'
 
 export type ViewType = 'NEW_AND_OLD_IMAGES' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'KEYS_ONLY'
 

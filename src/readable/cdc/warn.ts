@@ -1,5 +1,5 @@
 import type { EventEmitter } from 'node:events'
-import type { OpenCDCError } from '../../errors.js'
+import type { OpenCDCError } from '../../errors/index.js'
 
 /**
  * Tells the user about something that did not stop the stream (a dead-lettered record): a 'warning'

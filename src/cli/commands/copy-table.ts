@@ -1,0 +1,40 @@
+import type { StreamViewType } from '@aws-sdk/client-dynamodb'
+import { createDynamoDBClient, type ClientOptions } from '../../aws/clients.js'
+import { resolveOptions } from '../../options/options.js'
+import { AWS_SPECS } from '../../options/settings.js'
+import { META_COLLECTION, type OpenCDCRecord } from '../../model/record.js'
+import { compileRoute } from '../../writable/route.js'
+import { prepareDestinationTable, type PreparedTable } from '../../writable/table-setup.js'
+
+const CONNECTION_SPECS = AWS_SPECS.filter((s) => s.name !== 'table' && s.kind !== 'object')
+const CONNECTION_KEYS = new Set(CONNECTION_SPECS.flatMap((s) => s.setting !== undefined ? [s.name, s.setting] : [s.name]))
+
+/** The connection part (aws.*, endpoint, credentials) of one side's settings, resolved like the streams resolve it. */
+function connection (settings: Record<string, unknown>): ClientOptions {
+  const picked = Object.fromEntries(Object.entries(settings).filter(([k]) => CONNECTION_KEYS.has(k)))
+  return resolveOptions<ClientOptions>(CONNECTION_SPECS, picked, 'copy')
+}
+
+/** The destination table the source's records go to: --to, or --to-template filled with the source's collection (its table name). */
+export function destinationTableOf (route: string, sourceTable: string): string {
+  const record = { metadata: { [META_COLLECTION]: sourceTable } } as unknown as OpenCDCRecord
+  return compileRoute(route).tableOf(record, 0)
+}
+
+/** Before the first Scan: the destination exists (or is created like the source) with the source's primary key. */
+export async function checkCopyTables (from: Record<string, unknown>, to: Record<string, unknown>, destinationTable: string, opts: { create: boolean, stream?: StreamViewType, signal?: AbortSignal }): Promise<PreparedTable> {
+  const sourceClient = createDynamoDBClient(connection(from))
+  const destClient = createDynamoDBClient(connection(to))
+  try {
+    return await prepareDestinationTable({
+      source: { client: sourceClient, table: String(from.table) },
+      destination: { client: destClient, table: destinationTable },
+      create: opts.create,
+      ...(opts.stream !== undefined ? { stream: opts.stream } : {}),
+      ...(opts.signal !== undefined ? { signal: opts.signal } : {})
+    })
+  } finally {
+    sourceClient.destroy()
+    destClient.destroy()
+  }
+}

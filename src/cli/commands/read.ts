@@ -1,0 +1,143 @@
+import type { OpenCDCRecord } from '../../model/record.js'
+import { SNAPSHOT_SPECS } from '../../readable/options.js'
+import { AckWindow, defaultAckLag } from '../support/ack-window.js'
+import { BIN, CONNECTION_OPTIONS, connectionSettings, mergeFlag, parseCommandArgs, parseCount, parseDurationFlag, parseSize, takeSetting, usageError } from '../support/args.js'
+import { openSerializer, openSource } from '../support/connectors.js'
+import { streamDeadLetter } from '../support/dead-letter.js'
+import { close, take, type TakeEnd } from '../support/flow.js'
+import { trackProgress } from '../support/progress.js'
+import { flushed, outputClosed, writeOut, writesToFile, type Command } from '../support/runtime.js'
+import { createUi } from '../support/ui.js'
+
+const help = `Usage: ${BIN} read --table T [options] [-s key=value]…
+
+Prints the table's records on stdout, one per line: a snapshot (parallel Scan) first, then its
+changes from DynamoDB Streams, until Ctrl-C (or --max-records / --idle-exit).
+
+Options:
+  --table T               table to read (or -s table=T)
+  --endpoint URL          DynamoDB endpoint (or -s aws.url=URL, or DYNAMODB_ENDPOINT)
+  --region R              AWS region (or -s aws.region=R, or AWS_REGION)
+  --skip-snapshot         only changes (skipSnapshot=true)
+  --snapshot-only         stop after the snapshot
+  --format F              opencdc/json (default), debezium/json or template (sdk.record.format)
+  --format-options S      format options (sdk.record.format.options), e.g. position.excluded=true,
+                          or the template text for --format template
+  --dead-letter FILE      append stream records that cannot be decoded to FILE (one JSON line each,
+                          with the error), warn, and go on (cdc.onInvalidRecord=dead-letter);
+                          without it such a record stops the command, and a restart stops on it again
+  --checkpoint FILE       resume from FILE and keep it up to date as lines are written (to a pipe,
+                          only lines --ack-lag bytes behind the last one written count; see docs/cli.md)
+  --ack-lag BYTES         with --checkpoint and stdout not a file: bytes written after a line before
+                          it is checkpointed (default 4MiB: a pipe's buffer plus its reader's; 0: none)
+  --max-records N         stop after N records
+  --idle-exit DURATION    stop after DURATION without a record once the snapshot is read (e.g. 10s)
+  -s, --setting K=V       any source setting verbatim (repeatable), e.g. -s snapshot.segments=8
+  -q, --quiet             only errors on stderr
+  -v, --verbose           debug logs on stderr
+  -h, --help              this help
+
+Examples:
+  ${BIN} read --table orders --snapshot-only > orders.jsonl
+  ${BIN} read --table orders --checkpoint orders.ckpt | gzip > changes.jsonl.gz
+  ${BIN} read --table orders --format template --format-options '{{ .Payload.After.id }}' | head
+  ${BIN} read --table orders --format debezium/json -s sdk.batch.size=100 | nc localhost 9000
+`
+
+interface ReadArgs {
+  table?: string
+  endpoint?: string
+  region?: string
+  setting?: string[]
+  'skip-snapshot'?: boolean
+  'snapshot-only'?: boolean
+  format?: string
+  'format-options'?: string
+  checkpoint?: string
+  'dead-letter'?: string
+  'max-records'?: string
+  'idle-exit'?: string
+  'ack-lag'?: string
+  quiet?: boolean
+  verbose?: boolean
+}
+
+export const readCommand: Command = {
+  name: 'read',
+  summary: 'print a table\'s snapshot and changes as OpenCDC lines on stdout',
+  help,
+  async run (argv, ctx) {
+    const { values } = parseCommandArgs<ReadArgs>('read', argv, {
+      ...CONNECTION_OPTIONS,
+      table: { type: 'string' },
+      'skip-snapshot': { type: 'boolean' },
+      'snapshot-only': { type: 'boolean' },
+      format: { type: 'string' },
+      'format-options': { type: 'string' },
+      checkpoint: { type: 'string' },
+      'dead-letter': { type: 'string' },
+      'max-records': { type: 'string' },
+      'idle-exit': { type: 'string' },
+      'ack-lag': { type: 'string' }
+    })
+    const settings = connectionSettings('read', values, ctx.env)
+    mergeFlag('read', settings, 'table', [], values.table, '--table')
+    mergeFlag('read', settings, 'skipSnapshot', ['skipSnapshot'], values['skip-snapshot'], '--skip-snapshot')
+    mergeFlag('read', settings, 'snapshotOnly', ['snapshot.only'], values['snapshot-only'], '--snapshot-only')
+    mergeFlag('read', settings, 'checkpoint', ['checkpoint.file'], values.checkpoint, '--checkpoint')
+    const maxRecords = parseCount('read', '--max-records', values['max-records'])
+    const idleMs = parseDurationFlag('read', '--idle-exit', values['idle-exit'])
+    // A completed write to a pipe only means the kernel has the bytes; its reader may still drop them (| head).
+    const lag = writesToFile(ctx.stdout) ? 0 : parseSize('read', '--ack-lag', values['ack-lag']) ?? defaultAckLag()
+    if (lag > 0 && settings.maxUnacked === undefined && settings['checkpoint.maxUnacked'] === undefined) {
+      // Each line is at least a byte, so the window holds at most `lag` records: it must never stall reading.
+      settings.maxUnacked = lag + (SNAPSHOT_SPECS.find((s) => s.name === 'maxUnacked')?.default as number)
+    }
+    if (settings.table === undefined) throw usageError('read', '--table is required')
+    const formatSetting = takeSetting(settings, 'sdk.record.format', 'recordFormat')
+    const optionsSetting = takeSetting(settings, 'sdk.record.format.options', 'recordFormatOptions')
+    if (values.format !== undefined && formatSetting !== undefined) throw usageError('read', '--format and -s sdk.record.format=… set the same option; give only one')
+    if (values['format-options'] !== undefined && optionsSetting !== undefined) throw usageError('read', '--format-options and -s sdk.record.format.options=… set the same option; give only one')
+    const serialize = await openSerializer(String(values.format ?? formatSetting ?? 'opencdc/json'), String(values['format-options'] ?? optionsSetting ?? ''))
+
+    const ui = createUi({ ...values, stderr: ctx.stderr })
+    const deadLetter = await streamDeadLetter('read', settings, values['dead-letter'])
+    const source = await openSource(settings).catch(async (err) => { await deadLetter?.close(); throw err })
+    source.on('warning', (err: Error) => { ui.log.warn(`${err.message} (written to ${String(deadLetter?.path)})`) })
+    const progress = trackProgress(source, ui)
+    const window = new AckWindow<Uint8Array>(lag, (position) => source.ack(position))
+    let count = 0
+    let why = 'end' as TakeEnd
+    const tally = Object.assign(ctx.tally, { read: 0, written: 0, deadLettered: 0 })
+    try {
+      for await (const record of take<OpenCDCRecord>(source, { signal: ctx.signal, idleMs, maxRecords }, (w) => { why = w })) {
+        tally.read++
+        const line = serialize(record)
+        const bytes = Buffer.byteLength(line)
+        // Acknowledged (and so checkpointed) once the line left the process and, on a pipe, `lag` bytes followed it.
+        if (!await writeOut(ctx.stdout, line, ctx.signal, () => window.written(record.position, bytes))) {
+          why = 'stopped'
+          break
+        }
+        count++
+        tally.written = count
+      }
+      if (why !== 'stopped' && !ctx.signal.aborted) {
+        // Ended by itself (input exhausted, idle, --max-records): once stdout has every line, its reader can read them all.
+        await flushed(ctx.stdout)
+        if (!ctx.signal.aborted && !outputClosed(ctx.stdout, ctx.signal)) window.finish()
+      }
+      ui.log.info(`read ${count} records (${why === 'end' ? 'end of stream' : why === 'idle' ? 'idle' : why === 'max' ? '--max-records reached' : 'stopped'})`)
+    } finally {
+      progress.stop()
+      ui.close()
+      await flushed(ctx.stdout)
+      await close(source)
+      await deadLetter?.close()
+      tally.deadLettered = deadLetter?.count ?? 0
+      // The source saved its checkpoint when it ended; acknowledgements made after that (finish, late write callbacks) are saved here.
+      await source.flushCheckpoint()
+    }
+    return 0
+  }
+}

@@ -1,0 +1,140 @@
+import { ReadStream, statSync } from 'node:fs'
+import type { OpenCDCRecord } from '../../model/record.js'
+import { BIN, CONNECTION_OPTIONS, connectionSettings, mergeFlag, parseCommandArgs, parseCount, parseDurationFlag, parseRate, usageError } from '../support/args.js'
+import { openDestination, openParser, openSerializer, readOptionsOf, type BadLineMark } from '../support/connectors.js'
+import { inputOptions, openInput } from './write-input.js'
+import { DeadLetterFile, withoutBadLines } from '../support/dead-letter.js'
+import { close, counted, take } from '../support/flow.js'
+import { parseFormatOptions } from '../../transforms/format-options.js'
+import { writeAll } from '../../writable/write-all.js'
+import type { Command } from '../support/runtime.js'
+import { createUi } from '../support/ui.js'
+
+const help = `Usage: ${BIN} write --table T [options] [-s key=value]…
+
+Reads OpenCDC JSON Lines (what "${BIN} read" prints, or Conduit's opencdc/json), a JSON array of
+records, \`aws dynamodb scan\` output or a DynamoDB export (a data file, a folder or S3) and applies
+them to the table: create/snapshot/update put the item, delete removes it.
+Writes are batched (BatchWriteItem), retried and, if asked, rate-limited.
+
+Options:
+  --table T               table to write (or -s table=T)
+  --endpoint URL          DynamoDB endpoint (or -s aws.url=URL, or DYNAMODB_ENDPOINT)
+  --region R              AWS region (or -s aws.region=R, or AWS_REGION)
+  --input FILE|-          what to read (default -, stdin); a folder holding manifest-files.json or
+                          s3://bucket/prefix/AWSDynamoDB/<export-id>/ reads a whole DynamoDB export
+                          (-s s3.endpoint=URL for an S3-compatible server)
+  --input-format K        auto (default: detected), aws-scan (aws dynamodb scan/query output),
+                          export (export data file, .json.gz or not), opencdc-array, opencdc-jsonl
+                          (or -s input.format=K)
+  --format-options S      the options the lines were written with: opencdc.dynamodbJson=true
+                          for typed DynamoDB JSON, opencdc.typeHints=false to ignore the
+                          "dynamodb.types" metadata (sets and binaries then arrive as lists
+                          and base64 strings)
+  --rate N                at most N records per second (sdk.rate.perSecond)
+  --burst N               bursts of at most N records (sdk.rate.burst)
+  --batch-size N          records per BatchWriteItem, 1-25 (sdk.batch.size)
+  --batch-delay D         longest wait for a batch to fill, e.g. 100ms (sdk.batch.delay)
+  --dead-letter FILE      append records that cannot be written, and lines that do not parse,
+                          to FILE (JSON Lines with the error) instead of failing
+  -s, --setting K=V       any destination setting verbatim (repeatable)
+  -q, --quiet             only errors on stderr
+  -v, --verbose           debug logs on stderr
+  -h, --help              this help
+
+Examples:
+  ${BIN} write --table orders_copy < orders.jsonl
+  aws dynamodb scan --table-name orders > scan.json; ${BIN} write --table orders_copy --input scan.json
+  ${BIN} write --table orders_copy --input s3://dumps/exports/AWSDynamoDB/01700000000000-abcdef12/
+  ${BIN} read --table orders --snapshot-only | ${BIN} write --table orders_copy
+  ${BIN} write --table orders --input big.jsonl --rate 500 --burst 100 --dead-letter rejected.jsonl
+`
+
+interface WriteArgs {
+  table?: string
+  endpoint?: string
+  region?: string
+  setting?: string[]
+  input?: string
+  'input-format'?: string
+  'format-options'?: string
+  rate?: string
+  burst?: string
+  'batch-size'?: string
+  'batch-delay'?: string
+  'dead-letter'?: string
+  quiet?: boolean
+  verbose?: boolean
+}
+
+/** The opencdc/json options the lines were written with → parser options; a bad one is a usage error. */
+export function inputFormatOptions (command: string, text: string | undefined): { dynamodbJson: boolean, typeHints: boolean } {
+  for (const key of Object.keys(parseFormatOptions(text ?? ''))) {
+    if (key !== 'opencdc.dynamodbJson' && key !== 'opencdc.typeHints') throw usageError(command, `--format-options: the only input options are opencdc.dynamodbJson=true|false and opencdc.typeHints=true|false, got ${JSON.stringify(key)}`)
+  }
+  try {
+    return readOptionsOf('opencdc/json', text ?? '')
+  } catch (err) {
+    throw usageError(command, `--format-options: ${(err as Error).message}`)
+  }
+}
+
+export const writeCommand: Command = {
+  name: 'write',
+  summary: 'apply OpenCDC JSON Lines from stdin or a file to a table',
+  help,
+  async run (argv, ctx) {
+    const { values } = parseCommandArgs<WriteArgs>('write', argv, {
+      ...CONNECTION_OPTIONS,
+      table: { type: 'string' },
+      input: { type: 'string' },
+      'input-format': { type: 'string' },
+      'format-options': { type: 'string' },
+      rate: { type: 'string' },
+      burst: { type: 'string' },
+      'batch-size': { type: 'string' },
+      'batch-delay': { type: 'string' },
+      'dead-letter': { type: 'string' }
+    })
+    const settings = connectionSettings('write', values, ctx.env)
+    mergeFlag('write', settings, 'table', [], values.table, '--table')
+    mergeFlag('write', settings, 'sdk.rate.perSecond', ['ratePerSecond'], parseRate('write', '--rate', values.rate), '--rate')
+    mergeFlag('write', settings, 'sdk.rate.burst', ['rateBurst'], parseCount('write', '--burst', values.burst), '--burst')
+    mergeFlag('write', settings, 'sdk.batch.size', ['batchSize'], parseCount('write', '--batch-size', values['batch-size']), '--batch-size')
+    mergeFlag('write', settings, 'sdk.batch.delay', ['batchDelay'], parseDurationFlag('write', '--batch-delay', values['batch-delay']), '--batch-delay')
+    if (settings.table === undefined) throw usageError('write', '--table is required')
+    const inputOpts = inputOptions(settings, values['input-format'], inputFormatOptions('write', values['format-options']))
+    const ui = createUi({ ...values, stderr: ctx.stderr })
+    const deadLetter = values['dead-letter'] !== undefined ? new DeadLetterFile(values['dead-letter'], await openSerializer('opencdc/json', '')) : undefined
+    let written = 0
+    const tally = Object.assign(ctx.tally, { read: 0, written: 0, deadLettered: 0 })
+    const bar = ui.progress('write')
+    const inputPath = values.input ?? '-'
+    // For a file, the total is estimated from the bytes parsed so far, which gives the bar an ETA.
+    const size = inputPath !== '-' ? statSync(inputPath, { throwIfNoEntry: false })?.size ?? 0 : 0
+    let parsed = 0
+    let bytesRead = (): number => 0
+    const estimate = (): number | undefined => size > 0 && bytesRead() > 0 ? Math.round(parsed * size / bytesRead()) : undefined
+    const dest = await openDestination({
+      ...settings,
+      onWritten: (records: OpenCDCRecord[]) => { written += records.length; tally.written = written; bar.update(written, estimate()) },
+      ...(deadLetter !== undefined ? { deadLetter: (record: OpenCDCRecord, err: Error) => { deadLetter.record(record, err); tally.deadLettered = deadLetter.count } } : {})
+    })
+    const { input, parser } = openInput(inputPath, inputOpts)
+    if (input instanceof ReadStream) bytesRead = () => input.bytesRead
+    if (inputPath === '-' && process.stdin.isTTY) ui.log.info('reading OpenCDC JSON Lines from stdin; Ctrl-D ends the input')
+    try {
+      const records = withoutBadLines(counted(take<OpenCDCRecord | BadLineMark>(parser, { signal: ctx.signal }), () => { tally.read++ }), deadLetter)
+      await writeAll(counted(records, () => { parsed++ }), dest)
+    } finally {
+      bar.stop()
+      if (input !== undefined && input !== process.stdin) input.destroy()
+      await close(parser)
+      await deadLetter?.close()
+      tally.deadLettered = deadLetter?.count ?? 0
+    }
+    if (deadLetter !== undefined && deadLetter.count > 0) ui.log.warn(`${deadLetter.count} records or lines could not be written; see ${deadLetter.path}`)
+    ui.close()
+    return 0
+  }
+}

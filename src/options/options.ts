@@ -1,0 +1,122 @@
+import { OpenCDCError } from '../errors/index.js'
+import { durationOption } from './duration.js'
+
+export type OptionKind = 'string' | 'int' | 'number' | 'bool' | 'duration' | 'enum' | 'object' | 'function'
+
+/** One option: its typed camelCase name and, where Conduit has one, the setting key accepted verbatim. */
+export interface OptionSpec {
+  name: string
+  setting?: string
+  kind: OptionKind
+  default?: unknown
+  min?: number
+  max?: number
+  values?: readonly string[]
+  required?: boolean
+  /** Never echo the value in an error. */
+  secret?: boolean
+  doc: string
+}
+
+const TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True'])
+const FALSE = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False'])
+
+function invalid (key: string, expected: string, value: unknown, spec: OptionSpec): OpenCDCError {
+  const shown = spec.secret === true ? '<redacted>' : JSON.stringify(typeof value === 'bigint' ? String(value) : value)
+  return new OpenCDCError('ERR_DDB_INVALID_OPTION', `${key}: expected ${expected}, got ${shown}`, { option: key })
+}
+
+function coerce (key: string, value: unknown, spec: OptionSpec): unknown {
+  switch (spec.kind) {
+    case 'string':
+      if (typeof value !== 'string') throw invalid(key, 'a string', value, spec)
+      return value
+    case 'bool':
+      if (typeof value === 'boolean') return value
+      if (typeof value === 'string' && TRUE.has(value)) return true
+      if (typeof value === 'string' && FALSE.has(value)) return false
+      throw invalid(key, 'a boolean ("true" or "false")', value, spec)
+    case 'int':
+    case 'number': {
+      const n = typeof value === 'number' ? value : typeof value === 'string' && /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(value.trim()) ? Number(value) : NaN
+      const what = spec.kind === 'int' ? 'an integer' : 'a number'
+      const range = spec.min !== undefined && spec.max !== undefined ? ` from ${spec.min} to ${spec.max}`
+        : spec.min !== undefined ? ` ≥ ${spec.min}` : spec.max !== undefined ? ` ≤ ${spec.max}` : ''
+      if (!Number.isFinite(n) || (spec.kind === 'int' && !Number.isInteger(n))) throw invalid(key, what + range, value, spec)
+      if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) throw invalid(key, what + range, value, spec)
+      return n
+    }
+    case 'duration': {
+      const ms = durationOption(key, value)
+      if ((spec.min !== undefined && ms < spec.min) || (spec.max !== undefined && ms > spec.max)) {
+        throw invalid(key, `a duration from ${spec.min ?? 0}ms${spec.max !== undefined ? ` to ${spec.max}ms` : ''}`, value, spec)
+      }
+      return ms
+    }
+    case 'enum':
+      if (typeof value !== 'string' || !(spec.values ?? []).includes(value)) throw invalid(key, `one of ${(spec.values ?? []).join(', ')}`, value, spec)
+      return value
+    case 'object':
+      if (typeof value !== 'object' || value === null) throw invalid(key, 'an object', typeof value, spec)
+      return value
+    case 'function':
+      if (typeof value !== 'function') throw invalid(key, 'a function', typeof value, spec)
+      return value
+  }
+}
+
+function distance (a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0] as number
+    row[0] = i
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j] as number
+      row[j] = Math.min(cur + 1, (row[j - 1] as number) + 1, prev + (a[i - 1]?.toLowerCase() === b[j - 1]?.toLowerCase() ? 0 : 1))
+      prev = cur
+    }
+  }
+  return row[b.length] as number
+}
+
+/**
+ * The one place options are validated. Accepts Conduit setting keys verbatim (string values, Go durations)
+ * and typed camelCase names; returns a fresh object keyed by camelCase name with defaults applied.
+ * Unknown keys, conflicts and bad values throw ERR_DDB_UNKNOWN_OPTION / ERR_DDB_INVALID_OPTION /
+ * ERR_DDB_MISSING_OPTION naming the key and the expected form.
+ */
+export function resolveOptions<T> (specs: readonly OptionSpec[], input: Record<string, unknown> | undefined, label: string): T {
+  const byKey = new Map<string, OptionSpec>()
+  for (const spec of specs) {
+    byKey.set(spec.name, spec)
+    if (spec.setting !== undefined) byKey.set(spec.setting, spec)
+  }
+  const out: Record<string, unknown> = {}
+  const givenAs = new Map<string, string>()
+  for (const [key, raw] of Object.entries(input ?? {})) {
+    if (raw === undefined) continue
+    const spec = byKey.get(key)
+    if (spec === undefined) {
+      const near = [...byKey.keys()].map((k) => [k, distance(k, key)] as const).sort((x, y) => x[1] - y[1])[0]
+      const hint = near !== undefined && near[1] <= Math.max(2, Math.floor(key.length / 4)) ? ` (did you mean "${near[0]}"?)` : ''
+      throw new OpenCDCError('ERR_DDB_UNKNOWN_OPTION', `${label}: unknown option "${key}"${hint}`, { option: key })
+    }
+    const earlier = givenAs.get(spec.name)
+    if (earlier !== undefined) {
+      throw new OpenCDCError('ERR_DDB_INVALID_OPTION', `${label}: "${key}" and "${earlier}" set the same option; give only one`, { option: key })
+    }
+    givenAs.set(spec.name, key)
+    // Conduit writes "" for an unset setting.
+    if (raw === '') continue
+    out[spec.name] = coerce(key, raw, spec)
+  }
+  for (const spec of specs) {
+    if (out[spec.name] !== undefined) continue
+    if (spec.default !== undefined) out[spec.name] = spec.default
+    else if (spec.required === true) {
+      const names = spec.setting !== undefined ? `"${spec.setting}" (or "${spec.name}")` : `"${spec.name}"`
+      throw new OpenCDCError('ERR_DDB_MISSING_OPTION', `${label}: option ${names} is required: ${spec.doc}`, { option: spec.name })
+    }
+  }
+  return out as T
+}

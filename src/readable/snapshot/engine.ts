@@ -1,0 +1,200 @@
+import { DescribeTableCommand, ScanCommand, type AttributeValue, type DynamoDBClient, type ScanCommandInput, type TableDescription } from '@aws-sdk/client-dynamodb'
+import { sleep } from '../../aws/clients.js'
+import type { Checkpointer } from '../../checkpoint/checkpointer.js'
+import type { SourceCheckpoint } from '../../checkpoint/document.js'
+import { fromAttributeMap } from '../../model/codec.js'
+import { OpenCDCError, type ErrorCode } from '../../errors/index.js'
+import { META_COLLECTION, META_READ_AT, unixNanos, type OpenCDCRecord, type StructuredData } from '../../model/record.js'
+import { retry, retryPolicy, type RetryPolicy } from '../../aws/retry.js'
+import type { SnapshotOptions } from '../options.js'
+import { defaultSegments, newSnapshotCheckpoint, planSegments, type SegmentCheckpoint, type SegmentPlan, type SnapshotCheckpoint } from './plan.js'
+import { encodeSnapshotPosition, keyFromJSON, keyToJSON } from './position.js'
+import { DebtBucket } from './rate.js'
+
+export interface SnapshotProgress {
+  phase: 'snapshot'
+  /** Items emitted by this run. */
+  items: number
+  segmentsDone: number
+  totalSegments: number
+  /** DescribeTable's ItemCount (refreshed by AWS about every six hours). */
+  estimatedItems: number
+}
+
+/** What DescribeTable told us about the table. */
+export interface TableInfo {
+  name: string
+  keyNames: string[]
+  description: TableDescription
+}
+
+/** What the snapshot engine needs from the stream that drives it. */
+export interface SnapshotHost {
+  /** Hands a record downstream; false pauses reading until resume(). */
+  push: (record: OpenCDCRecord) => boolean
+  progress: (progress: SnapshotProgress) => void
+  /** Every segment was read to its end (called once). */
+  done: () => void
+  /** A Scan failed for good; the engine stops. */
+  error: (err: Error) => void
+}
+
+export interface SnapshotEngineOptions {
+  client: DynamoDBClient
+  table: TableInfo
+  options: Pick<SnapshotOptions, 'snapshotSegments' | 'snapshotConcurrency' | 'snapshotPageSize' | 'consistentRead' | 'readRatePerSecond' | 'readCapacityPerSecond' | 'retryBudget' | 'maxUnacked'>
+  /** The loaded checkpoint; the engine adds the snapshot section to its document and commits each segment's frontier. */
+  checkpoint: Checkpointer
+  signal: AbortSignal
+}
+
+/** DescribeTable, retried like a Scan; a failure becomes ERR_DDB_DESCRIBE_FAILED. */
+export async function describeTable (client: DynamoDBClient, name: string, retries: number, signal: AbortSignal): Promise<TableInfo> {
+  const out = await retry(retryPolicy({ retries }), (s) => client.send(new DescribeTableCommand({ TableName: name }), { abortSignal: s }), signal)
+    .catch((err: unknown) => { throw awsFailure('ERR_DDB_DESCRIBE_FAILED', `DescribeTable of table "${name}" failed`, err, { table: name }) })
+  const description = out.Table ?? {}
+  const keyNames = ['HASH', 'RANGE'].flatMap((type) => (description.KeySchema ?? []).filter((k) => k.KeyType === type).map((k) => k.AttributeName as string))
+  return { name, keyNames, description }
+}
+
+/**
+ * A parallel, backpressured, resumable Scan of one table: segments from the checkpoint (or fresh), at
+ * most snapshotConcurrency Scans in flight, two rate buckets (items, read capacity), one checkpoint lane
+ * per segment. Nothing here knows about Readable: the host gets push / progress / done / error.
+ */
+export class SnapshotEngine {
+  #o: SnapshotEngineOptions
+  #host: SnapshotHost
+  #retry: RetryPolicy
+  #snapshot: SnapshotCheckpoint
+  #queue: SegmentPlan[]
+  #inFlight = 0
+  #segmentsLeft: number
+  #wanted = false
+  #finished = false
+  #progress: SnapshotProgress
+  #itemRate: DebtBucket
+  #capacityRate: DebtBucket
+  #lastCapacity = 0
+
+  constructor (o: SnapshotEngineOptions, host: SnapshotHost) {
+    this.#o = o
+    this.#host = host
+    this.#retry = retryPolicy({ retries: o.options.retryBudget })
+    const doc: SourceCheckpoint = o.checkpoint.doc
+    const { description } = o.table
+    const total = doc.snapshot?.totalSegments ?? o.options.snapshotSegments ?? defaultSegments(description.TableSizeBytes, o.options.snapshotConcurrency)
+    this.#snapshot = doc.snapshot ??= newSnapshotCheckpoint(total)
+    this.#queue = planSegments(this.#snapshot)
+    this.#segmentsLeft = this.#queue.length
+    this.#progress = { phase: 'snapshot', items: 0, segmentsDone: total - this.#queue.length, totalSegments: total, estimatedItems: description.ItemCount ?? 0 }
+    this.#itemRate = new DebtBucket(o.options.readRatePerSecond)
+    this.#capacityRate = new DebtBucket(o.options.readCapacityPerSecond)
+  }
+
+  /** Declares the checkpoint lanes, reports the starting progress and starts scanning. */
+  start (): void {
+    const checkpoint = this.#o.checkpoint
+    for (let s = 0; s < this.#progress.totalSegments; s++) {
+      checkpoint.lane(`snapshot:${s}`, (point) => { this.#commitSegment(s, point as SegmentCheckpoint) })
+    }
+    checkpoint.changed()
+    this.#host.progress({ ...this.#progress })
+    this.resume()
+  }
+
+  /** The consumer wants more. */
+  resume (): void {
+    this.#wanted = true
+    this.pump()
+  }
+
+  /** Starts Scans while there is demand, a free slot and acknowledgement room. */
+  pump (): void {
+    if (this.#finished || this.#o.signal.aborted) return
+    const o = this.#o.options
+    while (this.#wanted && this.#inFlight < o.snapshotConcurrency && this.#queue.length > 0 && this.#o.checkpoint.unacked < o.maxUnacked) {
+      const plan = this.#queue.shift() as SegmentPlan
+      this.#inFlight++
+      this.#scan(plan).catch((err: unknown) => { this.#finished = true; this.#host.error(err instanceof Error ? err : new Error(String(err))) })
+    }
+    if (this.#segmentsLeft === 0 && this.#inFlight === 0) {
+      this.#finished = true
+      this.#host.done()
+    }
+  }
+
+  #commitSegment (segment: number, point: SegmentCheckpoint): void {
+    const snapshot = this.#snapshot
+    snapshot.segments[segment] = point
+    if (snapshot.segments.every((s) => s !== null && 'done' in s)) snapshot.done = true
+  }
+
+  async #scan (plan: SegmentPlan): Promise<void> {
+    const { signal, table, checkpoint } = this.#o
+    const o = this.#o.options
+    const { segment, startKey } = plan
+    const total = this.#progress.totalSegments
+    const limit = Math.min(o.snapshotPageSize ?? Infinity, o.readRatePerSecond > 0 ? Math.ceil(o.readRatePerSecond) : Infinity)
+    const reservedItems = Number.isFinite(limit) ? limit : 0
+    const reservedCapacity = this.#lastCapacity
+    const wait = Math.max(this.#itemRate.reserve(reservedItems), this.#capacityRate.reserve(reservedCapacity))
+    if (wait > 0) await sleep(wait, signal)
+    const input: ScanCommandInput = {
+      TableName: table.name,
+      Segment: segment,
+      TotalSegments: total,
+      ConsistentRead: o.consistentRead,
+      ...(startKey !== undefined ? { ExclusiveStartKey: keyFromJSON(startKey) } : {}),
+      ...(Number.isFinite(limit) ? { Limit: limit } : {}),
+      ...(o.readCapacityPerSecond > 0 ? { ReturnConsumedCapacity: 'TOTAL' } : {})
+    }
+    const out = await retry(this.#retry, (s) => this.#o.client.send(new ScanCommand(input), { abortSignal: s }), signal)
+      .catch((err: unknown) => {
+        const where = startKey === undefined ? 'at the start of the segment' : `after key ${JSON.stringify(startKey)}`
+        throw awsFailure('ERR_DDB_SCAN_FAILED', `snapshot of table "${table.name}": Scan of segment ${segment} of ${total} failed ${where}`, err, { table: table.name, segment, totalSegments: total, exclusiveStartKey: startKey ?? null })
+      })
+    if (signal.aborted || this.#finished) return
+    this.#inFlight--
+    const items = out.Items ?? []
+    this.#itemRate.settle(reservedItems, out.ScannedCount ?? items.length)
+    this.#lastCapacity = out.ConsumedCapacity?.CapacityUnits ?? 0
+    this.#capacityRate.settle(reservedCapacity, this.#lastCapacity)
+    this.#emitPage(segment, items)
+    const lane = `snapshot:${segment}`
+    if (out.LastEvaluatedKey !== undefined) {
+      const key = keyToJSON(out.LastEvaluatedKey, table.keyNames)
+      checkpoint.mark(lane, { key })
+      this.#queue.push({ segment, startKey: key })
+    } else {
+      checkpoint.mark(lane, { done: true })
+      this.#segmentsLeft--
+      this.#progress.segmentsDone++
+    }
+    this.#host.progress({ ...this.#progress })
+    this.pump()
+  }
+
+  #emitPage (segment: number, items: Array<Record<string, AttributeValue>>): void {
+    const { name, keyNames } = this.#o.table
+    const total = this.#progress.totalSegments
+    const readAt = unixNanos()
+    const lane = `snapshot:${segment}`
+    for (const item of items) {
+      const keyJSON = keyToJSON(item, keyNames)
+      const position = encodeSnapshotPosition(segment, total, keyJSON)
+      const after = fromAttributeMap(item)
+      const key: StructuredData = {}
+      for (const k of keyNames) key[k] = after[k] as StructuredData[string]
+      this.#o.checkpoint.track(lane, { key: keyJSON }, position)
+      if (!this.#host.push({ position, operation: 'snapshot', metadata: { [META_COLLECTION]: name, [META_READ_AT]: readAt }, key, payload: { before: null, after } } satisfies OpenCDCRecord)) this.#wanted = false
+    }
+    this.#progress.items += items.length
+  }
+}
+
+function awsFailure (code: ErrorCode, what: string, err: unknown, details: Record<string, unknown>): Error {
+  if (err instanceof OpenCDCError || (err as Error)?.name === 'AbortError') return err as Error
+  const e = err as { name?: string, message?: string }
+  return new OpenCDCError(code, `${what}: ${e.name ?? 'Error'}: ${e.message ?? String(err)}`, details, { cause: err })
+}
