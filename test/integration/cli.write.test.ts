@@ -62,7 +62,8 @@ t.test('Ctrl-C stops write cleanly: what it read is written, exit 0', async (t) 
   const run = cli(['write', '--table', table, '--batch-delay', '10s', '--batch-size', '25'], { env, openStdin: true })
   const lines = Array.from({ length: 40 }, (_, i) => JSON.stringify({ position: null, operation: 'create', metadata: {}, key: { id: `s${i}` }, payload: { before: null, after: { id: `s${i}` } } })).join('\n') + '\n'
   run.child.stdin?.write(lines)
-  await new Promise((resolve) => setTimeout(resolve, 1500))
+  // Time to start and read the lines (a loaded CI machine needed more than 1.5 s); nothing is written before Ctrl-C (--batch-delay 10s).
+  await new Promise((resolve) => setTimeout(resolve, 6000))
   run.child.kill('SIGINT')
   const res = await run
   t.equal(res.code, 0, res.stderr)
