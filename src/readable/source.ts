@@ -115,6 +115,7 @@ export class DynamoDBSource extends Readable {
     this.#phase = 'snapshot'
     this.#snapshot = new SnapshotEngine({ client: this.#client, table: this.#table as TableInfo, options: this.options, checkpoint: this.#checkpoint, signal: this.#abort.signal }, {
       push: (record) => this.push(record),
+      room: () => this.readableHighWaterMark - this.readableLength,
       progress: (p) => { this.emit('progress', p) },
       done: () => { this.#startCdc() },
       error: (err) => { this.#fail(err) }

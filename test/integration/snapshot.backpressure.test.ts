@@ -41,3 +41,25 @@ t.test('a stalled consumer holds at most highWaterMark plus one page per Scan in
   }
   t.equal(read, 10_000, 'after the stall every item still arrives')
 })
+
+t.test('the next Scan of a segment goes out as its page lands, when the page fits the buffer, before anyone reads', async (t) => {
+  const table = await dynamo.createTable()
+  await loadItems(dynamo.client, table, Array.from({ length: 1_000 }, (_, i) => ({ id: { S: `k${i}` } })))
+  const client = createDynamoDBClient({ endpoint: dynamo.endpoint })
+  t.teardown(() => client.destroy())
+  const scans = countScans(client)
+  const page = 100
+  // One segment, one Scan at a time, a buffer of exactly one page: the page fills it (push says stop).
+  const source = createSource({ table, client, snapshotSegments: 1, snapshotConcurrency: 1, snapshotPageSize: page, highWaterMark: page, snapshotOnly: true })
+  await new Promise((resolve) => source.once('readable', resolve))
+  let last = -1
+  for (let waited = 0; waited < 15_000 && (source.readableLength !== last); waited += 500) {
+    last = source.readableLength
+    await sleepMs(500)
+  }
+  t.equal(scans.count, 2, 'the read-ahead Scan went out without a read; no third one (the buffer is full)')
+  t.equal(source.readableLength, 2 * page, 'the buffer holds highWaterMark plus the one page in flight')
+  let read = 0
+  for await (const record of source) if (record !== undefined) read++
+  t.equal(read, 1_000, 'every item still arrives, once')
+})

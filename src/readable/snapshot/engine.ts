@@ -32,6 +32,8 @@ export interface TableInfo {
 export interface SnapshotHost {
   /** Hands a record downstream; false pauses reading until resume(). */
   push: (record: OpenCDCRecord) => boolean
+  /** Records the consumer's buffer can still take before it is full (highWaterMark − readableLength). */
+  room: () => number
   progress: (progress: SnapshotProgress) => void
   /** Every segment was read to its end (called once). */
   done: () => void
@@ -160,12 +162,17 @@ export class SnapshotEngine {
     this.#itemRate.settle(reservedItems, out.ScannedCount ?? items.length)
     this.#lastCapacity = out.ConsumedCapacity?.CapacityUnits ?? 0
     this.#capacityRate.settle(reservedCapacity, this.#lastCapacity)
+    const next = out.LastEvaluatedKey !== undefined ? keyToJSON(out.LastEvaluatedKey, table.keyNames) : undefined
+    if (next !== undefined) {
+      this.#queue.push({ segment, startKey: next })
+      // Read ahead: the next Scan goes out before this page is converted, as a raw Scan loop would, but
+      // only when the page fits the consumer's buffer (the bound stays highWaterMark + a page per Scan).
+      if (this.#host.room() >= items.length) this.pump()
+    }
     this.#emitPage(segment, items)
     const lane = `snapshot:${segment}`
-    if (out.LastEvaluatedKey !== undefined) {
-      const key = keyToJSON(out.LastEvaluatedKey, table.keyNames)
-      checkpoint.mark(lane, { key })
-      this.#queue.push({ segment, startKey: key })
+    if (next !== undefined) {
+      checkpoint.mark(lane, { key: next })
     } else {
       checkpoint.mark(lane, { done: true })
       this.#segmentsLeft--
