@@ -21,7 +21,6 @@ export class Checkpointer {
 
   #saver: CheckpointSaver<SourceCheckpoint> | undefined
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   constructor (opts: { store?: CheckpointStore<any>, file?: string, table: string, interval: number, onError: (err: Error) => void }) {
     this.store = (opts.store ?? (opts.file !== undefined ? new FileCheckpointStore(opts.file) : undefined)) as CheckpointStore<SourceCheckpoint> | undefined
     this.label = opts.file ?? (this.store instanceof FileCheckpointStore ? this.store.file : 'store')

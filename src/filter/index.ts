@@ -1,6 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb'
 import { bindValues, checkAllUsed, checkNames, type ExpressionValue } from './bind.js'
-import { compileCondition, type Item, type ItemPredicate } from './compile.js'
+import { compileCondition, type ItemPredicate } from './compile.js'
 import { parseCondition } from './parse.js'
 import type { NameScope } from './path.js'
 import { compileProjectionPaths, parseProjection, type ItemProjector } from './projection.js'

@@ -45,5 +45,5 @@ window with within without work wrapped write year zone
 export const RESERVED_WORDS: ReadonlySet<string> = new Set(WORDS.split(/\s+/).filter((w) => w !== ''))
 
 export function isReservedWord (name: string): boolean {
-return RESERVED_WORDS.has(name.toLowerCase())
+  return RESERVED_WORDS.has(name.toLowerCase())
 }

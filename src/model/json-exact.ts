@@ -90,8 +90,7 @@ class ExactParser {
     while (this.#i < t.length) {
       const c = t[this.#i]
       if (c === '\\') this.#i += 2
-      else if (c === '"') { this.#i++; return JSON.parse(t.slice(start, this.#i)) as string }
-      else this.#i++
+      else if (c === '"') { this.#i++; return JSON.parse(t.slice(start, this.#i)) as string } else this.#i++
     }
     return this.#fail('unterminated string')
   }

@@ -15,6 +15,7 @@ function quoteKey (k: string): string {
 }
 
 // Most strings need no escaping; only these characters (and lone surrogates) do.
+// eslint-disable-next-line no-control-regex -- JSON must escape exactly the control characters U+0000–U+001F
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/
 
 // Records of one table repeat the same attribute lists: remember the sorted order of each list seen

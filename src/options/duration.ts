@@ -1,6 +1,6 @@
 import { OpenCDCError } from '../errors/index.js'
 
-const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
+const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, μs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
 
 /**
  * A Go time.Duration string ("10s", "1m30s", "250ms", "1.5h", "0") → milliseconds.

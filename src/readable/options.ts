@@ -50,7 +50,7 @@ export interface SourceOptions extends AwsConnectionOptions, SnapshotOptions {
 }
 
 /** What createSource accepts: seed settings verbatim (string values, Go durations) or typed camelCase options. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+
 export type SourceInput = Partial<Omit<SourceOptions, 'checkpointStore'>> & { checkpointStore?: CheckpointStore<any> } & Record<string, unknown>
 
 export function resolveSourceOptions (input: SourceInput): SourceOptions {

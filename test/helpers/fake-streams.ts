@@ -48,7 +48,6 @@ export function fakeStreams (shards: FakeShard[], faults: { expireOnce?: Set<str
   return fake as unknown as DynamoDBStreamsClient & { calls: string[] }
 }
 
-
 /** ChangeReader options for a scripted stream: fast polling, small buffers. */
 export const readerOptions = (streams: DynamoDBStreamsClient, extra: Partial<ChangeReaderOptions> = {}): ChangeReaderOptions => ({
   table: 'tbl',
@@ -62,4 +61,3 @@ export const readerOptions = (streams: DynamoDBStreamsClient, extra: Partial<Cha
   spool: { memoryLimit: 1000 },
   ...extra
 })
-

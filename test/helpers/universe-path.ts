@@ -7,7 +7,6 @@ import { createSource } from '../../src/readable/source.js'
 import { ackOnWrite } from '../../src/readable/ack.js'
 import { createDestination } from '../../src/writable/destination.js'
 
-
 /** Loads the universe, snapshots it through `stages` into an empty table, and compares that table with the items exactly. */
 export async function snapshotThrough (t: Test, ddb: TestDynamo, opts: UniverseOptions, stages: () => Duplex[]): Promise<void> {
   const { table, items, keys } = await loadUniverse(ddb, opts)

@@ -24,8 +24,7 @@ if (mode === 'resume') {
   await new Promise((resolve) => setTimeout(resolve, 300))
   stream.destroy()
   stream.on('close', () => { process.stdout.write(`CLOSED ${Date.now()}\n`) })
-}
-else if (mode === 'source') {
+} else if (mode === 'source') {
   const source = createSource({ table, endpoint, checkpoint: checkpointFile, checkpointInterval: 0, snapshotPageSize: 50, readRatePerSecond: 400, recordsPollingPeriod: 100 })
   for await (const record of source) {
     const r = record as OpenCDCRecord

@@ -27,8 +27,7 @@ t.test('killed mid-snapshot while the table changes, createSource resumes from i
     const at = Math.floor(Math.random() * live.length)
     const pick = live[at] as number
     if (round % 3 === 0) await ddb.client.send(new UpdateItemCommand({ TableName: table, Key: { id: { S: `k${pick}` } }, UpdateExpression: 'SET v = v + :one', ExpressionAttributeValues: { ':one': { N: '1' } } }))
-    else if (round % 3 === 1) { live.splice(at, 1); await ddb.client.send(new DeleteItemCommand({ TableName: table, Key: { id: { S: `k${pick}` } } })) }
-    else { live.push(next); await ddb.client.send(new PutItemCommand({ TableName: table, Item: item(next++, round) })) }
+    else if (round % 3 === 1) { live.splice(at, 1); await ddb.client.send(new DeleteItemCommand({ TableName: table, Key: { id: { S: `k${pick}` } } })) } else { live.push(next); await ddb.client.send(new PutItemCommand({ TableName: table, Item: item(next++, round) })) }
   }
 
   const first: Out[] = []

@@ -28,7 +28,7 @@ function item (key: AttributeValue, i: number): Record<string, AttributeValue> {
     ns: { NS: ['1', '2.5', '-1E-130'] },
     bs: { BS: [Uint8Array.of(1), Uint8Array.of(2, 3)] },
     l: { L: [...ODD_NUMBERS.map((N) => ({ N })), b(7), { SS: ['in list'] }, { L: [{ BS: [Uint8Array.of(9)] }] }, { M: {} }, { L: [] }] },
-    m: { M: { 'a.b': { NS: ['3'] }, 'x[0]': b(1), '"q"': { M: { deep: { SS: ['d'] }, num: { N: '0005.000' } } }, '0': { N: '.5' } } },
+    m: { M: { 'a.b': { NS: ['3'] }, 'x[0]': b(1), '"q"': { M: { deep: { SS: ['d'] }, num: { N: '0005.000' } } }, 0: { N: '.5' } } },
     'name.with[odd]"chars"': { SS: ['odd'] }
   }
 }

@@ -29,4 +29,3 @@ t.test('writeAll: a malformed line fails naming its line number after every reco
   t.same(missing, [], 'every record before the bad line is in the table')
   t.notOk(items.has(`k${GOOD + 1}`), 'the line after the bad one was not applied')
 })
-

@@ -47,7 +47,7 @@ const proxy = await startFaultProxy({
     for (const w of (req.body.RequestItems as Record<string, WriteRequest[]>)[destTable] ?? []) {
       const item = w.PutRequest?.Item
       if (item === undefined) continue
-      const change = `${item.id?.S ?? ""}@${item.ver?.N ?? ""}`
+      const change = `${item.id?.S ?? ''}@${item.ver?.N ?? ''}`
       delivered.set(change, (delivered.get(change) ?? 0) + 1)
     }
   }

@@ -161,7 +161,7 @@ t.test('answers GetRecords with ExpiredIteratorException and TrimmedDataAccessEx
 })
 
 t.test('applies after/times: lets the first requests through, then injects a bounded number of faults', async (t) => {
-  const { proxy, client } = await withProxy(t, [{ kind: 'throttling', operations: ['PutItem'], after: 2, times: 2 }])
+  const { client } = await withProxy(t, [{ kind: 'throttling', operations: ['PutItem'], after: 2, times: 2 }])
   const outcomes: string[] = []
   for (let i = 0; i < 6; i++) outcomes.push(await client.send(put(`at-${i}`)).then(() => 'ok', (err: AwsErr) => err.name))
   t.same(outcomes, ['ok', 'ok', 'ThrottlingException', 'ThrottlingException', 'ok', 'ok'])

@@ -1,4 +1,4 @@
-import t, { type Test } from 'tap'
+import t from 'tap'
 import { readFile, readdir } from 'node:fs/promises'
 import path from 'node:path'
 import { useDynamo } from '../helpers/dynamo.js'
@@ -90,4 +90,3 @@ t.test('credentials from the environment do not leak into verbose logs either', 
   t.equal(out.code, 0, out.stderr)
   assertNoSecret(t, 'stderr', out.stderr)
 })
-

@@ -6,7 +6,7 @@ import type { SourceCheckpoint } from '../../src/checkpoint/document.js'
 import type { OpenCDCRecord } from '../../src/model/record.js'
 import { useDynamo } from '../helpers/dynamo.js'
 import { report } from '../helpers/report.js'
-import { useFaultProxy, type FaultRule } from '../helpers/fault-proxy.js'
+import { useFaultProxy } from '../helpers/fault-proxy.js'
 import { fillTable, startMutator } from '../helpers/mutator.js'
 import { applyRecord, describeDiff, diffStates, recordId, scanTable, settle, type Item } from '../helpers/table-state.js'
 

@@ -65,4 +65,3 @@ t.test('a Scan error that outlasts the retry budget fails the stream loudly inst
   t.match(String((err as Error)?.message), /InternalServerError|Scan|500/)
   t.ok(count <= 100, 'only the pages before the fault were emitted')
 })
-

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { Readable, PassThrough } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { batch, unbatch } from '../../src/transforms/index.js'
+import { batch } from '../../src/transforms/index.js'
 
 async function collect (s: NodeJS.ReadableStream): Promise<unknown[]> {
   const out: unknown[] = []

@@ -38,6 +38,7 @@ t.test('an item must be an object; a single value names the path it was given', 
 t.test('objects without a prototype are maps; inherited properties are not attributes', async (t) => {
   const bare = Object.assign(Object.create(null) as Record<string, unknown>, { a: 1 })
   t.same(toAttributeMap({ m: bare } as never), { m: { M: { a: { N: '1' } } } })
+  // eslint-disable-next-line no-extend-native -- the test pollutes the prototype on purpose (removed in finally)
   Object.defineProperty(Object.prototype, 'polluted', { value: 1, enumerable: true, configurable: true })
   try {
     t.same(toAttributeMap({ a: 's' }), { a: { S: 's' } })

@@ -13,5 +13,6 @@ t.test('a __proto__ attribute survives decoding and encoding as an own attribute
   const item = JSON.parse('{"id":{"S":"a"},"__proto__":{"M":{"__proto__":{"S":"x"}}}}')
   const back = toAttributeMap(fromAttributeMap(item))
   t.same(Object.keys(back), ['id', '__proto__'])
+  // eslint-disable-next-line no-proto -- '__proto__' is an own attribute name here, not the prototype
   t.same(Object.keys(back.__proto__?.M ?? {}), ['__proto__'])
 })

@@ -59,6 +59,7 @@ t.test('accepts the dynamodb plugin under its Conduit spellings', async (t) => {
   }
 })
 
+// eslint-disable-next-line no-template-curly-in-string -- the name quotes the literal ${VAR} syntax
 t.test('expands ${VAR} and $VAR in setting values from the environment', async (t) => {
   const cfg = parsePipelineYaml(`version: 2.2
 pipelines:

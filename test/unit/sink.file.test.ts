@@ -28,7 +28,7 @@ t.test('every record is acknowledged only after an fsync that covers its line', 
   let synced = false
   for (const e of events) {
     if (e === 'sync') synced = true
-    else t.ok(synced, 'an ack follows a sync') || t.bailout
+    else t.ok(synced, 'an ack follows a sync')
   }
   const lines = (await readFile(file, 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l) as { key: { id: string }, payload: { after: { n: number } } })
   t.same(lines.map((l) => [l.key.id, l.payload.after.n]), records(300).map((_, i) => [`k${i}`, i]), 'every line, in order')

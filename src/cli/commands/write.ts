@@ -1,7 +1,7 @@
 import { ReadStream, statSync } from 'node:fs'
 import type { OpenCDCRecord } from '../../model/record.js'
 import { BIN, CONNECTION_OPTIONS, connectionSettings, mergeFlag, parseCommandArgs, parseCount, parseDurationFlag, parseRate, usageError } from '../support/args.js'
-import { openDestination, openParser, openSerializer, readOptionsOf, type BadLineMark } from '../support/connectors.js'
+import { openDestination, openSerializer, readOptionsOf, type BadLineMark } from '../support/connectors.js'
 import { inputOptions, openInput } from './write-input.js'
 import { DeadLetterFile, withoutBadLines } from '../support/dead-letter.js'
 import { close, counted, take } from '../support/flow.js'

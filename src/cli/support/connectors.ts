@@ -32,8 +32,8 @@ export async function openSerializer (format: string, options: string): Promise<
 }
 
 /** A line that did not parse, kept in the record stream at its place. */
-export interface BadLineMark { [BAD_LINE]: { error: OpenCDCError, where: BadLine } }
 export const BAD_LINE = Symbol('bad line')
+export interface BadLineMark { [BAD_LINE]: { error: OpenCDCError, where: BadLine } }
 
 export function isBadLine (x: unknown): x is BadLineMark {
   return typeof x === 'object' && x !== null && BAD_LINE in x

@@ -1,5 +1,4 @@
 import { once } from 'node:events'
-import { finished } from 'node:stream/promises'
 import type { Readable, Writable } from 'node:stream'
 
 export interface TakeOptions {

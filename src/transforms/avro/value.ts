@@ -89,8 +89,9 @@ export class AvroMapper {
     }
     switch (kind) {
       case 'null': return null
+      // eslint-disable-next-line valid-typeof -- kind is the literal 'boolean' or 'string' in this case
       case 'boolean': case 'string': if (typeof v !== kind) throw fail(path, `expected a ${kind}`); return v
-      case 'long': case 'double': if (typeof v !== 'number') throw fail(path, `expected a number`); return v
+      case 'long': case 'double': if (typeof v !== 'number') throw fail(path, 'expected a number'); return v
       case 'number': return numberText(v)
       case 'bytes': return toBuffer(v as Uint8Array)
       case 'sset': case 'nset': case 'bset': return this.#setItems(kind, v as Set<unknown>)
