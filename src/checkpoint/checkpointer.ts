@@ -21,12 +21,12 @@ export class Checkpointer {
 
   #saver: CheckpointSaver<SourceCheckpoint> | undefined
 
-  constructor (opts: { store?: CheckpointStore<any>, file?: string, table: string, interval: number, onError: (err: Error) => void }) {
+  constructor (opts: { store?: CheckpointStore<any>, file?: string, table: string, interval: number, onError: (err: Error) => void, onSaved?: () => void }) {
     this.store = (opts.store ?? (opts.file !== undefined ? new FileCheckpointStore(opts.file) : undefined)) as CheckpointStore<SourceCheckpoint> | undefined
     this.label = opts.file ?? (this.store instanceof FileCheckpointStore ? this.store.file : 'store')
     this.doc = { v: 1, table: opts.table }
     if (this.store !== undefined) {
-      this.#saver = new CheckpointSaver({ store: this.store, build: () => structuredClone(this.doc), interval: opts.interval, label: this.label, onError: opts.onError })
+      this.#saver = new CheckpointSaver({ store: this.store, build: () => structuredClone(this.doc), interval: opts.interval, label: this.label, onError: opts.onError, ...(opts.onSaved !== undefined ? { onSaved: opts.onSaved } : {}) })
     }
   }
 

@@ -11,6 +11,8 @@ export interface SaverOptions<T> {
   label: string
   /** A save failed (wrapped as ERR_DDB_CHECKPOINT_SAVE); called once per failure. */
   onError: (err: OpenCDCError) => void
+  /** A save succeeded (metrics: checkpoint age). */
+  onSaved?: () => void
 }
 
 /**
@@ -47,6 +49,7 @@ export class CheckpointSaver<T> {
     const doc = this.#o.build()
     this.#saving = Promise.resolve().then(async () => { await this.#o.store.save(doc) }).then(() => {
       this.saves++
+      this.#o.onSaved?.()
       this.#saving = undefined
       if (this.#dirty) this.changed()
     }, (err: unknown) => {

@@ -16,7 +16,8 @@ export const AWS_SPECS: readonly OptionSpec[] = [
   { name: 'maxSockets', kind: 'int', min: 1, max: 4096, default: 64, doc: 'Keep-alive sockets per client.' },
   { name: 'maxAttempts', kind: 'int', min: 1, max: 20, default: 3, doc: 'Attempts per AWS call inside the SDK (our own retry budgets come on top).' },
   { name: 'client', kind: 'object', doc: 'A DynamoDBClient to use instead of building one.' },
-  { name: 'streamsClient', kind: 'object', doc: 'A DynamoDBStreamsClient to use instead of building one.' }
+  { name: 'streamsClient', kind: 'object', doc: 'A DynamoDBStreamsClient to use instead of building one.' },
+  { name: 'metrics', kind: 'object', doc: 'A prom-client Registry to record metrics in (optional dependency prom-client; nothing is recorded without it). See docs/operations.md.' }
 ]
 
 /** Record format settings (both sides: the source formats records it prints, Conduit's destinations format what they write). */
@@ -65,6 +66,8 @@ export interface AwsConnectionOptions extends CredentialOptions {
   maxAttempts: number
   client?: object
   streamsClient?: object
+  /** A prom-client Registry. */
+  metrics?: object
 }
 
 /** Markdown rows (setting | option | default | meaning) for the README's settings table. */

@@ -8,6 +8,7 @@ import { abortError } from '../errors/index.js'
 import type { OpenCDCRecord } from '../model/record.js'
 import { CdcPhase } from './cdc/cdc-phase.js'
 import { warnOn } from './cdc/warn.js'
+import { metricsFor, type Metrics } from '../metrics/index.js'
 import { resolveSourceOptions, type SourceInput, type SourceOptions } from './options.js'
 import { defaultHighWaterMark } from './snapshot/plan.js'
 import { ackedPosition, positionKind } from './snapshot/position.js'
@@ -33,6 +34,7 @@ export class DynamoDBSource extends Readable {
   #checkpoint: Checkpointer
   #snapshot: SnapshotEngine | undefined
   #cdc: CdcPhase | undefined
+  #metrics: Metrics
 
   constructor (input: SourceInput) {
     const { signal, rest } = takeSignal(input, 'DynamoDB source')
@@ -41,7 +43,8 @@ export class DynamoDBSource extends Readable {
     this.#options = options
     this.#ownsClient = options.client === undefined
     this.#client = (options.client as DynamoDBClient | undefined) ?? createDynamoDBClient(options)
-    this.#checkpoint = new Checkpointer({ store: options.checkpointStore, file: options.checkpoint, table: options.table, interval: options.checkpointInterval, onError: (err) => { this.#fail(err) } })
+    const metrics = this.#metrics = metricsFor(options.metrics)
+    this.#checkpoint = new Checkpointer({ store: options.checkpointStore, file: options.checkpoint, table: options.table, interval: options.checkpointInterval, onError: (err) => { this.#fail(err) }, onSaved: () => { metrics.checkpointSaved(this.#checkpoint.label) } })
   }
 
   /** The resolved options (the secret key and session token are not enumerable: JSON and inspect skip them). */
@@ -94,6 +97,7 @@ export class DynamoDBSource extends Readable {
       snapshot: { skip: o.skipSnapshot, consistentRead: o.consistentRead },
       doc,
       trackAcks: this.#checkpoint.enabled,
+      metrics: this.#metrics,
       signal,
       push: (record) => this.push(record),
       changed: () => { this.#checkpoint.changed() },
@@ -113,7 +117,7 @@ export class DynamoDBSource extends Readable {
   #begin (): void {
     if (this.options.skipSnapshot || this.#checkpoint.doc.snapshot?.done === true) { this.#startCdc(); return }
     this.#phase = 'snapshot'
-    this.#snapshot = new SnapshotEngine({ client: this.#client, table: this.#table as TableInfo, options: this.options, checkpoint: this.#checkpoint, signal: this.#abort.signal }, {
+    this.#snapshot = new SnapshotEngine({ client: this.#client, table: this.#table as TableInfo, options: this.options, checkpoint: this.#checkpoint, signal: this.#abort.signal, metrics: this.#metrics }, {
       push: (record) => this.push(record),
       room: () => this.readableHighWaterMark - this.readableLength,
       progress: (p) => { this.emit('progress', p) },

@@ -14,6 +14,7 @@ import { resolveDestinationOptions, type DestinationInput, type DestinationOptio
 import { RateLimiter, planRate } from './rate-limit.js'
 import { sendIsolating, writePolicy, type SendContext, type SendFailure } from './send.js'
 import { toWriteOp, type WriteOp } from './write-op.js'
+import { metricsFor, type Metrics } from '../metrics/index.js'
 
 export interface DestinationStats {
   /** Records settled as written (superseded records included). */
@@ -35,6 +36,7 @@ export interface DestinationStats {
 export class DynamoDBDestination extends Writable {
   #opts: DestinationOptions
   #client: DynamoDBClient
+  #metrics: Metrics
   #ownClient: boolean
   // Key schemas of the tables written so far (a routed destination learns its tables as records arrive).
   #schemas = new Map<string, KeySchema>()
@@ -71,6 +73,7 @@ export class DynamoDBDestination extends Writable {
     this.#limiter = new RateLimiter(planRate(opts.ratePerSecond, opts.rateBurst, opts.batchSize), opts.batchSize)
     this.#concurrency = new ConcurrencyController({ max: opts.maxInFlight, adaptive: opts.adaptiveConcurrency })
     this.#retry = writePolicy(opts)
+    this.#metrics = metricsFor(opts.metrics)
   }
 
   get stats (): DestinationStats {
@@ -208,8 +211,10 @@ export class DynamoDBDestination extends Writable {
       sending: this.#sending,
       onSample: (s: RequestSample) => { this.#concurrency.record(s) },
       onRequest: () => { this.#stats.requests++ },
+      metrics: this.#metrics,
       onWritten: (entries: BatchEntry[]) => {
         const records = entries.flatMap((e) => e.covers.map((op) => op.record))
+        for (const e of entries) this.#metrics.written(e.op.table, e.covers.length)
         this.#stats.written += records.length
         try {
           o.onWritten?.(records)

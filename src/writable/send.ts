@@ -9,6 +9,7 @@ import { itemRejectedError } from './failure.js'
 import { isItemRejection, isolate } from './isolate.js'
 import { keyAttributes, tableKeyId, type KeySchema } from './key-schema.js'
 import type { RateLimiter } from './rate-limit.js'
+import type { Metrics, MetricsApi } from '../metrics/index.js'
 
 export interface SendContext {
   client: DynamoDBClient
@@ -25,6 +26,7 @@ export interface SendContext {
   onRequest: () => void
   /** Entries durably written, as soon as each request confirms them. */
   onWritten: (entries: BatchEntry[]) => void
+  metrics: Metrics
 }
 
 /** The destination's retry policy: UnprocessedItems are retried like throttling. */
@@ -65,8 +67,10 @@ function requestItems (entries: BatchEntry[]): Record<string, WriteRequest[]> {
 
 // The deserialize step runs once per HTTP attempt, inside the SDK's retry loop: every request is counted, failed ones too.
 function counted<C extends BatchWriteItemCommand | UpdateItemCommand> (ctx: SendContext, command: C): C {
-  (command as BatchWriteItemCommand).middlewareStack.add((next) => async (args) => {
+  const api: MetricsApi = command instanceof UpdateItemCommand ? 'UpdateItem' : 'BatchWriteItem'
+  ;(command as BatchWriteItemCommand).middlewareStack.add((next) => async (args) => {
     ctx.onRequest()
+    ctx.metrics.request(api)
     return await next(args)
   }, { step: 'deserialize', name: 'opencdcCountRequests' })
   return command
@@ -76,6 +80,8 @@ async function attempt (ctx: SendContext, batch: PlannedBatch, entries: BatchEnt
   await ctx.limiter.take(entries.length, ctx.signal)
   const startedAt = performance.now()
   const inFlight = ++ctx.sending.count
+  const api: MetricsApi = batch.kind === 'update' ? 'UpdateItem' : 'BatchWriteItem'
+  ctx.metrics.inFlight(api, 1)
   try {
     if (batch.kind === 'update') {
       const op = (entries[0] as BatchEntry).op
@@ -89,6 +95,7 @@ async function attempt (ctx: SendContext, batch: PlannedBatch, entries: BatchEnt
       const schema = ctx.schemas.get(table)
       if (schema === undefined) throw new OpenCDCError('ERR_DDB_WRITE_FAILED', `BatchWriteItem returned unprocessed items of table "${table}", which the batch did not name`, { table })
       for (const r of requests) left.add(keyOfRequest(table, schema, r))
+      ctx.metrics.unprocessed(table, requests.length)
     }
     ctx.onSample({ startedAt, now: performance.now(), items: entries.length - left.size, inFlight, throttled: left.size > 0 })
     if (left.size === 0) return []
@@ -98,6 +105,7 @@ async function attempt (ctx: SendContext, batch: PlannedBatch, entries: BatchEnt
     throw err
   } finally {
     ctx.sending.count--
+    ctx.metrics.inFlight(api, -1)
   }
 }
 
@@ -118,6 +126,7 @@ export async function sendBatch (ctx: SendContext, batch: PlannedBatch): Promise
       left = rest
       throw new OpenCDCError('ERR_DDB_UNPROCESSED', `DynamoDB returned ${rest.length} unprocessed item(s)`)
     }, ctx.signal, {
+      onRetry: (err) => { ctx.metrics.retried(batch.kind === 'update' ? 'UpdateItem' : 'BatchWriteItem', err) },
       exhausted: (err, { attempts, elapsed }) => new OpenCDCError('ERR_DDB_RETRIES_EXHAUSTED',
         `gave up after ${attempts} attempt(s) in ${Math.round(elapsed)} ms (maxRetries ${policy.retries}, retryBudget ${policy.budget} ms): ${(err as Error).message}`,
         { attempts }, { cause: err })

@@ -9,6 +9,7 @@ import { writeAll } from '../../writable/write-all.js'
 import { trackProgress } from '../support/progress.js'
 import type { Command } from '../support/runtime.js'
 import { createUi } from '../support/ui.js'
+import { startMetricsServer } from '../support/metrics-server.js'
 
 const help = `Usage: ${BIN} copy --from T1 --to T2 [options]
 
@@ -44,6 +45,7 @@ Options:
   --rate N                at most N writes per second (sdk.rate.perSecond)
   --burst N               bursts of at most N writes (sdk.rate.burst)
   --batch-size N          records per BatchWriteItem, 1-25 (sdk.batch.size)
+  --metrics [HOST:]PORT   serve Prometheus metrics on http://HOST:PORT/metrics (HOST 127.0.0.1 by default)
   -s, --setting K=V       a source setting verbatim (repeatable)
   -d, --dest-setting K=V  a destination setting verbatim (repeatable)
   -q, --quiet             only errors on stderr
@@ -84,6 +86,7 @@ interface CopyArgs {
   rate?: string
   burst?: string
   'batch-size'?: string
+  metrics?: string
   setting?: string[]
   'dest-setting'?: string[]
   quiet?: boolean
@@ -142,6 +145,7 @@ export const copyCommand: Command = {
       rate: { type: 'string' },
       burst: { type: 'string' },
       'batch-size': { type: 'string' },
+      metrics: { type: 'string' },
       setting: { type: 'string', short: 's', multiple: true },
       'dest-setting': { type: 'string', short: 'd', multiple: true }
     })
@@ -178,18 +182,21 @@ export const copyCommand: Command = {
     await assertLoopbackListening(to, ctx.signal)
     const prepared = await checkCopyTables(from, to, toTable, { create: values['create-table'] === true, ...(stream !== undefined ? { stream: stream as typeof STREAM_VIEWS[number] } : {}), signal: ctx.signal })
 
+    const metrics = await startMetricsServer('copy', values.metrics, ctx.stderr)
+    const withMetrics = metrics !== undefined ? { metrics: metrics.registry } : {}
     const ui = createUi({ ...values, stderr: ctx.stderr })
     if (prepared.created) ui.log.info(`created table ${toTable} like ${String(from.table)}`)
     const deadLetter = await streamDeadLetter('copy', from, values['dead-letter'])
-    const source = await openSource(from).catch(async (err) => { await deadLetter?.close(); throw err })
+    const source = await openSource({ ...from, ...withMetrics }).catch(async (err) => { await deadLetter?.close(); await metrics?.close(); throw err })
     source.on('warning', (err: Error) => { ui.log.warn(`${err.message} (written to ${String(deadLetter?.path)})`) })
     const tally = Object.assign(ctx.tally, { read: 0, written: 0, deadLettered: 0 })
     let dest
     try {
-      dest = await openDestination({ ...to, onWritten: (records: OpenCDCRecord[]) => { tally.written += records.length; for (const r of records) source.ack(r) } })
+      dest = await openDestination({ ...to, ...withMetrics, onWritten: (records: OpenCDCRecord[]) => { tally.written += records.length; for (const r of records) source.ack(r) } })
     } catch (err) {
       await close(source)
       await deadLetter?.close()
+      await metrics?.close()
       throw err
     }
     const progress = trackProgress(source, ui, 'copy')
@@ -201,6 +208,7 @@ export const copyCommand: Command = {
       ui.close()
       await close(source)
       await deadLetter?.close()
+      await metrics?.close()
       tally.deadLettered = deadLetter?.count ?? 0
     }
     ui.log.info(`copied ${tally.written} records from ${String(from.table)} to ${toTable} (${why === 'end' ? 'end of stream' : why})`)

@@ -8,6 +8,7 @@ import { close, take, type TakeEnd } from '../support/flow.js'
 import { trackProgress } from '../support/progress.js'
 import { flushed, outputClosed, writeOut, writesToFile, type Command } from '../support/runtime.js'
 import { createUi } from '../support/ui.js'
+import { startMetricsServer } from '../support/metrics-server.js'
 
 const help = `Usage: ${BIN} read --table T [options] [-s key=value]…
 
@@ -23,6 +24,7 @@ Options:
   --format F              opencdc/json (default), debezium/json or template (sdk.record.format)
   --format-options S      format options (sdk.record.format.options), e.g. position.excluded=true,
                           or the template text for --format template
+  --metrics [HOST:]PORT   serve Prometheus metrics on http://HOST:PORT/metrics (HOST 127.0.0.1 by default)
   --dead-letter FILE      append stream records that cannot be decoded to FILE (one JSON line each,
                           with the error), warn, and go on (cdc.onInvalidRecord=dead-letter);
                           without it such a record stops the command, and a restart stops on it again
@@ -55,6 +57,7 @@ interface ReadArgs {
   'format-options'?: string
   checkpoint?: string
   'dead-letter'?: string
+  metrics?: string
   'max-records'?: string
   'idle-exit'?: string
   'ack-lag'?: string
@@ -76,6 +79,7 @@ export const readCommand: Command = {
       'format-options': { type: 'string' },
       checkpoint: { type: 'string' },
       'dead-letter': { type: 'string' },
+      metrics: { type: 'string' },
       'max-records': { type: 'string' },
       'idle-exit': { type: 'string' },
       'ack-lag': { type: 'string' }
@@ -100,9 +104,10 @@ export const readCommand: Command = {
     if (values['format-options'] !== undefined && optionsSetting !== undefined) throw usageError('read', '--format-options and -s sdk.record.format.options=… set the same option; give only one')
     const serialize = await openSerializer(String(values.format ?? formatSetting ?? 'opencdc/json'), String(values['format-options'] ?? optionsSetting ?? ''))
 
+    const metrics = await startMetricsServer('read', values.metrics, ctx.stderr)
     const ui = createUi({ ...values, stderr: ctx.stderr })
     const deadLetter = await streamDeadLetter('read', settings, values['dead-letter'])
-    const source = await openSource(settings).catch(async (err) => { await deadLetter?.close(); throw err })
+    const source = await openSource({ ...settings, ...(metrics !== undefined ? { metrics: metrics.registry } : {}) }).catch(async (err) => { await deadLetter?.close(); await metrics?.close(); throw err })
     source.on('warning', (err: Error) => { ui.log.warn(`${err.message} (written to ${String(deadLetter?.path)})`) })
     const progress = trackProgress(source, ui)
     const window = new AckWindow<Uint8Array>(lag, (position) => source.ack(position))
@@ -137,6 +142,7 @@ export const readCommand: Command = {
       tally.deadLettered = deadLetter?.count ?? 0
       // The source saved its checkpoint when it ended; acknowledgements made after that (finish, late write callbacks) are saved here.
       await source.flushCheckpoint()
+      await metrics?.close()
     }
     return 0
   }

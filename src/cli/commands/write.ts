@@ -8,6 +8,7 @@ import { close, counted, take } from '../support/flow.js'
 import { parseFormatOptions } from '../../transforms/format-options.js'
 import { writeAll } from '../../writable/write-all.js'
 import type { Command } from '../support/runtime.js'
+import { startMetricsServer } from '../support/metrics-server.js'
 import { createUi } from '../support/ui.js'
 
 const help = `Usage: ${BIN} write --table T [options] [-s key=value]…
@@ -34,6 +35,7 @@ Options:
   --rate N                at most N records per second (sdk.rate.perSecond)
   --burst N               bursts of at most N records (sdk.rate.burst)
   --batch-size N          records per BatchWriteItem, 1-25 (sdk.batch.size)
+  --metrics [HOST:]PORT   serve Prometheus metrics on http://HOST:PORT/metrics (HOST 127.0.0.1 by default)
   --batch-delay D         longest wait for a batch to fill, e.g. 100ms (sdk.batch.delay)
   --dead-letter FILE      append records that cannot be written, and lines that do not parse,
                           to FILE (JSON Lines with the error) instead of failing
@@ -63,6 +65,7 @@ interface WriteArgs {
   'batch-size'?: string
   'batch-delay'?: string
   'dead-letter'?: string
+  metrics?: string
   quiet?: boolean
   verbose?: boolean
 }
@@ -94,7 +97,8 @@ export const writeCommand: Command = {
       burst: { type: 'string' },
       'batch-size': { type: 'string' },
       'batch-delay': { type: 'string' },
-      'dead-letter': { type: 'string' }
+      'dead-letter': { type: 'string' },
+      metrics: { type: 'string' }
     })
     const settings = connectionSettings('write', values, ctx.env)
     mergeFlag('write', settings, 'table', [], values.table, '--table')
@@ -104,6 +108,7 @@ export const writeCommand: Command = {
     mergeFlag('write', settings, 'sdk.batch.delay', ['batchDelay'], parseDurationFlag('write', '--batch-delay', values['batch-delay']), '--batch-delay')
     if (settings.table === undefined) throw usageError('write', '--table is required')
     const inputOpts = inputOptions(settings, values['input-format'], inputFormatOptions('write', values['format-options']))
+    const metrics = await startMetricsServer('write', values.metrics, ctx.stderr)
     const ui = createUi({ ...values, stderr: ctx.stderr })
     const deadLetter = values['dead-letter'] !== undefined ? new DeadLetterFile(values['dead-letter'], await openSerializer('opencdc/json', '')) : undefined
     let written = 0
@@ -117,6 +122,7 @@ export const writeCommand: Command = {
     const estimate = (): number | undefined => size > 0 && bytesRead() > 0 ? Math.round(parsed * size / bytesRead()) : undefined
     const dest = await openDestination({
       ...settings,
+      ...(metrics !== undefined ? { metrics: metrics.registry } : {}),
       onWritten: (records: OpenCDCRecord[]) => { written += records.length; tally.written = written; bar.update(written, estimate()) },
       ...(deadLetter !== undefined ? { deadLetter: (record: OpenCDCRecord, err: Error) => { deadLetter.record(record, err); tally.deadLettered = deadLetter.count } } : {})
     })
@@ -132,6 +138,7 @@ export const writeCommand: Command = {
       await close(parser)
       await deadLetter?.close()
       tally.deadLettered = deadLetter?.count ?? 0
+      await metrics?.close()
     }
     if (deadLetter !== undefined && deadLetter.count > 0) ui.log.warn(`${deadLetter.count} records or lines could not be written; see ${deadLetter.path}`)
     ui.close()

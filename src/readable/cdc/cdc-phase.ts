@@ -9,6 +9,7 @@ import type { CdcOptions } from './settings.js'
 import type { ShardProgress } from './shard-tree.js'
 import { checkStream, type StreamInfo } from './stream-check.js'
 import { warnOn } from './warn.js'
+import type { Metrics } from '../../metrics/index.js'
 
 /** The checkpoint document as the CDC phase sees it: it owns streamArn and shards, and may reset snapshot. */
 export interface CdcSections { streamArn?: string, shards?: Record<string, unknown>, snapshot?: unknown, [section: string]: unknown }
@@ -24,6 +25,7 @@ export interface CdcPhaseOptions {
   doc: CdcSections
   /** Track acknowledgements (needed only when a checkpoint is kept). */
   trackAcks: boolean
+  metrics?: Metrics | undefined
   /** The host's signal: aborts every call and wait. */
   signal: AbortSignal
   /** Hands a record downstream; false pauses until resume(). */
@@ -98,6 +100,7 @@ export class CdcPhase {
       maxBufferedRecords: o.maxBufferedRecords,
       maxUnacked: o.maxUnacked,
       trackAcks: this.#opts.trackAcks,
+      metrics: this.#opts.metrics,
       onInvalidRecord: o.onInvalidRecord,
       deadLetter: o.deadLetter,
       spool: { memoryLimit: o.spoolMemoryRecords, ...(o.spoolDir !== undefined ? { dir: o.spoolDir } : {}) }

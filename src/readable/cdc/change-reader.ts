@@ -12,6 +12,7 @@ import { compareSequenceNumbers, decodeCdcPosition } from './position.js'
 import { ShardReader, type ReaderHost } from './shard-reader.js'
 import { ShardTree, type ShardProgress } from './shard-tree.js'
 import { Spool, type SpoolOptions } from './spool.js'
+import { noMetrics, type Metrics } from '../../metrics/index.js'
 
 export interface ChangeReaderOptions {
   table: string
@@ -36,6 +37,7 @@ export interface ChangeReaderOptions {
   /** A record that cannot be decoded: fail (default), or hand it to deadLetter and move past it. */
   onInvalidRecord?: 'fail' | 'dead-letter'
   deadLetter?: StreamDeadLetterHandler | undefined
+  metrics?: Metrics | undefined
 }
 
 /** Receives a stream record that could not be decoded (as GetRecords returned it) and why, like the destination's deadLetter(record, error); may return a promise. */
@@ -74,6 +76,7 @@ export class ChangeReader implements ReaderHost {
   readonly streams: DynamoDBStreamsClient
   readonly streamArn: string
   readonly retry: RetryPolicy
+  readonly metrics: Metrics
   #opts: ChangeReaderOptions
   #on: ChangeReaderEvents
   #abort = streamAbortController()
@@ -97,6 +100,7 @@ export class ChangeReader implements ReaderHost {
   emitted = 0
 
   constructor (opts: ChangeReaderOptions, on: ChangeReaderEvents) {
+    this.metrics = opts.metrics ?? noMetrics
     this.#opts = opts
     this.#on = on
     this.streams = opts.streams
@@ -187,6 +191,7 @@ export class ChangeReader implements ReaderHost {
       throw dataLossError({ table: this.#opts.table, streamArn: this.streamArn, shardId: loss.shardId, sequenceNumber: loss.sequenceNumber, reason: lossReason(loss) })
     }
     const started = this.#tree.take().map(({ shardId, start }) => new ShardReader(this, shardId, start))
+    this.#countShards()
     if (added.length > 0) this.#on.progress()
     return started
   }
@@ -258,6 +263,9 @@ export class ChangeReader implements ReaderHost {
       if (this.#opts.trackAcks !== false) this.#ledger.track(shardId, sequenceNumber, ledgerId(shardId, sequenceNumber))
       entries.push({ shardId, readAt, event })
     }
+    const created = events[events.length - 1]?.dynamodb?.ApproximateCreationDateTime
+    if (created !== undefined) this.metrics.lag(this.#opts.table, shardId, Math.max(0, (Date.now() - created.getTime()) / 1000))
+    this.metrics.read(this.#opts.table, 'cdc', events.length)
     const first = entries[0]?.event.dynamodb?.SequenceNumber
     if (first !== undefined && this.#tree.markRead(shardId, first)) this.#on.progress()
     if (!this.#emitting || this.#spool.size > 0 || this.#refilling) await this.#spool.append(entries)
@@ -272,8 +280,13 @@ export class ChangeReader implements ReaderHost {
 
   finished (shardId: string): void {
     this.#tree.finish(shardId)
+    this.#countShards()
     this.#on.progress()
     this.#discoverNow().catch((err) => { this.#fail(err) })
+  }
+
+  #countShards (): void {
+    this.metrics.shards(this.#opts.table, this.#tree.unfinished(), this.#tree.reading().length)
   }
 
   lost (shardId: string, sequenceNumber: string | undefined, reason: string, cause: unknown): Error {

@@ -13,6 +13,7 @@ import { CdcPhase } from './cdc-phase.js'
 import { resolveChangeStreamOptions, type ChangeStreamOptions } from './settings.js'
 import type { StreamInfo } from './stream-check.js'
 import { warnOn } from './warn.js'
+import { metricsFor } from '../../metrics/index.js'
 
 /** The checkpoint document of a change stream: the CDC section, plus whatever else another owner keeps. */
 export interface ChangeCheckpoint extends Partial<CdcCheckpoint> { [section: string]: unknown }
@@ -74,6 +75,7 @@ export class ChangeStream extends Readable {
     const o = this.options
     const store = this.checkpointStore
     const signal = this.#abort.signal
+    const metrics = metricsFor(o.metrics)
     const stored = await store?.load()
     if (stored?.table !== undefined && stored.table !== o.table) {
       throw new OpenCDCError('ERR_DDB_CHECKPOINT_MISMATCH', `checkpoint belongs to table ${JSON.stringify(stored.table)}, not ${JSON.stringify(o.table)}`, { table: o.table })
@@ -82,7 +84,7 @@ export class ChangeStream extends Readable {
     if (signal.aborted) throw signal.reason
     if (store !== undefined) {
       const label = o.checkpoint ?? (store instanceof FileCheckpointStore ? store.file : 'store')
-      this.#saver = new CheckpointSaver({ store, build: () => structuredClone(this.#doc), interval: o.checkpointInterval, label, onError: (err) => { this.destroy(err) } })
+      this.#saver = new CheckpointSaver({ store, build: () => structuredClone(this.#doc), interval: o.checkpointInterval, label, onError: (err) => { this.destroy(err) }, onSaved: () => { metrics.checkpointSaved(label) } })
     }
     const phase = new CdcPhase({
       client: this.#client,
@@ -90,6 +92,7 @@ export class ChangeStream extends Readable {
       table: o.table,
       options: o,
       doc: this.#doc,
+      metrics,
       trackAcks: store !== undefined,
       signal,
       push: (record) => this.push(record),

@@ -4,6 +4,7 @@ import { retry, type RetryPolicy } from '../../aws/retry.js'
 import { OpenCDCError } from '../../errors/index.js'
 import { classifyStreamError, restartPoint } from './faults.js'
 import type { StartPoint } from './shard-tree.js'
+import type { Metrics } from '../../metrics/index.js'
 
 /** What a shard reader needs from the engine that owns it. */
 export interface ReaderHost {
@@ -12,6 +13,7 @@ export interface ReaderHost {
   readonly signal: AbortSignal
   /** Retries of GetRecords and GetShardIterator (only faults classified 'retryable' are retried). */
   readonly retry: RetryPolicy
+  readonly metrics: Metrics
   /** Waits for an in-flight slot and buffer room; returns the page size reserved. */
   acquire: () => Promise<number>
   /** Returns the slot and the reservation taken by acquire. */
@@ -54,11 +56,14 @@ export class ShardReader {
     for (;;) {
       const page = await this.#call('GetRecords', async (signal) => {
         const limit = await host.acquire()
+        host.metrics.request('GetRecords'); host.metrics.inFlight('GetRecords', 1)
         try {
           return { limit, out: await host.streams.send(new GetRecordsCommand({ ShardIterator: this.#iterator, Limit: limit }), { abortSignal: signal }) }
         } catch (err) {
           host.release(limit)
           throw err
+        } finally {
+          host.metrics.inFlight('GetRecords', -1)
         }
       })
       if (page === undefined) {
@@ -104,7 +109,7 @@ export class ShardReader {
     const host = this.#host
     const policy = { ...host.retry, retryable: (err: unknown) => classifyStreamError(err) === 'retryable' }
     try {
-      return await retry(policy, send, host.signal)
+      return await retry(policy, send, host.signal, { onRetry: (err) => { if (call === 'GetRecords') host.metrics.retried('GetRecords', err) } })
     } catch (err) {
       const fault = classifyStreamError(err)
       if (fault === 'expired' && call === 'GetRecords') return undefined

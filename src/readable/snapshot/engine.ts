@@ -10,6 +10,7 @@ import type { SnapshotOptions } from '../options.js'
 import { defaultSegments, newSnapshotCheckpoint, planSegments, type SegmentCheckpoint, type SegmentPlan, type SnapshotCheckpoint } from './plan.js'
 import { encodeSnapshotPosition, keyFromJSON, keyToJSON } from './position.js'
 import { DebtBucket } from './rate.js'
+import { noMetrics, type Metrics } from '../../metrics/index.js'
 
 export interface SnapshotProgress {
   phase: 'snapshot'
@@ -48,6 +49,7 @@ export interface SnapshotEngineOptions {
   /** The loaded checkpoint; the engine adds the snapshot section to its document and commits each segment's frontier. */
   checkpoint: Checkpointer
   signal: AbortSignal
+  metrics?: Metrics
 }
 
 /** DescribeTable, retried like a Scan; a failure becomes ERR_DDB_DESCRIBE_FAILED. */
@@ -78,10 +80,12 @@ export class SnapshotEngine {
   #itemRate: DebtBucket
   #capacityRate: DebtBucket
   #lastCapacity = 0
+  #metrics: Metrics
 
   constructor (o: SnapshotEngineOptions, host: SnapshotHost) {
     this.#o = o
     this.#host = host
+    this.#metrics = o.metrics ?? noMetrics
     this.#retry = retryPolicy({ retries: o.options.retryBudget })
     const doc: SourceCheckpoint = o.checkpoint.doc
     const { description } = o.table
@@ -101,7 +105,7 @@ export class SnapshotEngine {
       checkpoint.lane(`snapshot:${s}`, (point) => { this.#commitSegment(s, point as SegmentCheckpoint) })
     }
     checkpoint.changed()
-    this.#host.progress({ ...this.#progress })
+    this.#report()
     this.resume()
   }
 
@@ -151,7 +155,11 @@ export class SnapshotEngine {
       ...(Number.isFinite(limit) ? { Limit: limit } : {}),
       ...(o.readCapacityPerSecond > 0 ? { ReturnConsumedCapacity: 'TOTAL' } : {})
     }
-    const out = await retry(this.#retry, (s) => this.#o.client.send(new ScanCommand(input), { abortSignal: s }), signal)
+    const m = this.#metrics
+    const out = await retry(this.#retry, async (s) => {
+      m.request('Scan'); m.inFlight('Scan', 1)
+      try { return await this.#o.client.send(new ScanCommand(input), { abortSignal: s }) } finally { m.inFlight('Scan', -1) }
+    }, signal, { onRetry: (err) => { m.retried('Scan', err) } })
       .catch((err: unknown) => {
         const where = startKey === undefined ? 'at the start of the segment' : `after key ${JSON.stringify(startKey)}`
         throw awsFailure('ERR_DDB_SCAN_FAILED', `snapshot of table "${table.name}": Scan of segment ${segment} of ${total} failed ${where}`, err, { table: table.name, segment, totalSegments: total, exclusiveStartKey: startKey ?? null })
@@ -178,8 +186,13 @@ export class SnapshotEngine {
       this.#segmentsLeft--
       this.#progress.segmentsDone++
     }
-    this.#host.progress({ ...this.#progress })
+    this.#report()
     this.pump()
+  }
+
+  #report (): void {
+    this.#metrics.snapshot(this.#o.table.name, this.#progress)
+    this.#host.progress({ ...this.#progress })
   }
 
   #emitPage (segment: number, items: Array<Record<string, AttributeValue>>): void {
@@ -197,6 +210,7 @@ export class SnapshotEngine {
       if (!this.#host.push({ position, operation: 'snapshot', metadata: { [META_COLLECTION]: name, [META_READ_AT]: readAt }, key, payload: { before: null, after } } satisfies OpenCDCRecord)) this.#wanted = false
     }
     this.#progress.items += items.length
+    this.#metrics.read(name, 'snapshot', items.length)
   }
 }
 
