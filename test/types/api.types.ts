@@ -76,3 +76,14 @@ export function transformCases (): void {
   format('opencdc/json', 'position.excluded=true')
   parseJSONL({ dynamodbJson: true })
 }
+
+export function transformTypoCases (): void {
+  format('opencdc/json', { 'opencdc.dynamodbJson': 'true', typeHints: false })
+  parseJSONL({ 'opencdc.typeHints': 'false', deadLetter: (err, where) => { expectType<OpenCDCError>(err); expectType<number>(where.line) } })
+  // @ts-expect-error: misspelt option
+  format('opencdc/json', { dynamoDbJson: true })
+  // @ts-expect-error: misspelt option
+  parseJSONL({ typeHint: false })
+  // @ts-expect-error: wrong value type
+  parseJSONL({ dynamodbJson: 'yes' })
+}
