@@ -1,5 +1,5 @@
 import { resolveOptions, type OptionSpec } from '../options/options.js'
-import { AWS_SPECS, SEED_SOURCE_SPECS, type AwsConnectionOptions } from '../options/settings.js'
+import { AWS_SPECS, CONDUIT_SOURCE_SPECS, type AwsConnectionOptions } from '../options/settings.js'
 import { checkInvalidRecordOptions, SOURCE_CDC_SPECS, type CdcInput, type CheckpointInput } from './cdc/settings.js'
 import type { BoolSetting, ConduitSettings, ConnectionInput, Duration } from '../options/input.js'
 import type { CheckpointStore } from '../checkpoint/stores.js'
@@ -24,7 +24,7 @@ export const SNAPSHOT_SPECS: readonly OptionSpec[] = [
   { name: 'highWaterMark', kind: 'int', min: 1, doc: 'Records buffered in the stream before reading pauses (default: about 256 KiB per concurrent Scan, from the average item size DescribeTable reports, 16 to 5000; 1000 when unknown).' }
 ]
 
-export const SOURCE_SPECS: readonly OptionSpec[] = [...AWS_SPECS, ...SEED_SOURCE_SPECS, ...SNAPSHOT_SPECS, ...SOURCE_CDC_SPECS]
+export const SOURCE_SPECS: readonly OptionSpec[] = [...AWS_SPECS, ...CONDUIT_SOURCE_SPECS, ...SNAPSHOT_SPECS, ...SOURCE_CDC_SPECS]
 
 export interface SnapshotOptions {
   snapshotSegments?: number

@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream'
 import type { ConduitSettings, ConnectionInput } from '../options/input.js'
 import { resolveOptions, type OptionSpec } from '../options/options.js'
-import { AWS_SPECS, SEED_DESTINATION_SPECS, type AwsConnectionOptions } from '../options/settings.js'
+import { AWS_SPECS, CONDUIT_DESTINATION_SPECS, type AwsConnectionOptions } from '../options/settings.js'
 import { OpenCDCError } from '../errors/index.js'
 import type { OpenCDCRecord } from '../model/record.js'
 import { MAX_BATCH_REQUESTS } from './batch-plan.js'
@@ -28,7 +28,7 @@ export const DESTINATION_SPECS: readonly OptionSpec[] = [
 // A destination's table is a route (a name, a {{collection}} template, a map or a function), resolved by compileRoute.
 const TABLE_SPEC: OptionSpec = { name: 'table', setting: 'table', kind: 'object', required: true, doc: 'DynamoDB table to write to: a name, a name with {{collection}} (the record\'s opencdc.collection), a map collection → table, or a function (record) => table.' }
 
-export const ALL_DESTINATION_SPECS: readonly OptionSpec[] = [...AWS_SPECS.map((s) => s.name === 'table' ? TABLE_SPEC : s), ...SEED_DESTINATION_SPECS, ...DESTINATION_SPECS]
+export const ALL_DESTINATION_SPECS: readonly OptionSpec[] = [...AWS_SPECS.map((s) => s.name === 'table' ? TABLE_SPEC : s), ...CONDUIT_DESTINATION_SPECS, ...DESTINATION_SPECS]
 
 /** Typed camelCase options (numbers may also be given as strings, durations as Go strings). */
 export interface DestinationTypedInput extends ConnectionInput {

@@ -1,5 +1,5 @@
 import { resolveOptions, type OptionSpec } from '../../options/options.js'
-import { AWS_SPECS, SEED_SOURCE_SPECS, type AwsConnectionOptions } from '../../options/settings.js'
+import { AWS_SPECS, CONDUIT_SOURCE_SPECS, type AwsConnectionOptions } from '../../options/settings.js'
 import { hideCredentials } from '../../aws/clients.js'
 import { OpenCDCError } from '../../errors/index.js'
 import type { StreamDeadLetterHandler } from './change-reader.js'
@@ -36,10 +36,10 @@ export const SOURCE_CDC_SPECS: readonly OptionSpec[] = [
   { name: 'handoffSettle', kind: 'duration', min: 0, default: 1000, doc: 'With a snapshot read eventually consistent: wait this long between anchoring the stream and the first Scan, so replicas reflect writes made just before the anchor (not needed with consistentRead).' }
 ]
 
-const SEED_CDC = new Set(['discoveryPollingPeriod', 'recordsPollingPeriod'])
+const CONDUIT_CDC = new Set(['discoveryPollingPeriod', 'recordsPollingPeriod'])
 
 /** Everything createChangeStream accepts. */
-export const CHANGE_STREAM_SPECS: readonly OptionSpec[] = [...AWS_SPECS, ...SEED_SOURCE_SPECS.filter((s) => SEED_CDC.has(s.name)), ...CDC_SPECS]
+export const CHANGE_STREAM_SPECS: readonly OptionSpec[] = [...AWS_SPECS, ...CONDUIT_SOURCE_SPECS.filter((s) => CONDUIT_CDC.has(s.name)), ...CDC_SPECS]
 
 export interface CdcOptions {
   discoveryPollingPeriod: number
