@@ -85,7 +85,7 @@ function distance (a: string, b: string): number {
  * Unknown keys, conflicts and bad values throw ERR_DDB_UNKNOWN_OPTION / ERR_DDB_INVALID_OPTION /
  * ERR_DDB_MISSING_OPTION naming the key and the expected form.
  */
-export function resolveOptions<T> (specs: readonly OptionSpec[], input: Record<string, unknown> | undefined, label: string): T {
+export function resolveOptions<T> (specs: readonly OptionSpec[], input: object | undefined, label: string): T {
   const byKey = new Map<string, OptionSpec>()
   for (const spec of specs) {
     byKey.set(spec.name, spec)

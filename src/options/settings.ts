@@ -32,8 +32,8 @@ export const BATCH_SPECS: readonly OptionSpec[] = [
   { name: 'batchDelay', setting: 'sdk.batch.delay', kind: 'duration', min: 0, default: 0, doc: 'Maximum time a record waits for its batch to fill (0: no wait).' }
 ]
 
-/** The seed source's own settings. */
-export const SEED_SOURCE_SPECS: readonly OptionSpec[] = [
+/** The Conduit source connector's own settings. */
+export const CONDUIT_SOURCE_SPECS: readonly OptionSpec[] = [
   { name: 'discoveryPollingPeriod', setting: 'discoveryPollingPeriod', kind: 'duration', min: 1, default: 10_000, doc: 'How often CDC looks for new shards.' },
   { name: 'recordsPollingPeriod', setting: 'recordsPollingPeriod', kind: 'duration', min: 1, default: 1_000, doc: 'How long an idle shard waits before it is polled again.' },
   { name: 'skipSnapshot', setting: 'skipSnapshot', kind: 'bool', default: false, doc: 'Skip the snapshot and emit only changes.' },
@@ -48,8 +48,8 @@ export const SEED_SOURCE_SPECS: readonly OptionSpec[] = [
   { name: 'schemaType', setting: 'sdk.schema.extract.type', kind: 'enum', values: ['avro'], default: 'avro', doc: 'Schema type.' }
 ]
 
-/** The seed destination's own settings. */
-export const SEED_DESTINATION_SPECS: readonly OptionSpec[] = [
+/** The Conduit destination connector's own settings. */
+export const CONDUIT_DESTINATION_SPECS: readonly OptionSpec[] = [
   ...BATCH_SPECS,
   { name: 'rateBurst', setting: 'sdk.rate.burst', kind: 'int', min: 0, default: 0, doc: 'Allow bursts of at most this many records (0: no burst limit).' },
   { name: 'ratePerSecond', setting: 'sdk.rate.perSecond', kind: 'number', min: 0, default: 0, doc: 'Maximum records written per second (0: unlimited).' },

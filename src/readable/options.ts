@@ -1,6 +1,7 @@
 import { resolveOptions, type OptionSpec } from '../options/options.js'
-import { AWS_SPECS, SEED_SOURCE_SPECS, type AwsConnectionOptions } from '../options/settings.js'
-import { checkInvalidRecordOptions, SOURCE_CDC_SPECS } from './cdc/settings.js'
+import { AWS_SPECS, CONDUIT_SOURCE_SPECS, type AwsConnectionOptions } from '../options/settings.js'
+import { checkInvalidRecordOptions, SOURCE_CDC_SPECS, type CdcInput, type CheckpointInput } from './cdc/settings.js'
+import type { BoolSetting, ConduitSettings, ConnectionInput, Duration } from '../options/input.js'
 import type { CheckpointStore } from '../checkpoint/stores.js'
 import { hideCredentials } from '../aws/clients.js'
 import { OpenCDCError } from '../errors/index.js'
@@ -23,7 +24,7 @@ export const SNAPSHOT_SPECS: readonly OptionSpec[] = [
   { name: 'highWaterMark', kind: 'int', min: 1, doc: 'Records buffered in the stream before reading pauses (default: about 256 KiB per concurrent Scan, from the average item size DescribeTable reports, 16 to 5000; 1000 when unknown).' }
 ]
 
-export const SOURCE_SPECS: readonly OptionSpec[] = [...AWS_SPECS, ...SEED_SOURCE_SPECS, ...SNAPSHOT_SPECS, ...SOURCE_CDC_SPECS]
+export const SOURCE_SPECS: readonly OptionSpec[] = [...AWS_SPECS, ...CONDUIT_SOURCE_SPECS, ...SNAPSHOT_SPECS, ...SOURCE_CDC_SPECS]
 
 export interface SnapshotOptions {
   snapshotSegments?: number
@@ -49,11 +50,39 @@ export interface SourceOptions extends AwsConnectionOptions, SnapshotOptions {
   [seedSetting: string]: unknown
 }
 
-/** What createSource accepts: seed settings verbatim (string values, Go durations) or typed camelCase options. */
+/** The source's own options as callers give them (durations: milliseconds or Go strings). */
+export interface SnapshotInput {
+  snapshotSegments?: number
+  snapshotConcurrency?: number
+  snapshotPageSize?: number
+  consistentRead?: boolean
+  readRatePerSecond?: number
+  readCapacityPerSecond?: number
+  snapshotOnly?: boolean
+  retryBudget?: number
+  handoffSettle?: Duration
+}
 
-export type SourceInput = Partial<Omit<SourceOptions, 'checkpointStore'>> & { checkpointStore?: CheckpointStore<any> } & Record<string, unknown>
+/** The seed's undotted source settings (Conduit passes them as strings) and its format/schema options. */
+export interface SeedSourceInput {
+  skipSnapshot?: BoolSetting
+  batchSize?: number
+  batchDelay?: Duration
+  recordFormat?: string
+  recordFormatOptions?: string
+  schemaContextEnabled?: boolean
+  schemaContextName?: string
+  schemaKeyEnabled?: boolean
+  schemaKeySubject?: string
+  schemaPayloadEnabled?: boolean
+  schemaPayloadSubject?: string
+  schemaType?: 'avro'
+}
 
-export function resolveSourceOptions (input: SourceInput): SourceOptions {
+/** What createSource accepts: typed camelCase options, Conduit's dotted settings (string values), or both; `table` is required. */
+export type SourceInput = ConnectionInput & SeedSourceInput & SnapshotInput & CdcInput & CheckpointInput & { table: string } & ConduitSettings
+
+export function resolveSourceOptions (input: SourceInput | Record<string, unknown>): SourceOptions {
   const opts = resolveOptions<SourceOptions>(SOURCE_SPECS, input, 'DynamoDB source')
   if (opts.checkpoint !== undefined && opts.checkpointStore !== undefined) {
     throw new OpenCDCError('ERR_DDB_INVALID_OPTION', 'DynamoDB source: give either "checkpoint" (a file) or "checkpointStore", not both', { option: 'checkpointStore' })

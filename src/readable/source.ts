@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream'
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
 import { createDynamoDBClient, createStreamsClient, streamAbortController } from '../aws/clients.js'
@@ -9,6 +8,7 @@ import type { OpenCDCRecord } from '../model/record.js'
 import { CdcPhase } from './cdc/cdc-phase.js'
 import { warnOn } from './cdc/warn.js'
 import { metricsFor, type Metrics } from '../metrics/index.js'
+import { RecordReader, type SourceEvents } from './events.js'
 import { resolveSourceOptions, type SourceInput, type SourceOptions } from './options.js'
 import { defaultHighWaterMark } from './snapshot/plan.js'
 import { ackedPosition, positionKind } from './snapshot/position.js'
@@ -22,7 +22,7 @@ export type SourcePhase = 'idle' | 'snapshot' | 'cdc' | 'done'
  * table's changes. Starts in _construct (DescribeTable, checkpoint, stream anchor); the first read begins
  * the run. Emits 'progress' events during the snapshot.
  */
-export class DynamoDBSource extends Readable {
+export class DynamoDBSource extends RecordReader<SourceEvents> {
   // Private with a getter, so console.log(source) never prints the static credentials it may hold.
   #options: SourceOptions
   #client: DynamoDBClient

@@ -1,12 +1,13 @@
 import { OpenCDCError } from '../errors/index.js'
 import type { OpenCDCRecord } from '../model/record.js'
 import { resolveOptions, type OptionSpec } from '../options/options.js'
+import type { ConduitSettings } from '../options/input.js'
 
 /** A template given as a JS function instead of Go-template text. */
 export type TemplateFunction = (record: OpenCDCRecord) => string | Buffer
 
-/** Typed options of format(); the seed's `sdk.record.format.options` keys are accepted verbatim too. */
-export interface FormatOptions {
+/** Typed options of format(). */
+export interface FormatTypedOptions {
   /** opencdc/json: write `"position":null` (Conduit's `position.excluded`). */
   positionExcluded?: boolean
   /** opencdc/json: write key/before/after as typed DynamoDB JSON so sets, binaries and numbers survive (our extension). */
@@ -19,8 +20,10 @@ export interface FormatOptions {
   rawDataKey?: string
   /** template: Go-template text or a function. */
   template?: string | TemplateFunction
-  [setting: string]: unknown
 }
+
+/** Options of format(): typed, or the seed's `sdk.record.format.options` keys (dotted, string values) verbatim. */
+export type FormatOptions = FormatTypedOptions & ConduitSettings
 
 export interface ResolvedFormatOptions {
   positionExcluded: boolean

@@ -5,6 +5,7 @@ import gen from 'stream-chain/gen.js'
 import fixUtf8Stream from 'stream-chain/utils/fixUtf8Stream.js'
 import lines from 'stream-chain/utils/lines.js'
 import { resolveOptions, type OptionSpec } from '../options/options.js'
+import type { ConduitSettings } from '../options/input.js'
 import { OpenCDCError } from '../errors/index.js'
 import type { OpenCDCRecord } from '../model/record.js'
 import { parseJSONLossless } from '../model/json-value.js'
@@ -32,14 +33,15 @@ export function readOptionsOf (format: string, options: string): Required<OpenCD
 /** Where a malformed line was: its 1-based number and its text. */
 export interface BadLine { line: number, text: string }
 
-export interface JSONLParseOptions extends OpenCDCParseOptions {
+export interface JSONLTypedOptions extends OpenCDCParseOptions {
   /** Called for each malformed line instead of failing the stream; parsing continues. */
   deadLetter?: (error: OpenCDCError, where: BadLine) => void
   /** Extra options for the Duplex (highWaterMark…). */
   streamOptions?: DuplexOptions
-  /** The settings spelling (`opencdc.dynamodbJson`, `opencdc.typeHints`) is accepted too. */
-  [setting: string]: unknown
 }
+
+/** parseJSONL's options: typed, or the settings spelling (`opencdc.dynamodbJson`, `opencdc.typeHints`, string values). */
+export type JSONLParseOptions = JSONLTypedOptions & ConduitSettings
 
 function lineError (lineNo: number, text: string, err: unknown): OpenCDCError {
   const e = err as Error & { code?: string }
@@ -80,7 +82,7 @@ export function createLineParser (options: OpenCDCParseOptions & Pick<JSONLParse
  * UTF-8 fixer and line splitter; each line is parsed losslessly (every digit of long numbers kept).
  */
 export function parseJSONL (options: JSONLParseOptions = {}): Duplex {
-  const o = resolveOptions<JSONLParseOptions>(JSONL_PARSE_SPECS, options as Record<string, unknown>, 'parseJSONL')
+  const o = resolveOptions<JSONLParseOptions>(JSONL_PARSE_SPECS, options, 'parseJSONL')
   const fn = gen(fixUtf8Stream(), lines(), createLineParser(o))
   return asStream(fn, { writableObjectMode: false, readableObjectMode: true, ...o.streamOptions }) as unknown as Duplex
 }

@@ -1,8 +1,7 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { Writable } from 'node:stream'
-import type { ClientOptions } from '../aws/clients.js'
+import type { ConduitSettings, ConnectionInput } from '../options/input.js'
 import { resolveOptions, type OptionSpec } from '../options/options.js'
-import { AWS_SPECS, SEED_DESTINATION_SPECS, type AwsConnectionOptions } from '../options/settings.js'
+import { AWS_SPECS, CONDUIT_DESTINATION_SPECS, type AwsConnectionOptions } from '../options/settings.js'
 import { OpenCDCError } from '../errors/index.js'
 import type { OpenCDCRecord } from '../model/record.js'
 import { MAX_BATCH_REQUESTS } from './batch-plan.js'
@@ -29,12 +28,11 @@ export const DESTINATION_SPECS: readonly OptionSpec[] = [
 // A destination's table is a route (a name, a {{collection}} template, a map or a function), resolved by compileRoute.
 const TABLE_SPEC: OptionSpec = { name: 'table', setting: 'table', kind: 'object', required: true, doc: 'DynamoDB table to write to: a name, a name with {{collection}} (the record\'s opencdc.collection), a map collection → table, or a function (record) => table.' }
 
-export const ALL_DESTINATION_SPECS: readonly OptionSpec[] = [...AWS_SPECS.map((s) => s.name === 'table' ? TABLE_SPEC : s), ...SEED_DESTINATION_SPECS, ...DESTINATION_SPECS]
+export const ALL_DESTINATION_SPECS: readonly OptionSpec[] = [...AWS_SPECS.map((s) => s.name === 'table' ? TABLE_SPEC : s), ...CONDUIT_DESTINATION_SPECS, ...DESTINATION_SPECS]
 
-/** Options as callers give them: seed setting keys verbatim (strings, Go durations) or typed camelCase. */
-export interface DestinationInput extends ClientOptions {
-  table?: TableRoute
-  client?: DynamoDBClient
+/** Typed camelCase options (numbers may also be given as strings, durations as Go strings). */
+export interface DestinationTypedInput extends ConnectionInput {
+  table: TableRoute
   batchSize?: number | string
   batchDelay?: number | string
   ratePerSecond?: number | string
@@ -49,8 +47,10 @@ export interface DestinationInput extends ClientOptions {
   deadLetter?: DeadLetterHandler | Writable
   onWritten?: (records: OpenCDCRecord[]) => void
   highWaterMark?: number
-  [setting: string]: unknown
 }
+
+/** What createDestination accepts: typed camelCase options, Conduit's dotted settings (string values), or both; `table` is required. */
+export type DestinationInput = DestinationTypedInput & ConduitSettings
 
 export interface DestinationOptions extends Omit<AwsConnectionOptions, 'table'> {
   /** The route as given; `route` is its compiled form. */
@@ -76,7 +76,7 @@ function isWritableLike (v: unknown): v is Writable {
   return typeof v === 'object' && v !== null && typeof (v as Writable).write === 'function' && typeof (v as Writable).once === 'function'
 }
 
-export function resolveDestinationOptions (input: DestinationInput | undefined): DestinationOptions {
+export function resolveDestinationOptions (input: DestinationInput | Record<string, unknown> | undefined): DestinationOptions {
   const { deadLetter, table, ...rest } = input ?? {}
   // The table goes around the generic resolver (kind 'object' would refuse a string and a function).
   const opts = resolveOptions<DestinationOptions>(ALL_DESTINATION_SPECS, { ...rest, table: table === undefined || table === '' ? undefined : {} }, 'destination')
@@ -94,7 +94,7 @@ export function resolveDestinationOptions (input: DestinationInput | undefined):
   if (opts.rateBurst > 0 && opts.ratePerSecond === 0) {
     throw new OpenCDCError('ERR_DDB_INVALID_OPTION', 'destination: sdk.rate.burst needs sdk.rate.perSecond (a burst of an unlimited rate means nothing)', { option: 'sdk.rate.burst' })
   }
-  if (deadLetter !== undefined) opts.deadLetter = deadLetter
+  if (deadLetter !== undefined) opts.deadLetter = deadLetter as DeadLetterHandler | Writable
   // A round ends with fewer requests in flight than allowed; bigger rounds make that tail a smaller share (measured: 1600 → 3200 records, +10–20 %).
   if (opts.highWaterMark === undefined) opts.highWaterMark = Math.max(1000, 8 * opts.batchSize * opts.maxInFlight)
   return opts

@@ -73,7 +73,7 @@ t.test('a change stream resumes from a DynamoDB-table checkpoint after its last 
   const second = createChangeStream({ table, endpoint: ddb.endpoint, checkpointStore: store(), recordsPollingPeriod: 100 })
   const resumed: string[] = []
   for await (const r of second) {
-    resumed.push((r as { key: { id: string } }).key.id)
+    resumed.push((r.key as { id: string }).id)
     if (resumed.length === 2) break
   }
   t.same(seen, ['a', 'b', 'c'])

@@ -1,10 +1,10 @@
 import t from 'tap'
 import { resolveOptions, type OptionSpec } from '../../src/options/options.js'
-import { AWS_SPECS, SEED_SOURCE_SPECS, SEED_DESTINATION_SPECS } from '../../src/options/settings.js'
+import { AWS_SPECS, CONDUIT_SOURCE_SPECS, CONDUIT_DESTINATION_SPECS } from '../../src/options/settings.js'
 import { isOpenCDCError } from '../../src/errors/index.js'
 
-const SOURCE = [...AWS_SPECS, ...SEED_SOURCE_SPECS]
-const DEST = [...AWS_SPECS, ...SEED_DESTINATION_SPECS]
+const SOURCE = [...AWS_SPECS, ...CONDUIT_SOURCE_SPECS]
+const DEST = [...AWS_SPECS, ...CONDUIT_DESTINATION_SPECS]
 
 function thrown (fn: () => unknown): { code?: string, message: string } {
   try { fn() } catch (err) { return isOpenCDCError(err) ? { code: err.code, message: err.message } : { message: String(err) } }

@@ -7,6 +7,8 @@ import { OpenCDCError } from '../../errors/index.js'
 import { assertLoopbackListening } from './endpoint-probe.js'
 import { createSource, type DynamoDBSource } from '../../readable/source.js'
 import { createDestination } from '../../writable/destination.js'
+import type { SourceInput } from '../../readable/options.js'
+import type { DestinationInput } from '../../writable/options.js'
 import { createSerializer, type RecordSerializer } from '../../transforms/format.js'
 import { createLineParser, type BadLine } from '../../transforms/jsonl.js'
 
@@ -18,12 +20,13 @@ export type { BadLine, RecordSerializer }
 
 export async function openSource (settings: Record<string, unknown>): Promise<Source> {
   await assertLoopbackListening(settings)
-  return createSource(settings)
+  // The CLI's settings come from flags and files: the resolver checks them at run time.
+  return createSource(settings as unknown as SourceInput)
 }
 
 export async function openDestination (settings: Record<string, unknown>): Promise<Writable> {
   await assertLoopbackListening(settings)
-  return createDestination(settings)
+  return createDestination(settings as unknown as DestinationInput)
 }
 
 /** A record → one line (newline included) in the seed's sdk.record.format / sdk.record.format.options. */

@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream'
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
 import { createDynamoDBClient, createStreamsClient, streamAbortController } from '../../aws/clients.js'
@@ -10,16 +9,17 @@ import type { OpenCDCRecord } from '../../model/record.js'
 import { ackedPosition } from '../snapshot/position.js'
 import type { CdcCheckpoint } from './change-reader.js'
 import { CdcPhase } from './cdc-phase.js'
-import { resolveChangeStreamOptions, type ChangeStreamOptions } from './settings.js'
+import { resolveChangeStreamOptions, type ChangeStreamInput, type ChangeStreamOptions } from './settings.js'
 import type { StreamInfo } from './stream-check.js'
 import { warnOn } from './warn.js'
 import { metricsFor } from '../../metrics/index.js'
+import { RecordReader, type ReaderEvents } from '../events.js'
 
 /** The checkpoint document of a change stream: the CDC section, plus whatever else another owner keeps. */
 export interface ChangeCheckpoint extends Partial<CdcCheckpoint> { [section: string]: unknown }
 
 /** A Readable of OpenCDC records (create / update / delete) from a table's DynamoDB stream. */
-export class ChangeStream extends Readable {
+export class ChangeStream extends RecordReader<ReaderEvents> {
   // Private with a getter, so console.log(stream) never prints the static credentials it may hold.
   #options: ChangeStreamOptions
   /** Where progress is kept; undefined when no checkpoint was asked for (acks are then ignored). */
@@ -36,8 +36,8 @@ export class ChangeStream extends Readable {
   #doc: ChangeCheckpoint = {}
 
   /** Options as typed camelCase names or the seed's setting keys, plus Node's `signal`. */
-  constructor (input: Record<string, unknown> | Partial<ChangeStreamOptions>) {
-    const { signal, rest } = takeSignal(input as Record<string, unknown>, 'createChangeStream')
+  constructor (input: ChangeStreamInput) {
+    const { signal, rest } = takeSignal(input, 'createChangeStream')
     const options = resolveChangeStreamOptions(rest)
     super({ objectMode: true, highWaterMark: options.highWaterMark, ...(signal !== undefined ? { signal } : {}) })
     this.#options = options
@@ -147,6 +147,6 @@ export class ChangeStream extends Readable {
 }
 
 /** Opens a change stream on a table: options as typed camelCase names or the seed's setting keys, plus Node's `signal`. */
-export function createChangeStream (options: Record<string, unknown> | Partial<ChangeStreamOptions>): ChangeStream {
+export function createChangeStream (options: ChangeStreamInput): ChangeStream {
   return new ChangeStream(options)
 }

@@ -1,9 +1,11 @@
 import { resolveOptions, type OptionSpec } from '../../options/options.js'
-import { AWS_SPECS, SEED_SOURCE_SPECS, type AwsConnectionOptions } from '../../options/settings.js'
+import { AWS_SPECS, CONDUIT_SOURCE_SPECS, type AwsConnectionOptions } from '../../options/settings.js'
 import { hideCredentials } from '../../aws/clients.js'
 import { OpenCDCError } from '../../errors/index.js'
 import type { StreamDeadLetterHandler } from './change-reader.js'
 import { DEFAULT_CDC_RETRIES } from '../../aws/retry.js'
+import type { ConduitSettings, ConnectionInput, Duration } from '../../options/input.js'
+import type { CheckpointStore } from '../../checkpoint/stores.js'
 
 /** CDC options beyond the seed's settings. */
 export const CDC_SPECS: readonly OptionSpec[] = [
@@ -34,10 +36,10 @@ export const SOURCE_CDC_SPECS: readonly OptionSpec[] = [
   { name: 'handoffSettle', kind: 'duration', min: 0, default: 1000, doc: 'With a snapshot read eventually consistent: wait this long between anchoring the stream and the first Scan, so replicas reflect writes made just before the anchor (not needed with consistentRead).' }
 ]
 
-const SEED_CDC = new Set(['discoveryPollingPeriod', 'recordsPollingPeriod'])
+const CONDUIT_CDC = new Set(['discoveryPollingPeriod', 'recordsPollingPeriod'])
 
 /** Everything createChangeStream accepts. */
-export const CHANGE_STREAM_SPECS: readonly OptionSpec[] = [...AWS_SPECS, ...SEED_SOURCE_SPECS.filter((s) => SEED_CDC.has(s.name)), ...CDC_SPECS]
+export const CHANGE_STREAM_SPECS: readonly OptionSpec[] = [...AWS_SPECS, ...CONDUIT_SOURCE_SPECS.filter((s) => CONDUIT_CDC.has(s.name)), ...CDC_SPECS]
 
 export interface CdcOptions {
   discoveryPollingPeriod: number
@@ -67,7 +69,40 @@ export interface CdcOptions {
 
 export type ChangeStreamOptions = AwsConnectionOptions & CdcOptions
 
-export function resolveChangeStreamOptions (input: Record<string, unknown> | undefined): ChangeStreamOptions {
+/** The CDC options createSource and createChangeStream both take, as callers give them. */
+export interface CdcInput {
+  discoveryPollingPeriod?: Duration
+  recordsPollingPeriod?: Duration
+  startFrom?: 'latest' | 'trim_horizon'
+  enableStream?: boolean
+  enableStreamTimeout?: Duration
+  requireFullImages?: boolean
+  onTrimmed?: 'fail' | 'resnapshot'
+  onInvalidRecord?: 'fail' | 'dead-letter'
+  deadLetter?: StreamDeadLetterHandler
+  maxRecordsPollingPeriod?: Duration
+  idlePollsBeforeBackoff?: number
+  maxInFlightRequests?: number
+  cdcRetries?: number
+  maxBufferedRecords?: number
+  spoolMemoryRecords?: number
+  spoolDir?: string
+}
+
+/** Checkpoint options of both readers. */
+export interface CheckpointInput {
+  checkpoint?: string
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  checkpointStore?: CheckpointStore<any>
+  checkpointInterval?: Duration
+  maxUnacked?: number
+  highWaterMark?: number
+}
+
+/** What createChangeStream accepts: typed camelCase options, Conduit's dotted settings (string values), or both. */
+export type ChangeStreamInput = ConnectionInput & CdcInput & CheckpointInput & { table: string } & ConduitSettings
+
+export function resolveChangeStreamOptions (input: ChangeStreamInput | Record<string, unknown> | undefined): ChangeStreamOptions {
   return hideCredentials(checkInvalidRecordOptions(resolveOptions<ChangeStreamOptions>(CHANGE_STREAM_SPECS, input, 'createChangeStream'), 'createChangeStream'))
 }
 

@@ -1,0 +1,89 @@
+// Type tests: compiled by `npx tsc --noEmit` (tsconfig includes test/), never run (tap takes only *.test.ts).
+// Each @ts-expect-error must meet an error, so a type that loosens fails tsc here ("Unused '@ts-expect-error'").
+import type { Writable } from 'node:stream'
+import {
+  createChangeStream, createDestination, createSource, format, parseJSONL, OpenCDCError,
+  type OpenCDCRecord, type SnapshotProgress, type ErrorCode
+} from '../../src/index.js'
+
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false
+function expectType<T> (value: T): T { return value }
+function assert<T extends true> (): T | undefined { return undefined }
+
+export async function sourceCases (sink: Writable): Promise<void> {
+  // Documented forms: typed camelCase, Conduit's dotted settings (strings), both mixed, Node's signal.
+  createSource({ table: 't', snapshotOnly: true })
+  createSource({ table: 't', 'aws.region': 'eu-west-1', snapshotSegments: 4, snapshotOnly: true, checkpoint: './c.json' })
+  createSource({ table: 't', 'snapshot.segments': '4', 'snapshot.only': 'true', 'checkpoint.interval': '2s' })
+  createSource({ table: 't', skipSnapshot: 'true', discoveryPollingPeriod: '10s', recordsPollingPeriod: 250 })
+  createSource({ table: 't', signal: AbortSignal.timeout(1000), onInvalidRecord: 'dead-letter', deadLetter: () => {} })
+
+  // @ts-expect-error: misspelt option
+  createSource({ table: 't', snapshotSegmets: 4 })
+  // @ts-expect-error: wrong value type
+  createSource({ table: 't', snapshotOnly: 'yes' })
+  // @ts-expect-error: table is required
+  createSource({ snapshotOnly: true })
+  // @ts-expect-error: Conduit settings are strings
+  createSource({ table: 't', 'snapshot.segments': 4 })
+  // @ts-expect-error: not an enum value
+  createSource({ table: 't', startFrom: 'earliest' })
+
+  const source = createSource({ table: 't' })
+  for await (const record of source) assert<Equal<typeof record, OpenCDCRecord>>()
+  source.on('progress', (p) => { assert<Equal<typeof p, SnapshotProgress>>() })
+  source.once('warning', (w) => { expectType<OpenCDCError>(w) })
+  source.on('some-other-event', () => {}) // unknown events keep Node's loose signature
+  const read = source.read()
+  assert<Equal<typeof read, OpenCDCRecord | null>>()
+  source.pipe(sink)
+}
+
+export async function changeStreamCases (): Promise<void> {
+  createChangeStream({ table: 't', checkpoint: './c.json', startFrom: 'trim_horizon', 'cdc.retries': '5' })
+  // @ts-expect-error: misspelt option
+  createChangeStream({ table: 't', startFomr: 'latest' })
+  // @ts-expect-error: table is required
+  createChangeStream({ checkpoint: './c.json' })
+  // @ts-expect-error: snapshot options are createSource's
+  createChangeStream({ table: 't', snapshotOnly: true })
+
+  const changes = createChangeStream({ table: 't' })
+  for await (const record of changes) assert<Equal<typeof record, OpenCDCRecord>>()
+  changes.on('warning', (w) => { expectType<OpenCDCError>(w) })
+}
+
+export function destinationCases (): void {
+  createDestination({ table: 'orders', 'sdk.rate.perSecond': '500', maxInFlight: 8, onWritten: () => {} })
+  createDestination({ table: 'orders_{{collection}}', 'sdk.batch.size': '25', rateBurst: 50, deadLetter: (record, error) => { expectType<OpenCDCRecord>(record); expectType<Error>(error) } })
+  createDestination({ table: (record) => record.metadata['opencdc.collection'] ?? 'x', updateMode: 'patch' })
+  // @ts-expect-error: misspelt option
+  createDestination({ table: 'x', maxInFlihgt: 2 })
+  // @ts-expect-error: table is required
+  createDestination({ endpoint: 'http://localhost:8000' })
+  // @ts-expect-error: not an update mode
+  createDestination({ table: 'x', updateMode: 'merge' })
+}
+
+export function errorCases (err: OpenCDCError): void {
+  expectType<ErrorCode>(err.code)
+  // @ts-expect-error: not a catalogued code
+  new OpenCDCError('ERR_DDB_NO_SUCH_CODE', 'x') // eslint-disable-line no-new
+}
+
+export function transformCases (): void {
+  format('opencdc/json', { dynamodbJson: true })
+  format('opencdc/json', 'position.excluded=true')
+  parseJSONL({ dynamodbJson: true })
+}
+
+export function transformTypoCases (): void {
+  format('opencdc/json', { 'opencdc.dynamodbJson': 'true', typeHints: false })
+  parseJSONL({ 'opencdc.typeHints': 'false', deadLetter: (err, where) => { expectType<OpenCDCError>(err); expectType<number>(where.line) } })
+  // @ts-expect-error: misspelt option
+  format('opencdc/json', { dynamoDbJson: true })
+  // @ts-expect-error: misspelt option
+  parseJSONL({ typeHint: false })
+  // @ts-expect-error: wrong value type
+  parseJSONL({ dynamodbJson: 'yes' })
+}
