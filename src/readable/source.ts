@@ -10,6 +10,7 @@ import { CdcPhase } from './cdc/cdc-phase.js'
 import { warnOn } from './cdc/warn.js'
 import { resolveSourceOptions, type SourceInput, type SourceOptions } from './options.js'
 import { defaultHighWaterMark } from './snapshot/plan.js'
+import { checkWorkerCheckpoint } from './snapshot/worker-checkpoint.js'
 import { ackedPosition, positionKind } from './snapshot/position.js'
 import { describeTable, SnapshotEngine, type TableInfo } from './snapshot/engine.js'
 
@@ -84,6 +85,7 @@ export class DynamoDBSource extends Readable {
     }
     const doc = await this.#checkpoint.load()
     if (signal.aborted) throw signal.reason
+    if (doc.snapshot !== undefined) checkWorkerCheckpoint(doc.snapshot, o.snapshotWorker, o.snapshotSegments, this.#checkpoint.label)
     if (o.snapshotOnly) return
     this.#streams = (o.streamsClient as DynamoDBStreamsClient | undefined) ?? createStreamsClient(o)
     this.#cdc = new CdcPhase({

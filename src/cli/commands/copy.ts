@@ -208,6 +208,8 @@ export const copyCommand: Command = {
       await close(source)
       await deadLetter?.close()
       tally.deadLettered = deadLetter?.count ?? 0
+      // The source saved its checkpoint when it ended; writes acknowledged after that (the last batches) are saved here.
+      await source.flushCheckpoint()
     }
     ui.log.info(`copied ${tally.written} records from ${String(from.table)} to ${toTable} (${why === 'end' ? 'end of stream' : why})`)
     return 0

@@ -10,7 +10,6 @@ import type { SnapshotOptions } from '../options.js'
 import { defaultSegments, newSnapshotCheckpoint, ownedSegmentsDone, planSegments, type SegmentCheckpoint, type SegmentPlan, type SnapshotCheckpoint } from './plan.js'
 import { encodeSnapshotPosition, keyFromJSON, keyToJSON } from './position.js'
 import { DebtBucket } from './rate.js'
-import { checkWorkerCheckpoint } from './worker-checkpoint.js'
 import { ownedSegments } from './worker.js'
 
 export interface SnapshotProgress {
@@ -86,7 +85,6 @@ export class SnapshotEngine {
     const doc: SourceCheckpoint = o.checkpoint.doc
     const { description } = o.table
     const worker = o.options.snapshotWorker
-    if (doc.snapshot !== undefined) checkWorkerCheckpoint(doc.snapshot, worker, o.options.snapshotSegments, o.checkpoint.label)
     const total = doc.snapshot?.totalSegments ?? o.options.snapshotSegments ?? defaultSegments(description.TableSizeBytes, o.options.snapshotConcurrency)
     this.#snapshot = doc.snapshot ??= newSnapshotCheckpoint(total, worker)
     this.#queue = planSegments(this.#snapshot)
