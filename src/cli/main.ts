@@ -15,7 +15,7 @@ import { exitCodeOf, quietRequested, summaryLine, type Tally } from './support/s
 import { statusCommand } from './commands/status.js'
 import { writeCommand } from './commands/write.js'
 
-const COMMANDS: readonly Command[] = [demoCommand, localCommand, readCommand, writeCommand, copyCommand, runCommand, statusCommand, benchCommand]
+const COMMANDS: readonly Command[] = [demoCommand, localCommand, readCommand, writeCommand, copyCommand, runCommand, benchCommand, statusCommand]
 
 function version (): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
