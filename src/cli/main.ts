@@ -12,9 +12,10 @@ import { readCommand } from './commands/read.js'
 import { runCommand } from './commands/run.js'
 import { stopSignal, StopRequest, type Command } from './support/runtime.js'
 import { exitCodeOf, quietRequested, summaryLine, type Tally } from './support/summary.js'
+import { statusCommand } from './commands/status.js'
 import { writeCommand } from './commands/write.js'
 
-const COMMANDS: readonly Command[] = [demoCommand, localCommand, readCommand, writeCommand, copyCommand, runCommand, benchCommand]
+const COMMANDS: readonly Command[] = [demoCommand, localCommand, readCommand, writeCommand, copyCommand, runCommand, benchCommand, statusCommand]
 
 function version (): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }

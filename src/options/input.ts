@@ -21,4 +21,6 @@ export interface ConnectionInput extends CredentialOptions {
   streamsClient?: DynamoDBStreamsClient
   /** Node's own: aborting it destroys the stream. */
   signal?: AbortSignal
+  /** A prom-client Registry to record metrics in (docs/operations.md). */
+  metrics?: object
 }

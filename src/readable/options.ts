@@ -6,6 +6,7 @@ import type { CheckpointStore } from '../checkpoint/stores.js'
 import { hideCredentials } from '../aws/clients.js'
 import { OpenCDCError } from '../errors/index.js'
 import { DEFAULT_READ_RETRIES } from '../aws/retry.js'
+import { parseWorker, type SnapshotWorker } from './snapshot/worker.js'
 
 /** The snapshot source's own options, on top of the seed's AWS and source settings. */
 export const SNAPSHOT_SPECS: readonly OptionSpec[] = [
@@ -15,6 +16,7 @@ export const SNAPSHOT_SPECS: readonly OptionSpec[] = [
   { name: 'consistentRead', setting: 'snapshot.consistentRead', kind: 'bool', default: false, doc: 'Strongly consistent Scan (twice the read cost).' },
   { name: 'readRatePerSecond', setting: 'snapshot.rate.items', kind: 'number', min: 0, default: 0, doc: 'Most items scanned per second (0: unlimited).' },
   { name: 'readCapacityPerSecond', setting: 'snapshot.rate.rcu', kind: 'number', min: 0, default: 0, doc: 'Most read capacity units consumed per second, measured with ReturnConsumedCapacity (0: unlimited).' },
+  { name: 'snapshotWorker', setting: 'snapshot.worker', kind: 'object', doc: 'Scan only this worker\'s share of a snapshot sharded across processes: { index, count }, "i/N" (0 ≤ i < N), or "auto/N" (index from JOB_COMPLETION_INDEX, else AWS_BATCH_JOB_ARRAY_INDEX). Worker i scans segments i, i+N, … of snapshot.segments (required with it); implies snapshot.only; "{worker}" in checkpoint.file becomes i. See docs/scale-out.md.' },
   { name: 'snapshotOnly', setting: 'snapshot.only', kind: 'bool', default: false, doc: 'End the stream after the snapshot instead of continuing with changes.' },
   { name: 'retryBudget', setting: 'snapshot.retries', kind: 'int', min: 0, max: 100, default: DEFAULT_READ_RETRIES, doc: 'Retries of one Scan page after transient errors (throttling, 5xx, resets) before the stream fails.' },
   { name: 'checkpoint', setting: 'checkpoint.file', kind: 'string', doc: 'Checkpoint file (JSON, replaced atomically); resumes from it when it exists.' },
@@ -28,6 +30,7 @@ export const SOURCE_SPECS: readonly OptionSpec[] = [...AWS_SPECS, ...CONDUIT_SOU
 
 export interface SnapshotOptions {
   snapshotSegments?: number
+  snapshotWorker?: SnapshotWorker
   snapshotConcurrency: number
   snapshotPageSize?: number
   consistentRead: boolean
@@ -61,6 +64,8 @@ export interface SnapshotInput {
   snapshotOnly?: boolean
   retryBudget?: number
   handoffSettle?: Duration
+  /** `{ index, count }`, `"i/N"` or `"auto/N"` (docs/scale-out.md). */
+  snapshotWorker?: SnapshotWorker | string
 }
 
 /** The seed's undotted source settings (Conduit passes them as strings) and its format/schema options. */
@@ -83,7 +88,8 @@ export interface SeedSourceInput {
 export type SourceInput = ConnectionInput & SeedSourceInput & SnapshotInput & CdcInput & CheckpointInput & { table: string } & ConduitSettings
 
 export function resolveSourceOptions (input: SourceInput | Record<string, unknown>): SourceOptions {
-  const opts = resolveOptions<SourceOptions>(SOURCE_SPECS, input, 'DynamoDB source')
+  const opts = resolveOptions<SourceOptions>(SOURCE_SPECS, workerAsObject(input as Record<string, unknown>), 'DynamoDB source')
+  if (opts.snapshotWorker !== undefined) shardedSnapshot(opts)
   if (opts.checkpoint !== undefined && opts.checkpointStore !== undefined) {
     throw new OpenCDCError('ERR_DDB_INVALID_OPTION', 'DynamoDB source: give either "checkpoint" (a file) or "checkpointStore", not both', { option: 'checkpointStore' })
   }
@@ -96,4 +102,25 @@ export function resolveSourceOptions (input: SourceInput | Record<string, unknow
     throw new OpenCDCError('ERR_DDB_INVALID_OPTION', 'DynamoDB source: skipSnapshot and snapshotOnly together would read nothing', { option: 'snapshotOnly' })
   }
   return hideCredentials(opts)
+}
+
+// "i/N" and "auto/N" are strings; the option spec checks objects, so they are parsed (with the environment) first.
+function workerAsObject (input: Record<string, unknown>): Record<string, unknown> {
+  const key = input.snapshotWorker !== undefined ? 'snapshotWorker' : input['snapshot.worker'] !== undefined ? 'snapshot.worker' : undefined
+  if (key === undefined) return input
+  return { ...input, [key]: parseWorker(input[key]) }
+}
+
+// A worker scans a fixed share of a split every worker must agree on, and leaves the changes to the hand-off.
+function shardedSnapshot (opts: SourceOptions): void {
+  const worker = opts.snapshotWorker as SnapshotWorker
+  if (opts.snapshotSegments === undefined) {
+    throw new OpenCDCError('ERR_DDB_INVALID_OPTION', 'DynamoDB source: snapshotWorker needs snapshot.segments, the same on every worker (the default depends on the table size, which changes between workers\' starts)', { option: 'snapshotSegments' })
+  }
+  if (opts.snapshotSegments < worker.count) {
+    throw new OpenCDCError('ERR_DDB_INVALID_OPTION', `DynamoDB source: snapshot.segments=${opts.snapshotSegments} gives some of the ${worker.count} workers no segment; use at least ${worker.count}`, { option: 'snapshotSegments' })
+  }
+  if (opts.skipSnapshot) throw new OpenCDCError('ERR_DDB_INVALID_OPTION', 'DynamoDB source: snapshotWorker with skipSnapshot would read nothing', { option: 'skipSnapshot' })
+  opts.snapshotOnly = true
+  if (opts.checkpoint !== undefined) opts.checkpoint = opts.checkpoint.replaceAll('{worker}', String(worker.index))
 }

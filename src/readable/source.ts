@@ -11,6 +11,7 @@ import { metricsFor, type Metrics } from '../metrics/index.js'
 import { RecordReader, type SourceEvents } from './events.js'
 import { resolveSourceOptions, type SourceInput, type SourceOptions } from './options.js'
 import { defaultHighWaterMark } from './snapshot/plan.js'
+import { checkWorkerCheckpoint } from './snapshot/worker-checkpoint.js'
 import { ackedPosition, positionKind } from './snapshot/position.js'
 import { describeTable, SnapshotEngine, type TableInfo } from './snapshot/engine.js'
 
@@ -87,6 +88,7 @@ export class DynamoDBSource extends RecordReader<SourceEvents> {
     }
     const doc = await this.#checkpoint.load()
     if (signal.aborted) throw signal.reason
+    if (doc.snapshot !== undefined) checkWorkerCheckpoint(doc.snapshot, o.snapshotWorker, o.snapshotSegments, this.#checkpoint.label)
     if (o.snapshotOnly) return
     this.#streams = (o.streamsClient as DynamoDBStreamsClient | undefined) ?? createStreamsClient(o)
     this.#cdc = new CdcPhase({

@@ -87,3 +87,7 @@ export function transformTypoCases (): void {
   // @ts-expect-error: wrong value type
   parseJSONL({ dynamodbJson: 'yes' })
 }
+
+// Options that landed beside the exact types: metrics registry, sharded snapshot worker.
+createSource({ table: 't', metrics: {}, snapshotWorker: '0/4', snapshotSegments: 8 })
+createDestination({ table: 't', metrics: {} })

@@ -41,6 +41,9 @@ Options:
                           the error), warn, and go on (cdc.onInvalidRecord=dead-letter)
   --until-idle D          stop after D without a record once the snapshot is read (e.g. 10s)
   --snapshot-only         copy the snapshot, then stop
+  --worker i/N            scan only worker i's share of a sharded snapshot (0 ≤ i < N; auto/N: i from
+                          JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX); needs -s snapshot.segments=S;
+                          snapshot only; {worker} in --checkpoint becomes i (docs/scale-out.md)
   --skip-snapshot         copy only changes from now on
   --rate N                at most N writes per second (sdk.rate.perSecond)
   --burst N               bursts of at most N writes (sdk.rate.burst)
@@ -82,6 +85,7 @@ interface CopyArgs {
   'dead-letter'?: string
   'until-idle'?: string
   'snapshot-only'?: boolean
+  worker?: string
   'skip-snapshot'?: boolean
   rate?: string
   burst?: string
@@ -141,6 +145,7 @@ export const copyCommand: Command = {
       'dead-letter': { type: 'string' },
       'until-idle': { type: 'string' },
       'snapshot-only': { type: 'boolean' },
+      worker: { type: 'string' },
       'skip-snapshot': { type: 'boolean' },
       rate: { type: 'string' },
       burst: { type: 'string' },
@@ -169,6 +174,7 @@ export const copyCommand: Command = {
     }
     mergeFlag('copy', from, 'checkpoint', ['checkpoint.file'], values.checkpoint, '--checkpoint')
     mergeFlag('copy', from, 'snapshotOnly', ['snapshot.only'], values['snapshot-only'], '--snapshot-only')
+    mergeFlag('copy', from, 'snapshot.worker', ['snapshotWorker'], values.worker, '--worker')
     mergeFlag('copy', from, 'skipSnapshot', ['skipSnapshot'], values['skip-snapshot'], '--skip-snapshot')
     mergeFlag('copy', to, 'sdk.rate.perSecond', ['ratePerSecond'], parseRate('copy', '--rate', values.rate), '--rate')
     mergeFlag('copy', to, 'sdk.rate.burst', ['rateBurst'], parseCount('copy', '--burst', values.burst), '--burst')
@@ -210,6 +216,8 @@ export const copyCommand: Command = {
       await deadLetter?.close()
       await metrics?.close()
       tally.deadLettered = deadLetter?.count ?? 0
+      // The source saved its checkpoint when it ended; writes acknowledged after that (the last batches) are saved here.
+      await source.flushCheckpoint()
     }
     ui.log.info(`copied ${tally.written} records from ${String(from.table)} to ${toTable} (${why === 'end' ? 'end of stream' : why})`)
     return 0

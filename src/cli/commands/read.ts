@@ -21,6 +21,9 @@ Options:
   --region R              AWS region (or -s aws.region=R, or AWS_REGION)
   --skip-snapshot         only changes (skipSnapshot=true)
   --snapshot-only         stop after the snapshot
+  --worker i/N            scan only worker i's share of a sharded snapshot (0 ≤ i < N; auto/N: i from
+                          JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX); needs -s snapshot.segments=S;
+                          snapshot only; {worker} in --checkpoint becomes i (docs/scale-out.md)
   --format F              opencdc/json (default), debezium/json or template (sdk.record.format)
   --format-options S      format options (sdk.record.format.options), e.g. position.excluded=true,
                           or the template text for --format template
@@ -53,6 +56,7 @@ interface ReadArgs {
   setting?: string[]
   'skip-snapshot'?: boolean
   'snapshot-only'?: boolean
+  worker?: string
   format?: string
   'format-options'?: string
   checkpoint?: string
@@ -75,6 +79,7 @@ export const readCommand: Command = {
       table: { type: 'string' },
       'skip-snapshot': { type: 'boolean' },
       'snapshot-only': { type: 'boolean' },
+      worker: { type: 'string' },
       format: { type: 'string' },
       'format-options': { type: 'string' },
       checkpoint: { type: 'string' },
@@ -88,6 +93,7 @@ export const readCommand: Command = {
     mergeFlag('read', settings, 'table', [], values.table, '--table')
     mergeFlag('read', settings, 'skipSnapshot', ['skipSnapshot'], values['skip-snapshot'], '--skip-snapshot')
     mergeFlag('read', settings, 'snapshotOnly', ['snapshot.only'], values['snapshot-only'], '--snapshot-only')
+    mergeFlag('read', settings, 'snapshot.worker', ['snapshotWorker'], values.worker, '--worker')
     mergeFlag('read', settings, 'checkpoint', ['checkpoint.file'], values.checkpoint, '--checkpoint')
     const maxRecords = parseCount('read', '--max-records', values['max-records'])
     const idleMs = parseDurationFlag('read', '--idle-exit', values['idle-exit'])

@@ -7,10 +7,11 @@ import { OpenCDCError, type ErrorCode } from '../../errors/index.js'
 import { META_COLLECTION, META_READ_AT, unixNanos, type OpenCDCRecord, type StructuredData } from '../../model/record.js'
 import { retry, retryPolicy, type RetryPolicy } from '../../aws/retry.js'
 import type { SnapshotOptions } from '../options.js'
-import { defaultSegments, newSnapshotCheckpoint, planSegments, type SegmentCheckpoint, type SegmentPlan, type SnapshotCheckpoint } from './plan.js'
+import { defaultSegments, newSnapshotCheckpoint, ownedSegmentsDone, planSegments, type SegmentCheckpoint, type SegmentPlan, type SnapshotCheckpoint } from './plan.js'
 import { encodeSnapshotPosition, keyFromJSON, keyToJSON } from './position.js'
 import { DebtBucket } from './rate.js'
 import { noMetrics, type Metrics } from '../../metrics/index.js'
+import { ownedSegments } from './worker.js'
 
 export interface SnapshotProgress {
   phase: 'snapshot'
@@ -45,7 +46,7 @@ export interface SnapshotHost {
 export interface SnapshotEngineOptions {
   client: DynamoDBClient
   table: TableInfo
-  options: Pick<SnapshotOptions, 'snapshotSegments' | 'snapshotConcurrency' | 'snapshotPageSize' | 'consistentRead' | 'readRatePerSecond' | 'readCapacityPerSecond' | 'retryBudget' | 'maxUnacked'>
+  options: Pick<SnapshotOptions, 'snapshotSegments' | 'snapshotWorker' | 'snapshotConcurrency' | 'snapshotPageSize' | 'consistentRead' | 'readRatePerSecond' | 'readCapacityPerSecond' | 'retryBudget' | 'maxUnacked'>
   /** The loaded checkpoint; the engine adds the snapshot section to its document and commits each segment's frontier. */
   checkpoint: Checkpointer
   signal: AbortSignal
@@ -89,11 +90,12 @@ export class SnapshotEngine {
     this.#retry = retryPolicy({ retries: o.options.retryBudget })
     const doc: SourceCheckpoint = o.checkpoint.doc
     const { description } = o.table
+    const worker = o.options.snapshotWorker
     const total = doc.snapshot?.totalSegments ?? o.options.snapshotSegments ?? defaultSegments(description.TableSizeBytes, o.options.snapshotConcurrency)
-    this.#snapshot = doc.snapshot ??= newSnapshotCheckpoint(total)
+    this.#snapshot = doc.snapshot ??= newSnapshotCheckpoint(total, worker)
     this.#queue = planSegments(this.#snapshot)
     this.#segmentsLeft = this.#queue.length
-    this.#progress = { phase: 'snapshot', items: 0, segmentsDone: total - this.#queue.length, totalSegments: total, estimatedItems: description.ItemCount ?? 0 }
+    this.#progress = { phase: 'snapshot', items: 0, segmentsDone: ownedSegments(total, worker).length - this.#queue.length, totalSegments: total, estimatedItems: description.ItemCount ?? 0 }
     this.#itemRate = new DebtBucket(o.options.readRatePerSecond)
     this.#capacityRate = new DebtBucket(o.options.readCapacityPerSecond)
   }
@@ -133,7 +135,7 @@ export class SnapshotEngine {
   #commitSegment (segment: number, point: SegmentCheckpoint): void {
     const snapshot = this.#snapshot
     snapshot.segments[segment] = point
-    if (snapshot.segments.every((s) => s !== null && 'done' in s)) snapshot.done = true
+    if (ownedSegmentsDone(snapshot)) snapshot.done = true
   }
 
   async #scan (plan: SegmentPlan): Promise<void> {

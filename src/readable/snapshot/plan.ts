@@ -1,4 +1,5 @@
 import type { KeyJSON } from './position.js'
+import { ownsSegment, type SnapshotWorker } from './worker.js'
 
 /** Bytes of table per Scan segment: a segment is worth its extra requests once it has a full 1 MB page to read. */
 export const BYTES_PER_SEGMENT = 1024 * 1024
@@ -28,6 +29,10 @@ export interface SnapshotCheckpoint {
   /** True only when every snapshot record was acknowledged. */
   done: boolean
   segments: SegmentCheckpoint[]
+  /** A sharded snapshot: the worker this checkpoint belongs to (it scans only its own segments). */
+  worker?: SnapshotWorker
+  /** When this worker's snapshot first started (ISO 8601): the stream must still reach back to it for the hand-off. */
+  startedAt?: string
 }
 
 export interface SegmentPlan {
@@ -37,8 +42,14 @@ export interface SegmentPlan {
 }
 
 /** A fresh snapshot section: every segment not started. */
-export function newSnapshotCheckpoint (totalSegments: number): SnapshotCheckpoint {
-  return { totalSegments, done: false, segments: Array.from({ length: totalSegments }, () => null) }
+export function newSnapshotCheckpoint (totalSegments: number, worker?: SnapshotWorker, now = new Date()): SnapshotCheckpoint {
+  const fresh: SnapshotCheckpoint = { totalSegments, done: false, segments: Array.from({ length: totalSegments }, () => null) }
+  return worker === undefined ? fresh : { ...fresh, worker: { index: worker.index, count: worker.count }, startedAt: now.toISOString() }
+}
+
+/** Whether every segment this checkpoint's worker owns (every segment without one) is fully acknowledged. */
+export function ownedSegmentsDone (state: SnapshotCheckpoint): boolean {
+  return state.segments.every((s, i) => !ownsSegment(i, state.worker) || (s !== null && 'done' in s))
 }
 
 /** The segments still to scan and where each one starts. */
@@ -46,6 +57,7 @@ export function planSegments (state: SnapshotCheckpoint): SegmentPlan[] {
   if (state.done) return []
   const plans: SegmentPlan[] = []
   state.segments.forEach((seg, segment) => {
+    if (!ownsSegment(segment, state.worker)) return
     if (seg === null) plans.push({ segment })
     else if ('key' in seg) plans.push({ segment, startKey: seg.key })
   })
