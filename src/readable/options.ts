@@ -5,6 +5,7 @@ import type { CheckpointStore } from '../checkpoint/stores.js'
 import { hideCredentials } from '../aws/clients.js'
 import { OpenCDCError } from '../errors/index.js'
 import { DEFAULT_READ_RETRIES } from '../aws/retry.js'
+import { compileSourceFilter, type FilterOptions } from './filter.js'
 
 /** The snapshot source's own options, on top of the seed's AWS and source settings. */
 export const SNAPSHOT_SPECS: readonly OptionSpec[] = [
@@ -42,7 +43,7 @@ export interface SnapshotOptions {
 }
 
 /** Resolved source options (typed camelCase); seed settings not used by the snapshot are kept for the CDC phase. */
-export interface SourceOptions extends AwsConnectionOptions, SnapshotOptions {
+export interface SourceOptions extends AwsConnectionOptions, SnapshotOptions, FilterOptions {
   skipSnapshot: boolean
   discoveryPollingPeriod: number
   recordsPollingPeriod: number
@@ -66,5 +67,6 @@ export function resolveSourceOptions (input: SourceInput): SourceOptions {
   if (opts.skipSnapshot && opts.snapshotOnly) {
     throw new OpenCDCError('ERR_DDB_INVALID_OPTION', 'DynamoDB source: skipSnapshot and snapshotOnly together would read nothing', { option: 'snapshotOnly' })
   }
+  compileSourceFilter(opts) // refuses a bad expression before any read
   return hideCredentials(opts)
 }

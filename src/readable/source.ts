@@ -9,6 +9,7 @@ import type { OpenCDCRecord } from '../model/record.js'
 import { CdcPhase } from './cdc/cdc-phase.js'
 import { warnOn } from './cdc/warn.js'
 import { resolveSourceOptions, type SourceInput, type SourceOptions } from './options.js'
+import { compileSourceFilter } from './filter.js'
 import { defaultHighWaterMark } from './snapshot/plan.js'
 import { ackedPosition, positionKind } from './snapshot/position.js'
 import { describeTable, SnapshotEngine, type TableInfo } from './snapshot/engine.js'
@@ -113,7 +114,7 @@ export class DynamoDBSource extends Readable {
   #begin (): void {
     if (this.options.skipSnapshot || this.#checkpoint.doc.snapshot?.done === true) { this.#startCdc(); return }
     this.#phase = 'snapshot'
-    this.#snapshot = new SnapshotEngine({ client: this.#client, table: this.#table as TableInfo, options: this.options, checkpoint: this.#checkpoint, signal: this.#abort.signal }, {
+    this.#snapshot = new SnapshotEngine({ client: this.#client, table: this.#table as TableInfo, options: this.options, checkpoint: this.#checkpoint, signal: this.#abort.signal, expressions: compileSourceFilter(this.options)?.scan((this.#table as TableInfo).keyNames) }, {
       push: (record) => this.push(record),
       progress: (p) => { this.emit('progress', p) },
       done: () => { this.#startCdc() },

@@ -46,6 +46,8 @@ export interface SnapshotEngineOptions {
   /** The loaded checkpoint; the engine adds the snapshot section to its document and commits each segment's frontier. */
   checkpoint: Checkpointer
   signal: AbortSignal
+  /** FilterExpression / ProjectionExpression and their placeholders, sent with every Scan. */
+  expressions?: Pick<ScanCommandInput, 'FilterExpression' | 'ProjectionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'> | undefined
 }
 
 /** DescribeTable, retried like a Scan; a failure becomes ERR_DDB_DESCRIBE_FAILED. */
@@ -145,6 +147,7 @@ export class SnapshotEngine {
       Segment: segment,
       TotalSegments: total,
       ConsistentRead: o.consistentRead,
+      ...this.#o.expressions,
       ...(startKey !== undefined ? { ExclusiveStartKey: keyFromJSON(startKey) } : {}),
       ...(Number.isFinite(limit) ? { Limit: limit } : {}),
       ...(o.readCapacityPerSecond > 0 ? { ReturnConsumedCapacity: 'TOTAL' } : {})
