@@ -8,6 +8,7 @@ import { close, take, type TakeEnd } from '../support/flow.js'
 import { trackProgress } from '../support/progress.js'
 import { flushed, outputClosed, writeOut, writesToFile, type Command } from '../support/runtime.js'
 import { createUi } from '../support/ui.js'
+import { applyFilterFlags, FILTER_HELP, FILTER_OPTIONS, type FilterFlagValues } from '../support/filter-flags.js'
 
 const help = `Usage: ${BIN} read --table T [options] [-s key=value]…
 
@@ -23,7 +24,7 @@ Options:
   --format F              opencdc/json (default), debezium/json or template (sdk.record.format)
   --format-options S      format options (sdk.record.format.options), e.g. position.excluded=true,
                           or the template text for --format template
-  --dead-letter FILE      append stream records that cannot be decoded to FILE (one JSON line each,
+${FILTER_HELP}  --dead-letter FILE      append stream records that cannot be decoded to FILE (one JSON line each,
                           with the error), warn, and go on (cdc.onInvalidRecord=dead-letter);
                           without it such a record stops the command, and a restart stops on it again
   --checkpoint FILE       resume from FILE and keep it up to date as lines are written (to a pipe,
@@ -44,7 +45,7 @@ Examples:
   ${BIN} read --table orders --format debezium/json -s sdk.batch.size=100 | nc localhost 9000
 `
 
-interface ReadArgs {
+interface ReadArgs extends FilterFlagValues {
   table?: string
   endpoint?: string
   region?: string
@@ -70,6 +71,7 @@ export const readCommand: Command = {
     const { values } = parseCommandArgs<ReadArgs>('read', argv, {
       ...CONNECTION_OPTIONS,
       table: { type: 'string' },
+      ...FILTER_OPTIONS,
       'skip-snapshot': { type: 'boolean' },
       'snapshot-only': { type: 'boolean' },
       format: { type: 'string' },
@@ -85,6 +87,7 @@ export const readCommand: Command = {
     mergeFlag('read', settings, 'skipSnapshot', ['skipSnapshot'], values['skip-snapshot'], '--skip-snapshot')
     mergeFlag('read', settings, 'snapshotOnly', ['snapshot.only'], values['snapshot-only'], '--snapshot-only')
     mergeFlag('read', settings, 'checkpoint', ['checkpoint.file'], values.checkpoint, '--checkpoint')
+    applyFilterFlags('read', settings, values)
     const maxRecords = parseCount('read', '--max-records', values['max-records'])
     const idleMs = parseDurationFlag('read', '--idle-exit', values['idle-exit'])
     // A completed write to a pipe only means the kernel has the bytes; its reader may still drop them (| head).
