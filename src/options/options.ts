@@ -1,7 +1,7 @@
 import { OpenCDCError } from '../errors/index.js'
 import { durationOption } from './duration.js'
 
-export type OptionKind = 'string' | 'int' | 'number' | 'bool' | 'duration' | 'enum' | 'object' | 'function'
+export type OptionKind = 'string' | 'int' | 'number' | 'bool' | 'duration' | 'enum' | 'object' | 'json' | 'function'
 
 /** One option: its typed camelCase name and, where Conduit has one, the setting key accepted verbatim. */
 export interface OptionSpec {
@@ -59,6 +59,13 @@ function coerce (key: string, value: unknown, spec: OptionSpec): unknown {
     case 'object':
       if (typeof value !== 'object' || value === null) throw invalid(key, 'an object', typeof value, spec)
       return value
+    case 'json': {
+      // A setting is a string: a JSON object; a typed option may be the object itself.
+      let v = value
+      if (typeof v === 'string') { try { v = JSON.parse(v) } catch { throw invalid(key, 'a JSON object', value, spec) } }
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) throw invalid(key, 'an object (or its JSON)', value, spec)
+      return v
+    }
     case 'function':
       if (typeof value !== 'function') throw invalid(key, 'a function', typeof value, spec)
       return value

@@ -3,7 +3,6 @@ import type { OpenCDCError } from '../errors/index.js'
 import type { OpenCDCRecord } from '../model/record.js'
 import type { SnapshotProgress } from './snapshot/engine.js'
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 type Listener = (...args: any[]) => void
 
 /** Events every record reader emits, with their payloads. */

@@ -7,6 +7,7 @@ import { hideCredentials } from '../aws/clients.js'
 import { OpenCDCError } from '../errors/index.js'
 import { DEFAULT_READ_RETRIES } from '../aws/retry.js'
 import { parseWorker, type SnapshotWorker } from './snapshot/worker.js'
+import { compileSourceFilter, type FilterOptions } from './filter.js'
 
 /** The snapshot source's own options, on top of the seed's AWS and source settings. */
 export const SNAPSHOT_SPECS: readonly OptionSpec[] = [
@@ -46,7 +47,7 @@ export interface SnapshotOptions {
 }
 
 /** Resolved source options (typed camelCase); seed settings not used by the snapshot are kept for the CDC phase. */
-export interface SourceOptions extends AwsConnectionOptions, SnapshotOptions {
+export interface SourceOptions extends AwsConnectionOptions, SnapshotOptions, FilterOptions {
   skipSnapshot: boolean
   discoveryPollingPeriod: number
   recordsPollingPeriod: number
@@ -101,6 +102,7 @@ export function resolveSourceOptions (input: SourceInput | Record<string, unknow
   if (opts.skipSnapshot && opts.snapshotOnly) {
     throw new OpenCDCError('ERR_DDB_INVALID_OPTION', 'DynamoDB source: skipSnapshot and snapshotOnly together would read nothing', { option: 'snapshotOnly' })
   }
+  compileSourceFilter(opts) // refuses a bad expression before any read
   return hideCredentials(opts)
 }
 

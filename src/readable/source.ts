@@ -10,6 +10,7 @@ import { warnOn } from './cdc/warn.js'
 import { metricsFor, type Metrics } from '../metrics/index.js'
 import { RecordReader, type SourceEvents } from './events.js'
 import { resolveSourceOptions, type SourceInput, type SourceOptions } from './options.js'
+import { compileSourceFilter } from './filter.js'
 import { defaultHighWaterMark } from './snapshot/plan.js'
 import { checkWorkerCheckpoint } from './snapshot/worker-checkpoint.js'
 import { ackedPosition, positionKind } from './snapshot/position.js'
@@ -119,7 +120,7 @@ export class DynamoDBSource extends RecordReader<SourceEvents> {
   #begin (): void {
     if (this.options.skipSnapshot || this.#checkpoint.doc.snapshot?.done === true) { this.#startCdc(); return }
     this.#phase = 'snapshot'
-    this.#snapshot = new SnapshotEngine({ client: this.#client, table: this.#table as TableInfo, options: this.options, checkpoint: this.#checkpoint, signal: this.#abort.signal, metrics: this.#metrics }, {
+    this.#snapshot = new SnapshotEngine({ client: this.#client, table: this.#table as TableInfo, options: this.options, checkpoint: this.#checkpoint, signal: this.#abort.signal, metrics: this.#metrics, expressions: compileSourceFilter(this.options)?.scan((this.#table as TableInfo).keyNames) }, {
       push: (record) => this.push(record),
       room: () => this.readableHighWaterMark - this.readableLength,
       progress: (p) => { this.emit('progress', p) },

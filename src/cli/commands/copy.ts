@@ -10,6 +10,7 @@ import { trackProgress } from '../support/progress.js'
 import type { Command } from '../support/runtime.js'
 import { createUi } from '../support/ui.js'
 import { startMetricsServer } from '../support/metrics-server.js'
+import { applyFilterFlags, FILTER_HELP, FILTER_OPTIONS, type FilterFlagValues } from '../support/filter-flags.js'
 
 const help = `Usage: ${BIN} copy --from T1 --to T2 [options]
 
@@ -36,7 +37,7 @@ Options:
   --from-profile P        profile of the source side; --to-profile P: of the destination side
   --role-arn ARN          IAM role both sides assume (aws.assumeRoleArn; -s/-d aws.assumeRoleExternalId=…)
   --from-role-arn ARN     role of the source side; --to-role-arn ARN: of the destination side
-  --checkpoint FILE       resume from FILE; records count as done once written to T2
+${FILTER_HELP}  --checkpoint FILE       resume from FILE; records count as done once written to T2
   --dead-letter FILE      append T1's stream records that cannot be decoded to FILE (JSON lines, with
                           the error), warn, and go on (cdc.onInvalidRecord=dead-letter)
   --until-idle D          stop after D without a record once the snapshot is read (e.g. 10s)
@@ -63,7 +64,7 @@ Examples:
   ${BIN} copy --from orders --to orders --from-profile prod --to-role-arn arn:aws:iam::123456789012:role/copy
 `
 
-interface CopyArgs {
+interface CopyArgs extends FilterFlagValues {
   from?: string
   to?: string
   'to-template'?: string
@@ -125,6 +126,7 @@ export const copyCommand: Command = {
   async run (argv, ctx) {
     const { values } = parseCommandArgs<CopyArgs>('copy', argv, {
       from: { type: 'string' },
+      ...FILTER_OPTIONS,
       to: { type: 'string' },
       'to-template': { type: 'string' },
       'create-table': { type: 'boolean' },
@@ -173,6 +175,7 @@ export const copyCommand: Command = {
       throw usageError('copy', `--to-template: ${(err as Error).message}`)
     }
     mergeFlag('copy', from, 'checkpoint', ['checkpoint.file'], values.checkpoint, '--checkpoint')
+    applyFilterFlags('copy', from, values)
     mergeFlag('copy', from, 'snapshotOnly', ['snapshot.only'], values['snapshot-only'], '--snapshot-only')
     mergeFlag('copy', from, 'snapshot.worker', ['snapshotWorker'], values.worker, '--worker')
     mergeFlag('copy', from, 'skipSnapshot', ['skipSnapshot'], values['skip-snapshot'], '--skip-snapshot')

@@ -9,6 +9,7 @@ import { trackProgress } from '../support/progress.js'
 import { flushed, outputClosed, writeOut, writesToFile, type Command } from '../support/runtime.js'
 import { createUi } from '../support/ui.js'
 import { startMetricsServer } from '../support/metrics-server.js'
+import { applyFilterFlags, FILTER_HELP, FILTER_OPTIONS, type FilterFlagValues } from '../support/filter-flags.js'
 
 const help = `Usage: ${BIN} read --table T [options] [-s key=value]…
 
@@ -28,7 +29,7 @@ Options:
   --format-options S      format options (sdk.record.format.options), e.g. position.excluded=true,
                           or the template text for --format template
   --metrics [HOST:]PORT   serve Prometheus metrics on http://HOST:PORT/metrics (HOST 127.0.0.1 by default)
-  --dead-letter FILE      append stream records that cannot be decoded to FILE (one JSON line each,
+${FILTER_HELP}  --dead-letter FILE      append stream records that cannot be decoded to FILE (one JSON line each,
                           with the error), warn, and go on (cdc.onInvalidRecord=dead-letter);
                           without it such a record stops the command, and a restart stops on it again
   --checkpoint FILE       resume from FILE and keep it up to date as lines are written (to a pipe,
@@ -49,7 +50,7 @@ Examples:
   ${BIN} read --table orders --format debezium/json -s sdk.batch.size=100 | nc localhost 9000
 `
 
-interface ReadArgs {
+interface ReadArgs extends FilterFlagValues {
   table?: string
   endpoint?: string
   region?: string
@@ -77,6 +78,7 @@ export const readCommand: Command = {
     const { values } = parseCommandArgs<ReadArgs>('read', argv, {
       ...CONNECTION_OPTIONS,
       table: { type: 'string' },
+      ...FILTER_OPTIONS,
       'skip-snapshot': { type: 'boolean' },
       'snapshot-only': { type: 'boolean' },
       worker: { type: 'string' },
@@ -95,6 +97,7 @@ export const readCommand: Command = {
     mergeFlag('read', settings, 'snapshotOnly', ['snapshot.only'], values['snapshot-only'], '--snapshot-only')
     mergeFlag('read', settings, 'snapshot.worker', ['snapshotWorker'], values.worker, '--worker')
     mergeFlag('read', settings, 'checkpoint', ['checkpoint.file'], values.checkpoint, '--checkpoint')
+    applyFilterFlags('read', settings, values)
     const maxRecords = parseCount('read', '--max-records', values['max-records'])
     const idleMs = parseDurationFlag('read', '--idle-exit', values['idle-exit'])
     // A completed write to a pipe only means the kernel has the bytes; its reader may still drop them (| head).

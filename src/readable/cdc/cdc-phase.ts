@@ -10,6 +10,8 @@ import type { ShardProgress } from './shard-tree.js'
 import { checkStream, type StreamInfo } from './stream-check.js'
 import { warnOn } from './warn.js'
 import type { Metrics } from '../../metrics/index.js'
+import { compileSourceFilter } from '../filter.js'
+import { checkViewTypeForFilter } from '../../filter/change.js'
 
 /** The checkpoint document as the CDC phase sees it: it owns streamArn and shards, and may reset snapshot. */
 export interface CdcSections { streamArn?: string, shards?: Record<string, unknown>, snapshot?: unknown, [section: string]: unknown }
@@ -84,6 +86,8 @@ export class CdcPhase {
     const { client, streams, table, options: o, doc, signal } = this.#opts
     this.#stream = await checkStream({ client, streams, table, enableStream: o.enableStream, enableStreamTimeout: o.enableStreamTimeout, requireFullImages: o.requireFullImages, signal })
     const arn = this.#stream.streamArn
+    const filter = compileSourceFilter(o)
+    if (filter?.filters === true) checkViewTypeForFilter(this.#stream.viewType, table)
     if (doc.streamArn !== undefined && doc.streamArn !== arn) throw streamChangedError(table, doc.streamArn, arn)
     if (signal.aborted) throw signal.reason
     const reader = new ChangeReader({
@@ -103,6 +107,7 @@ export class CdcPhase {
       metrics: this.#opts.metrics,
       onInvalidRecord: o.onInvalidRecord,
       deadLetter: o.deadLetter,
+      changeFilter: filter?.change,
       spool: { memoryLimit: o.spoolMemoryRecords, ...(o.spoolDir !== undefined ? { dir: o.spoolDir } : {}) }
     }, {
       push: this.#opts.push,

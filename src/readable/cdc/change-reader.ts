@@ -5,6 +5,8 @@ import { DEFAULT_CDC_RETRIES, retry, retryPolicy, type RetryPolicy } from '../..
 import { abortError, isOpenCDCError, OpenCDCError } from '../../errors/index.js'
 import type { OpenCDCRecord } from '../../model/record.js'
 import { toOpenCDC } from './convert.js'
+import { filterStreamEvent } from './filtered.js'
+import type { ChangeFilter } from '../../filter/change.js'
 import { listShards } from './discovery.js'
 import { dataLossError, lossReason } from './faults.js'
 import { pollDelay, type PollingPolicy } from './polling.js'
@@ -38,6 +40,8 @@ export interface ChangeReaderOptions {
   onInvalidRecord?: 'fail' | 'dead-letter'
   deadLetter?: StreamDeadLetterHandler | undefined
   metrics?: Metrics | undefined
+  /** Filter and projection applied to each raw event before decoding (docs/filter.md). */
+  changeFilter?: ChangeFilter | undefined
 }
 
 /** Receives a stream record that could not be decoded (as GetRecords returned it) and why, like the destination's deadLetter(record, error); may return a promise. */
@@ -311,7 +315,14 @@ export class ChangeReader implements ReaderHost {
         }
         let record: OpenCDCRecord
         try {
-          record = toOpenCDC(entry.event, { table: this.#opts.table, shardId: entry.shardId, readAt: entry.readAt })
+          const ctx = { table: this.#opts.table, shardId: entry.shardId, readAt: entry.readAt }
+          const event = this.#opts.changeFilter === undefined ? entry.event : filterStreamEvent(entry.event, this.#opts.changeFilter, ctx)
+          if (event === undefined) {
+            // Out of the filter before and after: nothing goes downstream, but the checkpoint moves past it.
+            this.#skip(entry)
+            continue
+          }
+          record = toOpenCDC(event, ctx)
         } catch (err) {
           if (this.#opts.onInvalidRecord !== 'dead-letter' || !isOpenCDCError(err, 'ERR_DDB_INVALID_STREAM_RECORD')) throw err
           void this.#deadLetter(entry, err)
@@ -343,9 +354,14 @@ export class ChangeReader implements ReaderHost {
     this.#deadLettering = false
     if (this.#failed || this.#closed) return
     this.#on.warn?.(err)
+    this.#skip(entry)
+    this.#pump()
+  }
+
+  // A record that is not emitted (dead-lettered, filtered out) is settled as if acknowledged.
+  #skip (entry: Entry): void {
     const sequenceNumber = entry.event.dynamodb?.SequenceNumber
     if (this.#opts.trackAcks !== false && sequenceNumber !== undefined) this.#settle(entry.shardId, sequenceNumber)
-    this.#pump()
   }
 
   async #refill (): Promise<void> {

@@ -6,6 +6,7 @@ import type { StreamDeadLetterHandler } from './change-reader.js'
 import { DEFAULT_CDC_RETRIES } from '../../aws/retry.js'
 import type { ConduitSettings, ConnectionInput, Duration } from '../../options/input.js'
 import type { CheckpointStore } from '../../checkpoint/stores.js'
+import { compileSourceFilter, FILTER_SPECS, type FilterOptions } from '../filter.js'
 
 /** CDC options beyond the seed's settings. */
 export const CDC_SPECS: readonly OptionSpec[] = [
@@ -27,7 +28,8 @@ export const CDC_SPECS: readonly OptionSpec[] = [
   { name: 'checkpointStore', kind: 'object', doc: 'A CheckpointStore (MemoryCheckpointStore, FileCheckpointStore, DynamoDBCheckpointStore) instead of a file.' },
   { name: 'checkpointInterval', setting: 'checkpoint.interval', kind: 'duration', min: 0, default: 1_000, doc: 'Least time between two checkpoint saves (it is also saved by flushCheckpoint() and when the stream ends).' },
   { name: 'maxUnacked', setting: 'checkpoint.maxUnacked', kind: 'int', min: 1, default: 50_000, doc: 'With a checkpoint: most records emitted but not yet acknowledged; polling pauses above it.' },
-  { name: 'highWaterMark', kind: 'int', min: 1, default: 1000, doc: 'Records the Readable buffers before it stops polling.' }
+  { name: 'highWaterMark', kind: 'int', min: 1, default: 1000, doc: 'Records the Readable buffers before it stops polling.' },
+  ...FILTER_SPECS
 ]
 
 /** CDC options createSource adds to its own (the source owns checkpoint, checkpointStore, checkpointInterval, maxUnacked, highWaterMark). */
@@ -41,7 +43,7 @@ const CONDUIT_CDC = new Set(['discoveryPollingPeriod', 'recordsPollingPeriod'])
 /** Everything createChangeStream accepts. */
 export const CHANGE_STREAM_SPECS: readonly OptionSpec[] = [...AWS_SPECS, ...CONDUIT_SOURCE_SPECS.filter((s) => CONDUIT_CDC.has(s.name)), ...CDC_SPECS]
 
-export interface CdcOptions {
+export interface CdcOptions extends FilterOptions {
   discoveryPollingPeriod: number
   recordsPollingPeriod: number
   startFrom: 'latest' | 'trim_horizon'
@@ -70,7 +72,7 @@ export interface CdcOptions {
 export type ChangeStreamOptions = AwsConnectionOptions & CdcOptions
 
 /** The CDC options createSource and createChangeStream both take, as callers give them. */
-export interface CdcInput {
+export interface CdcInput extends FilterOptions {
   discoveryPollingPeriod?: Duration
   recordsPollingPeriod?: Duration
   startFrom?: 'latest' | 'trim_horizon'
@@ -92,7 +94,7 @@ export interface CdcInput {
 /** Checkpoint options of both readers. */
 export interface CheckpointInput {
   checkpoint?: string
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+
   checkpointStore?: CheckpointStore<any>
   checkpointInterval?: Duration
   maxUnacked?: number
@@ -103,7 +105,9 @@ export interface CheckpointInput {
 export type ChangeStreamInput = ConnectionInput & CdcInput & CheckpointInput & { table: string } & ConduitSettings
 
 export function resolveChangeStreamOptions (input: ChangeStreamInput | Record<string, unknown> | undefined): ChangeStreamOptions {
-  return hideCredentials(checkInvalidRecordOptions(resolveOptions<ChangeStreamOptions>(CHANGE_STREAM_SPECS, input, 'createChangeStream'), 'createChangeStream'))
+  const opts = checkInvalidRecordOptions(resolveOptions<ChangeStreamOptions>(CHANGE_STREAM_SPECS, input, 'createChangeStream'), 'createChangeStream')
+  compileSourceFilter(opts) // refuses a bad expression before any read
+  return hideCredentials(opts)
 }
 
 /** onInvalidRecord: 'dead-letter' needs somewhere to put the record. */

@@ -51,6 +51,8 @@ export interface SnapshotEngineOptions {
   checkpoint: Checkpointer
   signal: AbortSignal
   metrics?: Metrics
+  /** FilterExpression / ProjectionExpression and their placeholders, sent with every Scan. */
+  expressions?: Pick<ScanCommandInput, 'FilterExpression' | 'ProjectionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'> | undefined
 }
 
 /** DescribeTable, retried like a Scan; a failure becomes ERR_DDB_DESCRIBE_FAILED. */
@@ -153,6 +155,7 @@ export class SnapshotEngine {
       Segment: segment,
       TotalSegments: total,
       ConsistentRead: o.consistentRead,
+      ...this.#o.expressions,
       ...(startKey !== undefined ? { ExclusiveStartKey: keyFromJSON(startKey) } : {}),
       ...(Number.isFinite(limit) ? { Limit: limit } : {}),
       ...(o.readCapacityPerSecond > 0 ? { ReturnConsumedCapacity: 'TOTAL' } : {})
