@@ -30,12 +30,13 @@ export async function sourceCases (sink: Writable): Promise<void> {
   createSource({ table: 't', startFrom: 'earliest' })
 
   const source = createSource({ table: 't' })
-  for await (const record of source) assert<Equal<typeof record, OpenCDCRecord>>()
+  for await (const record of source) { expectType<OpenCDCRecord>(record); assert<Equal<typeof record, OpenCDCRecord>>() }
   source.on('progress', (p) => { assert<Equal<typeof p, SnapshotProgress>>() })
   source.once('warning', (w) => { expectType<OpenCDCError>(w) })
   source.on('some-other-event', () => {}) // unknown events keep Node's loose signature
   const read = source.read()
   assert<Equal<typeof read, OpenCDCRecord | null>>()
+  expectType<OpenCDCRecord | null>(read)
   source.pipe(sink)
 }
 
@@ -49,7 +50,7 @@ export async function changeStreamCases (): Promise<void> {
   createChangeStream({ table: 't', snapshotOnly: true })
 
   const changes = createChangeStream({ table: 't' })
-  for await (const record of changes) assert<Equal<typeof record, OpenCDCRecord>>()
+  for await (const record of changes) { expectType<OpenCDCRecord>(record); assert<Equal<typeof record, OpenCDCRecord>>() }
   changes.on('warning', (w) => { expectType<OpenCDCError>(w) })
 }
 
