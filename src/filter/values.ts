@@ -1,5 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb'
 import { isBareMap } from './path.js'
+import { canonicalDecimal, decimalParts, type DecimalParts } from '../model/codec.js'
 
 export type TypeName = 'S' | 'N' | 'B' | 'BOOL' | 'NULL' | 'SS' | 'NS' | 'BS' | 'L' | 'M'
 export const TYPE_NAMES: readonly TypeName[] = ['S', 'N', 'B', 'BOOL', 'NULL', 'SS', 'NS', 'BS', 'L', 'M']
@@ -19,22 +20,9 @@ export function typeOf (v: AttributeValue): TypeName | undefined {
   return isBareMap(v) ? 'M' : undefined
 }
 
-/** A decimal as sign, significant digits (no leading/trailing zeros) and the power of ten of its first digit. */
-interface Decimal { sign: -1 | 0 | 1, digits: string, top: number }
-
-const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/
-
-function decimal (text: string): Decimal {
-  const m = DECIMAL.exec(text)
-  if (m === null) return { sign: 0, digits: '', top: 0 } // never stored by DynamoDB: values are checked when compiled
-  const int = m[2] ?? ''
-  const all = int + (m[3] ?? '')
-  let lead = 0
-  while (lead < all.length && all.charCodeAt(lead) === 48) lead++
-  if (lead === all.length) return { sign: 0, digits: '', top: 0 }
-  let end = all.length
-  while (all.charCodeAt(end - 1) === 48) end--
-  return { sign: m[1] === '-' ? -1 : 1, digits: all.slice(lead, end), top: int.length - lead - 1 + Number(m[4] ?? '0') }
+function decimal (text: string): DecimalParts {
+  // Never undefined for a value DynamoDB stores: values are checked when compiled.
+  return decimalParts(canonicalDecimal(text) ?? '0')
 }
 
 /** Numbers compared by decimal value, exactly (DynamoDB keeps 38 digits, more than a double). */

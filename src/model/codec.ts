@@ -170,12 +170,10 @@ export function numberRule (text: string): string | undefined {
   if (canonical === undefined) return `${JSON.stringify(text)} is not a decimal number`
   const exp = /[eE]([+-]?\d+)$/.exec(text)
   if (exp !== null && Math.abs(Number(exp[1])) > 2147483647) return `number ${text} has an exponent beyond ±2147483647`
-  if (canonical === '0') return undefined
-  const e = canonical.indexOf('e')
-  const digits = e - (canonical[0] === '-' ? 1 : 0)
-  if (digits > 38) return `number ${text} has ${digits} significant digits; DynamoDB keeps at most 38`
-  const top = Number(canonical.slice(e + 1)) + digits - 1
-  return top > 125 || top < -130 ? rangeRule(text) : undefined
+  const parts = decimalParts(canonical)
+  if (parts.sign === 0) return undefined
+  if (parts.digits.length > 38) return `number ${text} has ${parts.digits.length} significant digits; DynamoDB keeps at most 38`
+  return parts.top > 125 || parts.top < -130 ? rangeRule(text) : undefined
 }
 
 function checkedNumber (text: string, root: string, trail: Trail): string {
@@ -184,9 +182,26 @@ function checkedNumber (text: string, root: string, trail: Trail): string {
   return text
 }
 
+/** An integer a double holds that String() prints with other digits than its exact value (2^53 ≤ |n| < 1e21). */
+export function isUnsafeInteger (n: number): boolean {
+  return Number.isInteger(n) && !Number.isSafeInteger(n) && Math.abs(n) < 1e21
+}
+
 /** The N text a finite JS number is written as. 2**60 as 1152921504606846976 (BigInt); String() would give "1152921504606847000". */
 export function numberTextOf (n: number): string {
-  return Number.isSafeInteger(n) || !Number.isInteger(n) || Math.abs(n) >= 1e21 ? String(n) : BigInt(n).toString()
+  return isUnsafeInteger(n) ? BigInt(n).toString() : String(n)
+}
+
+/** A decimal as sign, significant digits (no leading/trailing zeros) and the power of ten of its first digit. */
+export interface DecimalParts { sign: -1 | 0 | 1, digits: string, top: number }
+
+/** The parts of a canonicalDecimal text ("-123e-2" → sign -1, digits "123", top 0). */
+export function decimalParts (canonical: string): DecimalParts {
+  if (canonical === '0') return { sign: 0, digits: '', top: 0 }
+  const neg = canonical.charCodeAt(0) === 45
+  const e = canonical.indexOf('e')
+  const digits = canonical.slice(neg ? 1 : 0, e)
+  return { sign: neg ? -1 : 1, digits, top: Number(canonical.slice(e + 1)) + digits.length - 1 }
 }
 
 function describeType (v: unknown): string {

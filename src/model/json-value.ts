@@ -1,4 +1,4 @@
-import { decodeNumber, numberTextOf, pathOf, type Trail } from './codec.js'
+import { decodeNumber, isUnsafeInteger, numberTextOf, pathOf, type Trail } from './codec.js'
 import { OpenCDCError } from '../errors/index.js'
 import { parseJSONExact } from './json-exact.js'
 import { isPreciseNumber, type Value } from './record.js'
@@ -169,13 +169,9 @@ function revive (v: unknown, found: string[], seen: { n: number }): unknown {
 function swapNumber (found: string[], token: string): string | undefined {
   if (!JSON_NUMBER_TEXT.test(token) || typeof decodeNumber(token) === 'number') return undefined
   // A short exponent token stays a double unless it is an integer the writer would print with other digits (2^53 ≤ |n| < 1e21).
-  if (token.length < 16 && !unsafeInteger(Number(token))) return undefined
+  if (token.length < 16 && !isUnsafeInteger(Number(token))) return undefined
   found.push(token)
   return '"\\u0001' + String(found.length - 1) + '"'
-}
-
-function unsafeInteger (n: number): boolean {
-  return Number.isInteger(n) && !Number.isSafeInteger(n) && Math.abs(n) < 1e21
 }
 
 function parseSwapped (swapped: string, found: string[]): unknown {
