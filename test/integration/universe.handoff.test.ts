@@ -26,17 +26,27 @@ t.test('snapshot then CDC with universe inserts, modifications and removes durin
     const r = c as OpenCDCRecord
     if (r.operation === 'snapshot') {
       seen.snapshot++
-      writer ??= startUniverseWriter(ddb.client, table, items, { key: 'S', seed: 405, pauseMs: 5, max: 300 })
+      writer ??= startUniverseWriter(ddb.client, table, items, { key: 'S', seed: 405, pauseMs: 5, max: 5_000 })
     } else {
       if (writesDuringSnapshot < 0) writesDuringSnapshot = writer?.writes ?? 0
       seen.change++
     }
   }, true), ackOnWrite(source, createDestination({ table: copy, endpoint: ddb.endpoint }))).catch((err: Error) => err)
 
-  while (writer === undefined || writesDuringSnapshot < 0) await new Promise((resolve) => setTimeout(resolve, 50))
-  // Writes go on through the hand-off and into CDC.
-  while (writer.writes < writesDuringSnapshot + 20) await new Promise((resolve) => setTimeout(resolve, 50))
+  // Bounded waits: a stuck phase fails with a message rather than hanging until tap's timeout.
+  const deadline = Date.now() + 120_000
+  while ((writer === undefined || writesDuringSnapshot < 0) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
+  if (writer === undefined || writesDuringSnapshot < 0) {
+    await writer?.stop()
+    source.destroy()
+    await run
+    t.fail(`the snapshot never handed off to CDC within 120 s (${seen.snapshot} snapshot records, ${writer?.writes ?? 0} writes)`)
+    return
+  }
+  // Writes go on through the hand-off and into CDC (the writer's cap is far above what the snapshot's seconds allow).
+  while (writer.writes < writesDuringSnapshot + 20 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
   await writer.stop()
+  t.ok(writer.writes >= writesDuringSnapshot + 20, `writes went on after the hand-off (${writer.writes - writesDuringSnapshot} of 20 wanted)`)
   const diffWhileRunning = await untilEqual(ddb.client, table, copy, keys, 60_000)
   source.destroy()
   const ended = await run
