@@ -1,4 +1,4 @@
-// The public API: the documented pieces only (docs/api.md lists each; test/unit/api.exports.test.ts checks the list).
+// The public API: the documented pieces only (docs/api.md lists each; test/unit/api/api.exports.test.ts checks the list).
 // Everything else under src/ is internal and may change without notice.
 
 // Streams

@@ -7,7 +7,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { useDynamo, type TestDynamo } from './helpers/dynamo.js'
 import { assertFreshDist } from './helpers/fresh-dist.js'
-import { dump, seed } from './integration/cli.tables.js'
+import { dump, seed } from './integration/cli/cli.tables.js'
 
 // The README's library examples live in examples/ and run here, so they cannot rot.
 const EXAMPLES = fileURLToPath(new URL('../examples/', import.meta.url))

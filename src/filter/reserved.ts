@@ -1,5 +1,5 @@
 // DynamoDB's reserved words (case-insensitive): a bare attribute name equal to one is refused, a #placeholder must stand in.
-// The list AWS documents (developerguide/ReservedWords.html); test/integration/filter.scan-parity.test.ts checks each against DynamoDB Local.
+// The list AWS documents (developerguide/ReservedWords.html); test/integration/filter/filter.scan-parity.test.ts checks each against DynamoDB Local.
 const WORDS = `
 abort absolute action add after agent aggregate all allocate alter analyze and any archive are array as asc
 ascii asensitive assertion asymmetric at atomic attach attribute auth authorization authorize auto avg back

@@ -1,7 +1,7 @@
 /*
  * The shapes AWS Lambda hands a DynamoDB Streams function, declared here rather than imported from
  * @types/aws-lambda so users of the package need not install it: they are structurally the same
- * (test/unit/lambda.types.test.ts assigns ours to and from @types/aws-lambda's under tsc).
+ * (test/unit/lambda/lambda.types.test.ts assigns ours to and from @types/aws-lambda's under tsc).
  */
 
 /** A DynamoDB JSON value as Lambda delivers it: B and BS members are base64 text. */

@@ -150,7 +150,7 @@ function numberText (n: number | bigint | PreciseNumber, path: string): string {
   return checkedNumber(typeof n === 'bigint' ? n.toString() : n.value, path, [])
 }
 
-// DynamoDB N (checked on DynamoDB Local 3.3.0, test/integration/codec.number-limits.test.ts): magnitude 1E-130 to
+// DynamoDB N (checked on DynamoDB Local 3.3.0, test/integration/model/codec.number-limits.test.ts): magnitude 1E-130 to
 // 9.9999999999999999999999999999999999999E+125 or 0, at most 38 significant digits (leading and trailing zeros
 // not counted: 1.000…0 with 39 zeros and 1 followed by 41 zeros pass), exponent text within ±2147483647.
 const RANGE = "DynamoDB's range (magnitude 1E-130 to 9.9999999999999999999999999999999999999E+125, or 0)"

@@ -2,8 +2,8 @@ import t from 'tap'
 import { randomBytes } from 'node:crypto'
 import { CreateTableCommand, DeleteTableCommand, waitUntilTableExists, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { createDynamoDBClient } from '../../src/aws/clients.js'
-import { cli } from '../integration/cli.spawn.js'
-import { dump, seed } from '../integration/cli.tables.js'
+import { cli } from '../integration/cli/cli.spawn.js'
+import { dump, seed } from '../integration/cli/cli.tables.js'
 import { realAwsMode } from './mode.js'
 
 // npm run test:aws: key scenarios on real DynamoDB (or DYNAMODB_ENDPOINT); never part of npm test.

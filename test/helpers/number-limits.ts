@@ -1,6 +1,6 @@
 /**
  * Number texts at DynamoDB's limits with the answer DynamoDB Local 3.3.0 gave to a PutItem of each (true =
- * stored; otherwise the start of its ValidationException). test/integration/codec.number-limits.test.ts asks
+ * stored; otherwise the start of its ValidationException). test/integration/model/codec.number-limits.test.ts asks
  * the server again, so this record cannot drift from it.
  */
 export const NUMBER_LIMITS: Array<[text: string, answer: true | string]> = [

@@ -1,0 +1,96 @@
+import t from 'tap'
+import { BatchWriteItemCommand, DeleteItemCommand, PutItemCommand, ScanCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb'
+import { useDynamo } from '../../../helpers/dynamo.js'
+import { CdcPhase } from '../../../../src/readable/cdc/cdc-phase.js'
+import { resolveChangeStreamOptions } from '../../../../src/readable/cdc/settings.js'
+import { fromAttributeMap, type AttributeMap } from '../../../../src/model/codec.js'
+import type { OpenCDCRecord, StructuredData } from '../../../../src/model/record.js'
+
+const ITEMS = 5000
+
+t.test('changes made while a scan runs come out after it, and applying everything in order rebuilds the table exactly', async (t) => {
+  const ddb = await useDynamo(t)
+  const table = await ddb.createTable({ stream: 'NEW_AND_OLD_IMAGES' })
+  const item = (i: number, v: number): Record<string, AttributeValue> => ({ id: { S: `k${i}` }, v: { N: String(v) }, pad: { S: 'x'.repeat(100) } })
+  for (let i = 0; i < ITEMS; i += 25) {
+    const reqs = Array.from({ length: 25 }, (_, j) => ({ PutRequest: { Item: item(i + j, 0) } }))
+    await ddb.client.send(new BatchWriteItemCommand({ RequestItems: { [table]: reqs } }))
+  }
+
+  const out: Array<{ operation: string, key: StructuredData, after: StructuredData | null }> = []
+  let cdcCount = 0
+  const phase = new CdcPhase({
+    client: ddb.client,
+    streams: ddb.streams,
+    table,
+    options: resolveChangeStreamOptions({ table, recordsPollingPeriod: 100, spoolMemoryRecords: 100 }),
+    doc: {},
+    trackAcks: true,
+    signal: new AbortController().signal,
+    push: (r: OpenCDCRecord) => { out.push({ operation: r.operation, key: r.key as StructuredData, after: r.payload.after as StructuredData | null }); cdcCount++; return true },
+    changed: () => {},
+    error: (err) => { t.error(err) }
+  })
+  await phase.anchor()
+
+  // A writer mutating the table while it is scanned: updates, deletes and inserts, one request at a time.
+  let scanning = true
+  let writes = 0
+  const live = new Set(Array.from({ length: ITEMS }, (_, i) => i))
+  const writer = (async () => {
+    let next = ITEMS
+    let round = 0
+    while (scanning || round < 50) {
+      round++
+      const pick = [...live][Math.floor(Math.random() * live.size)] as number
+      const kind = round % 3
+      if (kind === 0) {
+        await ddb.client.send(new UpdateItemCommand({ TableName: table, Key: { id: { S: `k${pick}` } }, UpdateExpression: 'SET v = v + :one', ExpressionAttributeValues: { ':one': { N: '1' } } }))
+      } else if (kind === 1) {
+        live.delete(pick)
+        await ddb.client.send(new DeleteItemCommand({ TableName: table, Key: { id: { S: `k${pick}` } } }))
+      } else {
+        live.add(next)
+        await ddb.client.send(new PutItemCommand({ TableName: table, Item: item(next++, round) }))
+      }
+      writes++
+    }
+  })()
+
+  let start: Record<string, AttributeValue> | undefined
+  do {
+    const page = await ddb.client.send(new ScanCommand({ TableName: table, Limit: 100, ConsistentRead: true, ExclusiveStartKey: start }))
+    for (const it of page.Items ?? []) out.push({ operation: 'snapshot', key: { id: it.id?.S as string }, after: fromAttributeMap(it as AttributeMap) })
+    start = page.LastEvaluatedKey
+    await new Promise((resolve) => setTimeout(resolve, 15))
+  } while (start !== undefined)
+  const snapshotCount = out.length
+  scanning = false
+  await writer
+  t.equal(cdcCount, 0, 'no change is emitted before the snapshot ends')
+  t.ok(phase.buffered > 0, `changes made during the scan were spooled (${phase.buffered})`)
+
+  phase.startEmitting()
+  for (let i = 0; i < 600 && cdcCount < writes; i++) await new Promise((resolve) => setTimeout(resolve, 50))
+  await phase.close()
+  t.equal(cdcCount, writes, `every one of the ${writes} writes came out of CDC`)
+  t.ok(out.slice(0, snapshotCount).every((r) => r.operation === 'snapshot') && out.slice(snapshotCount).every((r) => r.operation !== 'snapshot'), 'all snapshot records come first')
+
+  const rebuilt = new Map<string, StructuredData>()
+  for (const r of out) {
+    const id = r.key.id as string
+    if (r.operation === 'delete') rebuilt.delete(id)
+    else rebuilt.set(id, r.after as StructuredData)
+  }
+  const source = new Map<string, StructuredData>()
+  start = undefined
+  do {
+    const page: { Items?: Array<Record<string, AttributeValue>>, LastEvaluatedKey?: Record<string, AttributeValue> } = await ddb.client.send(new ScanCommand({ TableName: table, ConsistentRead: true, ExclusiveStartKey: start }))
+    for (const it of page.Items ?? []) source.set(it.id?.S as string, fromAttributeMap(it as AttributeMap))
+    start = page.LastEvaluatedKey
+  } while (start !== undefined)
+  t.equal(rebuilt.size, source.size, 'same number of items')
+  const canonical = (d: StructuredData | undefined): string => JSON.stringify(d === undefined ? null : Object.keys(d).sort().map((k) => [k, String(d[k])]))
+  const diff = [...source.keys()].filter((k) => canonical(rebuilt.get(k)) !== canonical(source.get(k)))
+  t.same(diff, [], 'every item equal')
+})
