@@ -1,7 +1,7 @@
 import { BatchWriteItemCommand, ScanCommand, type DynamoDBClient, type StreamViewType, type WriteRequest } from '@aws-sdk/client-dynamodb'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { TestDynamo } from './dynamo.js'
-import type { Item } from './universe-diff.js'
+import type { Item } from './attribute-diff.js'
 
 /** The universe's key attribute names. */
 export const PK = 'pk'

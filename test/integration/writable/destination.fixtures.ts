@@ -3,7 +3,7 @@ import { Readable, Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { toAttributeMap, type AttributeMap } from '../../../src/model/codec.js'
 import { PreciseNumber, type OpenCDCRecord, type StructuredData } from '../../../src/model/record.js'
-import { itemDiff } from '../../helpers/attribute-diff.js'
+import { itemDiffs } from '../../helpers/attribute-diff.js'
 
 /** Every item of a table, keyed by the string value of `id` (or `pk|sk`). */
 export async function scanAll (client: DynamoDBClient, table: string): Promise<Map<string, AttributeMap>> {
@@ -19,7 +19,7 @@ export async function scanAll (client: DynamoDBClient, table: string): Promise<M
 
 /** True when two items are the same as DynamoDB stores them (an independent comparator, not the patch module's). */
 export function sameItem (a: AttributeMap | undefined, b: AttributeMap | undefined): boolean {
-  return itemDiff(a, b) === undefined
+  return itemDiffs(a, b).length === 0
 }
 
 export function expectedItem (data: StructuredData): AttributeMap {
