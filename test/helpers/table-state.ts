@@ -1,20 +1,14 @@
-import { ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { toAttributeMap } from '../../src/model/codec.js'
 import type { OpenCDCRecord, StructuredData } from '../../src/model/record.js'
 import { itemDiffs, type Item } from './attribute-diff.js'
+import { scanAll } from './universe-db.js'
 
 export type { Item }
 
 /** Every item of a table keyed by its `id` (string or number), read with a consistent, paginated Scan. */
 export async function scanTable (client: DynamoDBClient, table: string, keyAttr = 'id'): Promise<Map<string, Item>> {
-  const out = new Map<string, Item>()
-  let start: Item | undefined
-  do {
-    const page = await client.send(new ScanCommand({ TableName: table, ConsistentRead: true, ExclusiveStartKey: start }))
-    for (const item of page.Items ?? []) out.set(keyText(item[keyAttr]), item)
-    start = page.LastEvaluatedKey
-  } while (start !== undefined)
-  return out
+  return new Map((await scanAll(client, table)).map((item) => [keyText(item[keyAttr]), item]))
 }
 
 function keyText (v: AttributeValue | undefined): string {

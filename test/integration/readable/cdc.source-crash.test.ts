@@ -2,8 +2,9 @@ import t from 'tap'
 import { spawn } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { BatchWriteItemCommand, DeleteItemCommand, PutItemCommand, ScanCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb'
+import { BatchWriteItemCommand, DeleteItemCommand, PutItemCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb'
 import { useDynamo } from '../../helpers/dynamo.js'
+import { scanTable } from '../../helpers/table-state.js'
 import { createSource } from '../../../src/readable/source.js'
 import type { OpenCDCRecord } from '../../../src/model/record.js'
 
@@ -67,13 +68,7 @@ t.test('killed mid-snapshot while the table changes, createSource resumes from i
     if (r.op === 'delete') applied.delete(r.id)
     else applied.set(r.id, r.v)
   }
-  const table2 = new Map<string, number | null>()
-  let start: Record<string, AttributeValue> | undefined
-  do {
-    const page: { Items?: Array<Record<string, AttributeValue>>, LastEvaluatedKey?: Record<string, AttributeValue> } = await ddb.client.send(new ScanCommand({ TableName: table, ConsistentRead: true, ExclusiveStartKey: start }))
-    for (const it of page.Items ?? []) table2.set(it.id?.S as string, Number(it.v?.N))
-    start = page.LastEvaluatedKey
-  } while (start !== undefined)
+  const table2 = new Map([...await scanTable(ddb.client, table)].map(([id, it]) => [id, Number(it.v?.N)]))
   t.equal(applied.size, table2.size, 'same item count')
   t.same([...table2].filter(([k, v]) => applied.get(k) !== v), [], 'every item equal')
 })

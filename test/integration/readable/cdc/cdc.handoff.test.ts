@@ -1,9 +1,10 @@
 import t from 'tap'
 import { BatchWriteItemCommand, DeleteItemCommand, PutItemCommand, ScanCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb'
 import { useDynamo } from '../../../helpers/dynamo.js'
+import { describeDiff, diffStates, scanTable, type Item } from '../../../helpers/table-state.js'
 import { CdcPhase } from '../../../../src/readable/cdc/cdc-phase.js'
 import { resolveChangeStreamOptions } from '../../../../src/readable/cdc/settings.js'
-import { fromAttributeMap, type AttributeMap } from '../../../../src/model/codec.js'
+import { fromAttributeMap, toAttributeMap, type AttributeMap } from '../../../../src/model/codec.js'
 import type { OpenCDCRecord, StructuredData } from '../../../../src/model/record.js'
 
 const ITEMS = 5000
@@ -76,21 +77,12 @@ t.test('changes made while a scan runs come out after it, and applying everythin
   t.equal(cdcCount, writes, `every one of the ${writes} writes came out of CDC`)
   t.ok(out.slice(0, snapshotCount).every((r) => r.operation === 'snapshot') && out.slice(snapshotCount).every((r) => r.operation !== 'snapshot'), 'all snapshot records come first')
 
-  const rebuilt = new Map<string, StructuredData>()
+  const rebuilt = new Map<string, Item>()
   for (const r of out) {
     const id = r.key.id as string
     if (r.operation === 'delete') rebuilt.delete(id)
-    else rebuilt.set(id, r.after as StructuredData)
+    else rebuilt.set(id, toAttributeMap(r.after as StructuredData))
   }
-  const source = new Map<string, StructuredData>()
-  start = undefined
-  do {
-    const page: { Items?: Array<Record<string, AttributeValue>>, LastEvaluatedKey?: Record<string, AttributeValue> } = await ddb.client.send(new ScanCommand({ TableName: table, ConsistentRead: true, ExclusiveStartKey: start }))
-    for (const it of page.Items ?? []) source.set(it.id?.S as string, fromAttributeMap(it as AttributeMap))
-    start = page.LastEvaluatedKey
-  } while (start !== undefined)
-  t.equal(rebuilt.size, source.size, 'same number of items')
-  const canonical = (d: StructuredData | undefined): string => JSON.stringify(d === undefined ? null : Object.keys(d).sort().map((k) => [k, String(d[k])]))
-  const diff = [...source.keys()].filter((k) => canonical(rebuilt.get(k)) !== canonical(source.get(k)))
-  t.same(diff, [], 'every item equal')
+  const diff = diffStates(await scanTable(ddb.client, table), rebuilt)
+  t.same(diff, { missing: [], extra: [], different: [], compared: diff.compared }, `applying everything in order gives the table, types included: ${describeDiff(diff)}`)
 })
