@@ -1,5 +1,6 @@
 import t from 'tap'
-import { BatchWriteItemCommand, DeleteItemCommand, PutItemCommand, ScanCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb'
+import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb'
+import { churn } from '../../../helpers/churn.js'
 import { useDynamo } from '../../../helpers/dynamo.js'
 import { describeDiff, diffStates, scanTable, type Item } from '../../../helpers/table-state.js'
 import { CdcPhase } from '../../../../src/readable/cdc/cdc-phase.js'
@@ -12,11 +13,8 @@ const ITEMS = 5000
 t.test('changes made while a scan runs come out after it, and applying everything in order rebuilds the table exactly', async (t) => {
   const ddb = await useDynamo(t)
   const table = await ddb.createTable({ stream: 'NEW_AND_OLD_IMAGES' })
-  const item = (i: number, v: number): Record<string, AttributeValue> => ({ id: { S: `k${i}` }, v: { N: String(v) }, pad: { S: 'x'.repeat(100) } })
-  for (let i = 0; i < ITEMS; i += 25) {
-    const reqs = Array.from({ length: 25 }, (_, j) => ({ PutRequest: { Item: item(i + j, 0) } }))
-    await ddb.client.send(new BatchWriteItemCommand({ RequestItems: { [table]: reqs } }))
-  }
+  const changes = churn(ddb.client, table, ITEMS, 100)
+  await changes.fill()
 
   const out: Array<{ operation: string, key: StructuredData, after: StructuredData | null }> = []
   let cdcCount = 0
@@ -37,23 +35,9 @@ t.test('changes made while a scan runs come out after it, and applying everythin
   // A writer mutating the table while it is scanned: updates, deletes and inserts, one request at a time.
   let scanning = true
   let writes = 0
-  const live = new Set(Array.from({ length: ITEMS }, (_, i) => i))
   const writer = (async () => {
-    let next = ITEMS
-    let round = 0
-    while (scanning || round < 50) {
-      round++
-      const pick = [...live][Math.floor(Math.random() * live.size)] as number
-      const kind = round % 3
-      if (kind === 0) {
-        await ddb.client.send(new UpdateItemCommand({ TableName: table, Key: { id: { S: `k${pick}` } }, UpdateExpression: 'SET v = v + :one', ExpressionAttributeValues: { ':one': { N: '1' } } }))
-      } else if (kind === 1) {
-        live.delete(pick)
-        await ddb.client.send(new DeleteItemCommand({ TableName: table, Key: { id: { S: `k${pick}` } } }))
-      } else {
-        live.add(next)
-        await ddb.client.send(new PutItemCommand({ TableName: table, Item: item(next++, round) }))
-      }
+    for (let round = 1; scanning || round <= 50; round++) {
+      await changes.write(round)
       writes++
     }
   })()
