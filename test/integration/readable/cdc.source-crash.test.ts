@@ -34,7 +34,8 @@ t.test('killed mid-snapshot while the table changes, createSource resumes from i
   const exited = new Promise((resolve) => proc.once('exit', resolve))
   while (first.length < 200) await new Promise((resolve) => setTimeout(resolve, 20))
   let round = 0
-  while (first.length < 1200) await changes.write(round++)
+  // At least 5 writes however fast the child reads (it reads 400 items/s, so the snapshot still has seconds to go).
+  while (first.length < 1200 || round < 5) await changes.write(round++)
   proc.kill('SIGKILL')
   await exited
   const writesBeforeKill = round
