@@ -59,7 +59,9 @@ export class ExportSnapshotEngine {
     o.signal.addEventListener('abort', () => { this.#stopped = true; this.pump() }, { once: true })
   }
 
+  /** Starts on the consumer's first read: there is demand. */
   start (): void {
+    this.#wanted = true
     this.#run().then(() => { if (!this.#stopped) this.#host.done() }, (err: unknown) => {
       const stopped = this.#stopped
       this.#stopped = true
