@@ -38,7 +38,9 @@ export interface ExportEngineOptions {
  * The snapshot read from a DynamoDB export instead of a Scan: request the export (or take the one in the
  * checkpoint / exportArn), wait for it, then read its data files, exportConcurrency at once, each in line
  * order, one checkpoint lane per file, so a restart resumes each file after its last acknowledged line.
- * Called by the source after the stream anchor: the export's cut follows it (docs/exports.md).
+ * Called by the source after the stream anchor, so the export's cut follows it: writes between anchor and cut
+ * are in both the export and the stream, and CDC replays them after every snapshot record as idempotent
+ * upserts/deletes in per-key order; no write falls between the two (docs/exports.md).
  */
 export class ExportSnapshotEngine {
   #o: ExportEngineOptions
@@ -162,7 +164,6 @@ export class ExportSnapshotEngine {
     this.#host.progress({ ...this.#progress })
   }
 }
-
 
 /** The S3 client for the data files: exportS3 when given, else the source's region and credentials (not its DynamoDB endpoint). */
 export function exportS3Config (o: ClientOptions & { exportS3?: object }): S3Client | S3ClientConfig {
