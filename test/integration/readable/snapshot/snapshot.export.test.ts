@@ -43,6 +43,10 @@ t.test('snapshot-only from an export: the whole universe (big items, __proto__ n
   t.ok(records.every((r) => r.operation === 'snapshot' && r.metadata['opencdc.collection'] === table && r.key !== null), 'snapshot records of the table, keyed')
   const files = new Set(records.map((r) => decodeInputPosition(r.position).file))
   t.equal(files.size, 4, 'positions name the four data files')
+  // Files are read 4 at once (exportConcurrency default); within each file, lines come in order.
+  const last = new Map<string, number>()
+  const outOfOrder = records.filter((r) => { const p = decodeInputPosition(r.position); const before = last.get(p.file) ?? 0; last.set(p.file, p.line as number); return (p.line as number) <= before })
+  t.same(outOfOrder.map((r) => r.position.toString()), [], 'each file\'s lines are emitted in increasing order')
   t.same(exp.calls, { start: 1, describe: 2 }, 'one export requested, polled until COMPLETED')
 })
 
