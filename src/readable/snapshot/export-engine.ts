@@ -92,13 +92,16 @@ export class ExportSnapshotEngine {
       // Saved before waiting: a restart must find this export again rather than request (and pay for) another.
       await checkpoint.flush()
     }
+    this.#progress.export = { arn: section.exportArn, status: 'IN_PROGRESS' }
     if (section.folder === undefined) {
+      this.#report()
       section.folder = await waitForExport(this.#o.exportClient, section.exportArn, { table: table.name, pollInterval: o.exportPollInterval, retries: o.retryBudget, signal })
       checkpoint.changed()
     }
     const store = s3ExportStore(section.folder, this.#o.s3)
     try {
       const { files } = await readManifest(store)
+      this.#progress.export = { arn: section.exportArn, status: 'COMPLETED' }
       const left = files.filter((f) => !isFileDone(section.files[f.dataFileS3Key]))
       this.#progress.segmentsDone = files.length - left.length
       this.#progress.totalSegments = files.length
@@ -161,7 +164,7 @@ export class ExportSnapshotEngine {
 
   #report (): void {
     this.#metrics.snapshot(this.#o.table.name, this.#progress)
-    this.#host.progress({ ...this.#progress })
+    this.#host.progress({ ...this.#progress, ...(this.#progress.export !== undefined ? { export: { ...this.#progress.export } } : {}) })
   }
 }
 

@@ -10,6 +10,7 @@ import { decodeInputPosition } from '../../../../src/inputs/position.js'
 import { ackOnWrite } from '../../../../src/readable/ack.js'
 import { createSource } from '../../../../src/readable/source.js'
 import type { OpenCDCRecord } from '../../../../src/model/record.js'
+import type { SnapshotProgress } from '../../../../src/readable/snapshot/engine.js'
 import { createDestination } from '../../../../src/writable/destination.js'
 
 // Only ExportTableToPointInTime / DescribeExport are faked (DynamoDB Local lacks them; see test/helpers/fake-export.ts
@@ -36,6 +37,8 @@ t.test('snapshot-only from an export: the whole universe (big items, __proto__ n
   const exp = fakeExport(ddb.client, table, s3, { fileCount: 4 })
   const source = createSource({ table, ...exportOptions(exp), snapshotOnly: true } as Parameters<typeof createSource>[0])
   const records: OpenCDCRecord[] = []
+  const progress: SnapshotProgress[] = []
+  source.on('progress', (p) => { progress.push(p) })
   await pipeline(source, tap((r) => { records.push(r as OpenCDCRecord) }, true), createDestination({ table: copy, endpoint: ddb.endpoint }))
   const expected = await scanAll(ddb.client, table)
   t.same(diffItems(expected, await scanAll(ddb.client, copy), keys), [], 'every item equal, types included')
@@ -48,6 +51,10 @@ t.test('snapshot-only from an export: the whole universe (big items, __proto__ n
   const outOfOrder = records.filter((r) => { const p = decodeInputPosition(r.position); const before = last.get(p.file) ?? 0; last.set(p.file, p.line as number); return (p.line as number) <= before })
   t.same(outOfOrder.map((r) => r.position.toString()), [], 'each file\'s lines are emitted in increasing order')
   t.same(exp.calls, { start: 1, describe: 2 }, 'one export requested, polled until COMPLETED')
+  const arn = progress[0]?.export?.arn ?? '?'
+  t.match(arn, /:table\/.*\/export\//)
+  t.same(progress.map((p) => `${p.export?.status ?? '-'} ${p.segmentsDone}/${p.totalSegments}`), ['IN_PROGRESS 0/0', 'COMPLETED 0/4', 'COMPLETED 1/4', 'COMPLETED 2/4', 'COMPLETED 3/4', 'COMPLETED 4/4'], 'progress: waiting, then files done of 4')
+  t.equal(progress.at(-1)?.items, records.length)
 })
 
 t.test('export snapshot then CDC: changes before and after the export\'s cut and after the snapshot leave the destination equal to the source', async (t) => {
