@@ -1,4 +1,4 @@
-import { BatchWriteItemCommand, ScanCommand, type DynamoDBClient, type StreamViewType, type WriteRequest } from '@aws-sdk/client-dynamodb'
+import { BatchWriteItemCommand, ScanCommand, type ScanCommandInput, type DynamoDBClient, type StreamViewType, type WriteRequest } from '@aws-sdk/client-dynamodb'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { TestDynamo } from './dynamo.js'
 import type { Item } from './universe-diff.js'
@@ -32,12 +32,12 @@ export async function putItems (client: DynamoDBClient, table: string, items: It
   }
 }
 
-/** Every item of a table by raw low-level Scan (consistent read), as DynamoDB returns it. */
-export async function scanAll (client: DynamoDBClient, table: string): Promise<Item[]> {
+/** Every item of a table by raw low-level Scan (consistent read), as DynamoDB returns it; `where` adds Scan's own filter (an oracle for ours). */
+export async function scanAll (client: DynamoDBClient, table: string, where: Pick<ScanCommandInput, 'FilterExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'> = {}): Promise<Item[]> {
   const items: Item[] = []
   let start: Item | undefined
   do {
-    const out = await client.send(new ScanCommand({ TableName: table, ConsistentRead: true, ...(start !== undefined ? { ExclusiveStartKey: start } : {}) }))
+    const out = await client.send(new ScanCommand({ TableName: table, ConsistentRead: true, ...where, ...(start !== undefined ? { ExclusiveStartKey: start } : {}) }))
     items.push(...(out.Items ?? []))
     start = out.LastEvaluatedKey
   } while (start !== undefined)
