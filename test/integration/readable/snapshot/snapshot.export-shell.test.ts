@@ -1,6 +1,6 @@
 import t from 'tap'
 import { once } from 'node:events'
-import { DescribeExportCommand } from '@aws-sdk/client-dynamodb'
+import { DescribeExportCommand, ExportTableToPointInTimeCommand } from '@aws-sdk/client-dynamodb'
 import { useDynamo } from '../../../helpers/dynamo.js'
 import { fakeExport } from '../../../helpers/fake-export.js'
 import { useS3 } from '../../../helpers/s3.js'
@@ -66,4 +66,14 @@ t.test('destroy while the export is still running stops the polling and closes t
   await once(source, 'close')
   t.equal(polls, 1, 'no poll after the destroy')
   t.ok(source.destroyed)
+})
+
+t.test('snapshotOnly with exportArn reads that existing export and requests none', async (t) => {
+  const exp = fakeExport(ddb.client, table, s3, { fileCount: 2 })
+  const made = await exp.send(new ExportTableToPointInTimeCommand({ TableArn: 'arn:t', S3Bucket: 'dumps', S3Prefix: 'older' }))
+  const source = createSource({ ...base, exportClient: exp, exportArn: made.ExportDescription?.ExportArn, snapshotOnly: true } as Parameters<typeof createSource>[0])
+  let n = 0
+  for await (const _ of source) n++
+  t.equal(n, exp.made?.items.length, 'every item of the existing export')
+  t.equal(exp.calls.start, 1, 'no new export requested')
 })
