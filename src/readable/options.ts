@@ -8,6 +8,8 @@ import { OpenCDCError } from '../errors/index.js'
 import { DEFAULT_READ_RETRIES } from '../aws/retry.js'
 import { parseWorker, type SnapshotWorker } from './snapshot/worker.js'
 import { compileSourceFilter, type FilterOptions } from './filter.js'
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3'
+import type { ExportClient } from './snapshot/export-call.js'
 
 /** The snapshot source's own options, on top of the seed's AWS and source settings. */
 export const SNAPSHOT_SPECS: readonly OptionSpec[] = [
@@ -24,6 +26,15 @@ export const SNAPSHOT_SPECS: readonly OptionSpec[] = [
   { name: 'checkpointStore', kind: 'object', doc: 'A CheckpointStore object instead of a file.' },
   { name: 'checkpointInterval', setting: 'checkpoint.interval', kind: 'duration', min: 0, default: 1_000, doc: 'Least time between two checkpoint saves (it is also saved at the end and on destroy).' },
   { name: 'maxUnacked', setting: 'checkpoint.maxUnacked', kind: 'int', min: 1, default: 50_000, doc: 'With a checkpoint: most records emitted but not yet acknowledged; reading pauses above it.' },
+  { name: 'snapshotFrom', setting: 'snapshot.from', kind: 'enum', values: ['scan', 'export'], default: 'scan', doc: 'Where the snapshot comes from: a parallel Scan, or a DynamoDB export to S3 (ExportTableToPointInTime: needs point-in-time recovery, uses no read capacity; see docs/exports.md).' },
+  { name: 'exportS3Bucket', setting: 'snapshot.export.bucket', kind: 'string', doc: 'snapshot.from=export: the S3 bucket the export is written to (required unless snapshot.export.arn is given).' },
+  { name: 'exportS3Prefix', setting: 'snapshot.export.prefix', kind: 'string', doc: 'snapshot.from=export: key prefix in the bucket; AWS writes <prefix>/AWSDynamoDB/<export-id>/.' },
+  { name: 'exportArn', setting: 'snapshot.export.arn', kind: 'string', doc: 'snapshot.from=export: read this existing export instead of requesting one (needs snapshot.only: an older export is cut before the stream anchor).' },
+  { name: 'exportPollInterval', setting: 'snapshot.export.pollInterval', kind: 'duration', min: 1, default: 10_000, doc: 'snapshot.from=export: time between two DescribeExport calls while the export runs.' },
+  { name: 'exportDelay', setting: 'snapshot.export.delay', kind: 'duration', min: 0, default: 60_000, doc: 'snapshot.from=export: wait this long after the stream anchor before requesting the export (AWS gives the export\'s cut to about a minute; the wait keeps it after the anchor).' },
+  { name: 'exportConcurrency', setting: 'snapshot.export.concurrency', kind: 'int', min: 1, max: 256, default: 4, doc: 'snapshot.from=export: data files read at once (each in line order).' },
+  { name: 'exportS3', kind: 'object', doc: 'snapshot.from=export: an S3Client, or the config for one (endpoint, forcePathStyle, …), to read the files with (default: the source\'s region and credentials).' },
+  { name: 'exportClient', kind: 'object', doc: 'snapshot.from=export: the client sent ExportTableToPointInTime and DescribeExport (default: the source\'s DynamoDB client; tests pass a fake, as DynamoDB Local lacks both calls).' },
   { name: 'highWaterMark', kind: 'int', min: 1, doc: 'Records buffered in the stream before reading pauses (default: about 256 KiB per concurrent Scan, from the average item size DescribeTable reports, 16 to 5000; 1000 when unknown).' }
 ]
 
@@ -44,6 +55,15 @@ export interface SnapshotOptions {
   checkpointInterval: number
   maxUnacked: number
   highWaterMark?: number
+  snapshotFrom: 'scan' | 'export'
+  exportS3Bucket?: string
+  exportS3Prefix?: string
+  exportArn?: string
+  exportPollInterval: number
+  exportDelay: number
+  exportConcurrency: number
+  exportS3?: object
+  exportClient?: object
 }
 
 /** Resolved source options (typed camelCase); seed settings not used by the snapshot are kept for the CDC phase. */
@@ -67,6 +87,18 @@ export interface SnapshotInput {
   handoffSettle?: Duration
   /** `{ index, count }`, `"i/N"` or `"auto/N"` (docs/scale-out.md). */
   snapshotWorker?: SnapshotWorker | string
+  /** 'export': snapshot from ExportTableToPointInTime files in S3 (docs/exports.md). */
+  snapshotFrom?: 'scan' | 'export'
+  exportS3Bucket?: string
+  exportS3Prefix?: string
+  exportArn?: string
+  exportPollInterval?: Duration
+  exportDelay?: Duration
+  exportConcurrency?: number
+  /** An S3Client or its config (endpoint, forcePathStyle, credentials, …). */
+  exportS3?: S3Client | S3ClientConfig
+  /** Sent ExportTableToPointInTime and DescribeExport instead of the source's client. */
+  exportClient?: ExportClient
 }
 
 /** The seed's undotted source settings (Conduit passes them as strings) and its format/schema options. */
@@ -102,11 +134,27 @@ export function resolveSourceOptions (input: SourceInput | Record<string, unknow
   if (opts.skipSnapshot && opts.snapshotOnly) {
     throw new OpenCDCError('ERR_DDB_INVALID_OPTION', 'DynamoDB source: skipSnapshot and snapshotOnly together would read nothing', { option: 'snapshotOnly' })
   }
+  if (opts.snapshotFrom === 'export') exportSnapshot(opts)
   if (opts.itemFilter !== undefined && !opts.skipSnapshot) {
     throw new OpenCDCError('ERR_DDB_INVALID_OPTION', 'DynamoDB source: itemFilter (a JS predicate) is for changes only: Scan cannot run it, and the snapshot would then hold items the changes treat as out of the filter. Give skipSnapshot: true, or use filter (an expression both phases apply)', { option: 'itemFilter' })
   }
   compileSourceFilter(opts) // refuses a bad expression before any read
   return hideCredentials(opts)
+}
+
+// What an export snapshot cannot do, refused before any call: each rule names why.
+function exportSnapshot (opts: SourceOptions): void {
+  const refuse = (option: string, why: string): never => { throw new OpenCDCError('ERR_DDB_INVALID_OPTION', `DynamoDB source: snapshot.from=export ${why}`, { option }) }
+  if (opts.exportS3Bucket === undefined && opts.exportArn === undefined) refuse('exportS3Bucket', 'needs snapshot.export.bucket (exportS3Bucket), the bucket the export is written to')
+  // An existing export was cut before this run's stream anchor: changes between its cut and the anchor would be lost.
+  if (opts.exportArn !== undefined && !opts.snapshotOnly) refuse('exportArn', 'with snapshot.export.arn (an existing export) needs snapshot.only: the changes between that export\'s cut and this run\'s stream anchor are no longer in reach')
+  if (opts.snapshotWorker !== undefined) refuse('snapshotWorker', 'cannot be split with snapshot.worker (an export is one unit of work per file; use snapshot.export.concurrency)')
+  if (opts.skipSnapshot) refuse('skipSnapshot', 'with skipSnapshot would request an export nobody reads')
+  if (opts.filter !== undefined || opts.projection !== undefined) refuse(opts.filter !== undefined ? 'filter' : 'projection', 'cannot apply filter.expression or filter.projection (an export holds whole items); use snapshot.from=scan')
+  const s3 = opts.exportS3 as { send?: unknown } | undefined
+  if (s3 !== undefined && (typeof s3 !== 'object' || s3 === null)) refuse('exportS3', 'needs exportS3 to be an S3Client or an S3 client config')
+  const client = opts.exportClient as { send?: unknown } | undefined
+  if (client !== undefined && typeof client.send !== 'function') refuse('exportClient', 'needs exportClient to have a send(command) method')
 }
 
 // "i/N" and "auto/N" are strings; the option spec checks objects, so they are parsed (with the environment) first.

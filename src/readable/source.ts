@@ -9,12 +9,16 @@ import { CdcPhase } from './cdc/cdc-phase.js'
 import { warnOn } from './cdc/warn.js'
 import { metricsFor, type Metrics } from '../metrics/index.js'
 import { RecordReader, type SourceEvents } from './events.js'
+import type { SnapshotProgress } from './snapshot/engine.js'
 import { resolveSourceOptions, type SourceInput, type SourceOptions } from './options.js'
 import { compileSourceFilter } from './filter.js'
 import { defaultHighWaterMark } from './snapshot/plan.js'
 import { checkWorkerCheckpoint } from './snapshot/worker-checkpoint.js'
 import { ackedPosition, positionKind } from './snapshot/position.js'
 import { describeTable, SnapshotEngine, type TableInfo } from './snapshot/engine.js'
+import { ExportSnapshotEngine, exportS3Config } from './snapshot/export-engine.js'
+import type { ExportClient } from './snapshot/export-call.js'
+import { checkSnapshotKind } from './snapshot/export-checkpoint.js'
 
 export type { SnapshotProgress, TableInfo } from './snapshot/engine.js'
 export type SourcePhase = 'idle' | 'snapshot' | 'cdc' | 'done'
@@ -34,7 +38,7 @@ export class DynamoDBSource extends RecordReader<SourceEvents> {
   #phase: SourcePhase = 'idle'
   #table: TableInfo | undefined
   #checkpoint: Checkpointer
-  #snapshot: SnapshotEngine | undefined
+  #snapshot: SnapshotEngine | ExportSnapshotEngine | undefined
   #cdc: CdcPhase | undefined
   #metrics: Metrics
 
@@ -90,6 +94,7 @@ export class DynamoDBSource extends RecordReader<SourceEvents> {
     const doc = await this.#checkpoint.load()
     if (signal.aborted) throw signal.reason
     if (doc.snapshot !== undefined) checkWorkerCheckpoint(doc.snapshot, o.snapshotWorker, o.snapshotSegments, this.#checkpoint.label)
+    checkSnapshotKind(doc, o.snapshotFrom, this.#checkpoint.label)
     if (o.snapshotOnly) return
     this.#streams = (o.streamsClient as DynamoDBStreamsClient | undefined) ?? createStreamsClient(o)
     this.#cdc = new CdcPhase({
@@ -97,7 +102,8 @@ export class DynamoDBSource extends RecordReader<SourceEvents> {
       streams: this.#streams,
       table: o.table,
       options: { ...(o as unknown as ConstructorParameters<typeof CdcPhase>[0]['options']), maxUnacked: o.maxUnacked },
-      snapshot: { skip: o.skipSnapshot, consistentRead: o.consistentRead },
+      // An export needs no settle wait after the anchor: exportDelay already separates the anchor from the export's cut.
+      snapshot: { skip: o.skipSnapshot, consistentRead: o.consistentRead || o.snapshotFrom === 'export' },
       doc,
       trackAcks: this.#checkpoint.enabled,
       metrics: this.#metrics,
@@ -118,15 +124,21 @@ export class DynamoDBSource extends RecordReader<SourceEvents> {
 
   // The first read: the snapshot (unless skipped or already complete in the checkpoint), then the changes.
   #begin (): void {
-    if (this.options.skipSnapshot || this.#checkpoint.doc.snapshot?.done === true) { this.#startCdc(); return }
+    const o = this.options
+    const doc = this.#checkpoint.doc
+    if (o.skipSnapshot || doc.snapshot?.done === true || (doc.export as { done?: boolean } | undefined)?.done === true) { this.#startCdc(); return }
     this.#phase = 'snapshot'
-    this.#snapshot = new SnapshotEngine({ client: this.#client, table: this.#table as TableInfo, options: this.options, checkpoint: this.#checkpoint, signal: this.#abort.signal, metrics: this.#metrics, expressions: compileSourceFilter(this.options)?.scan((this.#table as TableInfo).keyNames) }, {
-      push: (record) => this.push(record),
+    const host = {
+      push: (record: OpenCDCRecord) => this.push(record),
       room: () => this.readableHighWaterMark - this.readableLength,
-      progress: (p) => { this.emit('progress', p) },
+      progress: (p: SnapshotProgress) => { this.emit('progress', p) },
       done: () => { this.#startCdc() },
-      error: (err) => { this.#fail(err) }
-    })
+      error: (err: Error) => { this.#fail(err) }
+    }
+    const table = this.#table as TableInfo
+    this.#snapshot = o.snapshotFrom === 'export'
+      ? new ExportSnapshotEngine({ exportClient: (o.exportClient as ExportClient | undefined) ?? this.#client, s3: exportS3Config(o), table, options: o, checkpoint: this.#checkpoint, signal: this.#abort.signal, metrics: this.#metrics }, host)
+      : new SnapshotEngine({ client: this.#client, table, options: o, checkpoint: this.#checkpoint, signal: this.#abort.signal, metrics: this.#metrics, expressions: compileSourceFilter(o)?.scan(table.keyNames) }, host)
     this.#snapshot.start()
   }
 

@@ -17,6 +17,8 @@ export async function sourceCases (sink: Writable): Promise<void> {
   createSource({ table: 't', 'snapshot.segments': '4', 'snapshot.only': 'true', 'checkpoint.interval': '2s' })
   createSource({ table: 't', skipSnapshot: 'true', discoveryPollingPeriod: '10s', recordsPollingPeriod: 250 })
   createSource({ table: 't', signal: AbortSignal.timeout(1000), onInvalidRecord: 'dead-letter', deadLetter: () => {} })
+  createSource({ table: 't', snapshotFrom: 'export', exportS3Bucket: 'b', exportS3Prefix: 'p', exportDelay: '30s', exportPollInterval: 5000, exportConcurrency: 2 })
+  createSource({ table: 't', 'snapshot.from': 'export', 'snapshot.export.bucket': 'b' })
 
   // @ts-expect-error: misspelt option
   createSource({ table: 't', snapshotSegmets: 4 })
@@ -28,6 +30,8 @@ export async function sourceCases (sink: Writable): Promise<void> {
   createSource({ table: 't', 'snapshot.segments': 4 })
   // @ts-expect-error: not an enum value
   createSource({ table: 't', startFrom: 'earliest' })
+  // @ts-expect-error: not an enum value
+  createSource({ table: 't', snapshotFrom: 'dump' })
 
   const source = createSource({ table: 't' })
   for await (const record of source) { expectType<OpenCDCRecord>(record); assert<Equal<typeof record, OpenCDCRecord>>() }

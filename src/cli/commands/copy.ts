@@ -11,6 +11,7 @@ import type { Command } from '../support/runtime.js'
 import { createUi } from '../support/ui.js'
 import { startMetricsServer } from '../support/metrics-server.js'
 import { applyFilterFlags, FILTER_HELP, FILTER_OPTIONS, type FilterFlagValues } from '../support/filter-flags.js'
+import { applyExportFlags, EXPORT_HELP, EXPORT_OPTIONS, type ExportFlagValues } from '../support/export-flags.js'
 
 const help = `Usage: ${BIN} copy --from T1 --to T2 [options]
 
@@ -37,7 +38,7 @@ Options:
   --from-profile P        profile of the source side; --to-profile P: of the destination side
   --role-arn ARN          IAM role both sides assume (aws.assumeRoleArn; -s/-d aws.assumeRoleExternalId=…)
   --from-role-arn ARN     role of the source side; --to-role-arn ARN: of the destination side
-${FILTER_HELP}  --checkpoint FILE       resume from FILE; records count as done once written to T2
+${EXPORT_HELP}${FILTER_HELP}  --checkpoint FILE       resume from FILE; records count as done once written to T2
   --dead-letter FILE      append T1's stream records that cannot be decoded to FILE (JSON lines, with
                           the error), warn, and go on (cdc.onInvalidRecord=dead-letter)
   --until-idle D          stop after D without a record once the snapshot is read (e.g. 10s)
@@ -64,7 +65,7 @@ Examples:
   ${BIN} copy --from orders --to orders --from-profile prod --to-role-arn arn:aws:iam::123456789012:role/copy
 `
 
-interface CopyArgs extends FilterFlagValues {
+interface CopyArgs extends FilterFlagValues, ExportFlagValues {
   from?: string
   to?: string
   'to-template'?: string
@@ -127,6 +128,7 @@ export const copyCommand: Command = {
     const { values } = parseCommandArgs<CopyArgs>('copy', argv, {
       from: { type: 'string' },
       ...FILTER_OPTIONS,
+      ...EXPORT_OPTIONS,
       to: { type: 'string' },
       'to-template': { type: 'string' },
       'create-table': { type: 'boolean' },
@@ -176,6 +178,7 @@ export const copyCommand: Command = {
     }
     mergeFlag('copy', from, 'checkpoint', ['checkpoint.file'], values.checkpoint, '--checkpoint')
     applyFilterFlags('copy', from, values)
+    applyExportFlags('copy', from, values)
     mergeFlag('copy', from, 'snapshotOnly', ['snapshot.only'], values['snapshot-only'], '--snapshot-only')
     mergeFlag('copy', from, 'snapshot.worker', ['snapshotWorker'], values.worker, '--worker')
     mergeFlag('copy', from, 'skipSnapshot', ['skipSnapshot'], values['skip-snapshot'], '--skip-snapshot')

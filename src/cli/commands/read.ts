@@ -10,6 +10,7 @@ import { flushed, outputClosed, writeOut, writesToFile, type Command } from '../
 import { createUi } from '../support/ui.js'
 import { startMetricsServer } from '../support/metrics-server.js'
 import { applyFilterFlags, FILTER_HELP, FILTER_OPTIONS, type FilterFlagValues } from '../support/filter-flags.js'
+import { applyExportFlags, EXPORT_HELP, EXPORT_OPTIONS, type ExportFlagValues } from '../support/export-flags.js'
 
 const help = `Usage: ${BIN} read --table T [options] [-s key=value]…
 
@@ -29,7 +30,7 @@ Options:
   --format-options S      format options (sdk.record.format.options), e.g. position.excluded=true,
                           or the template text for --format template
   --metrics [HOST:]PORT   serve Prometheus metrics on http://HOST:PORT/metrics (HOST 127.0.0.1 by default)
-${FILTER_HELP}  --dead-letter FILE      append stream records that cannot be decoded to FILE (one JSON line each,
+${EXPORT_HELP}${FILTER_HELP}  --dead-letter FILE      append stream records that cannot be decoded to FILE (one JSON line each,
                           with the error), warn, and go on (cdc.onInvalidRecord=dead-letter);
                           without it such a record stops the command, and a restart stops on it again
   --checkpoint FILE       resume from FILE and keep it up to date as lines are written (to a pipe,
@@ -50,7 +51,7 @@ Examples:
   ${BIN} read --table orders --format debezium/json -s sdk.batch.size=100 | nc localhost 9000
 `
 
-interface ReadArgs extends FilterFlagValues {
+interface ReadArgs extends FilterFlagValues, ExportFlagValues {
   table?: string
   endpoint?: string
   region?: string
@@ -79,6 +80,7 @@ export const readCommand: Command = {
       ...CONNECTION_OPTIONS,
       table: { type: 'string' },
       ...FILTER_OPTIONS,
+      ...EXPORT_OPTIONS,
       'skip-snapshot': { type: 'boolean' },
       'snapshot-only': { type: 'boolean' },
       worker: { type: 'string' },
@@ -98,6 +100,7 @@ export const readCommand: Command = {
     mergeFlag('read', settings, 'snapshot.worker', ['snapshotWorker'], values.worker, '--worker')
     mergeFlag('read', settings, 'checkpoint', ['checkpoint.file'], values.checkpoint, '--checkpoint')
     applyFilterFlags('read', settings, values)
+    applyExportFlags('read', settings, values)
     const maxRecords = parseCount('read', '--max-records', values['max-records'])
     const idleMs = parseDurationFlag('read', '--idle-exit', values['idle-exit'])
     // A completed write to a pipe only means the kernel has the bytes; its reader may still drop them (| head).

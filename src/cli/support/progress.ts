@@ -1,17 +1,23 @@
 import type { Readable } from 'node:stream'
 import type { Progress, Ui } from './ui.js'
 
-interface ProgressEvent { phase?: string, items?: number, estimatedItems?: number, segmentsDone?: number, totalSegments?: number }
+interface ProgressEvent { phase?: string, items?: number, estimatedItems?: number, segmentsDone?: number, totalSegments?: number, export?: { arn: string, status: string } }
 
 /** Feeds a source's 'progress' events (snapshot items of estimated total, then CDC records) into a bar. */
 export function trackProgress (source: Readable, ui: Ui, label = 'snapshot'): Progress {
   let phase = ''
   let bar: Progress | undefined
   let scanned = false
+  let exportStatus = ''
   const onProgress = (p: ProgressEvent): void => {
+    // An export can take minutes before the first record: say what is being waited for.
+    if (p.export !== undefined && p.export.status !== exportStatus) {
+      exportStatus = p.export.status
+      ui.log.info(exportStatus === 'IN_PROGRESS' ? `waiting for export ${p.export.arn} to complete` : `export ${p.export.arn} complete: reading ${p.totalSegments ?? 0} data files`)
+    }
     if (!scanned && p.totalSegments !== undefined && p.totalSegments > 0 && p.segmentsDone === p.totalSegments) {
       scanned = true
-      ui.log.info(`snapshot scan complete: ${p.items ?? 0} items read${(source as { options?: { snapshotOnly?: boolean } }).options?.snapshotOnly === true ? '' : '; changes follow'}`)
+      ui.log.info(`snapshot ${p.export !== undefined ? 'export read' : 'scan complete'}: ${p.items ?? 0} items read${(source as { options?: { snapshotOnly?: boolean } }).options?.snapshotOnly === true ? '' : '; changes follow'}`)
     }
     const name = p.phase ?? 'snapshot'
     if (name !== phase) {

@@ -14,7 +14,7 @@ import { compileSourceFilter } from '../filter.js'
 import { checkViewTypeForFilter } from '../../filter/change.js'
 
 /** The checkpoint document as the CDC phase sees it: it owns streamArn and shards, and may reset snapshot. */
-export interface CdcSections { streamArn?: string, shards?: Record<string, unknown>, snapshot?: unknown, [section: string]: unknown }
+export interface CdcSections { streamArn?: string, shards?: Record<string, unknown>, snapshot?: unknown, export?: unknown, [section: string]: unknown }
 
 export interface CdcPhaseOptions {
   client: DynamoDBClient
@@ -71,6 +71,7 @@ export class CdcPhase {
       await this.#reader?.close()
       // Stream records the checkpoint needs are gone: forget snapshot and stream progress, anchor anew.
       delete doc.snapshot
+      delete doc.export
       delete doc.streamArn
       delete doc.shards
       await this.#anchor()

@@ -19,8 +19,10 @@ export interface SnapshotProgress {
   items: number
   segmentsDone: number
   totalSegments: number
-  /** DescribeTable's ItemCount (refreshed by AWS about every six hours). */
+  /** DescribeTable's ItemCount (refreshed by AWS about every six hours); from an export, its manifest's count. */
   estimatedItems: number
+  /** snapshotFrom 'export': the export and its state (segments are then its data files). */
+  export?: { arn: string, status: 'IN_PROGRESS' | 'COMPLETED' }
 }
 
 /** What DescribeTable told us about the table. */
