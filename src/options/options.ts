@@ -15,7 +15,19 @@ export interface OptionSpec {
   required?: boolean
   /** Never echo the value in an error. */
   secret?: boolean
+  /** Former names, still accepted for one release with a one-time DeprecationWarning. */
+  deprecated?: readonly string[]
   doc: string
+}
+
+const warned = new Set<string>()
+
+// Once per process per old name and side: a long-running pipeline must not repeat it for every stream it opens.
+function warnDeprecated (label: string, old: string, spec: OptionSpec): void {
+  const key = `${label}\0${old}\0${spec.name}`
+  if (warned.has(key)) return
+  warned.add(key)
+  process.emitWarning(`${label}: option "${old}" is deprecated and will be removed in the next major release; use "${spec.name}" (${spec.doc})`, { type: 'DeprecationWarning', code: 'DDB_DEP_OPTION' })
 }
 
 const TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True'])
@@ -97,6 +109,7 @@ export function resolveOptions<T> (specs: readonly OptionSpec[], input: object |
   for (const spec of specs) {
     byKey.set(spec.name, spec)
     if (spec.setting !== undefined) byKey.set(spec.setting, spec)
+    for (const old of spec.deprecated ?? []) byKey.set(old, spec)
   }
   const out: Record<string, unknown> = {}
   const givenAs = new Map<string, string>()
@@ -104,7 +117,7 @@ export function resolveOptions<T> (specs: readonly OptionSpec[], input: object |
     if (raw === undefined) continue
     const spec = byKey.get(key)
     if (spec === undefined) {
-      const near = [...byKey.keys()].map((k) => [k, distance(k, key)] as const).sort((x, y) => x[1] - y[1])[0]
+      const near = [...byKey].filter(([k, s]) => s.deprecated?.includes(k) !== true).map(([k]) => k).map((k) => [k, distance(k, key)] as const).sort((x, y) => x[1] - y[1])[0]
       const hint = near !== undefined && near[1] <= Math.max(2, Math.floor(key.length / 4)) ? ` (did you mean "${near[0]}"?)` : ''
       throw new OpenCDCError('ERR_DDB_UNKNOWN_OPTION', `${label}: unknown option "${key}"${hint}`, { option: key })
     }
@@ -113,6 +126,7 @@ export function resolveOptions<T> (specs: readonly OptionSpec[], input: object |
       throw new OpenCDCError('ERR_DDB_INVALID_OPTION', `${label}: "${key}" and "${earlier}" set the same option; give only one`, { option: key })
     }
     givenAs.set(spec.name, key)
+    if (spec.deprecated?.includes(key) === true) warnDeprecated(label, key, spec)
     // Conduit writes "" for an unset setting.
     if (raw === '') continue
     out[spec.name] = coerce(key, raw, spec)

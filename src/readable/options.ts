@@ -19,7 +19,7 @@ export const SNAPSHOT_SPECS: readonly OptionSpec[] = [
   { name: 'readCapacityPerSecond', setting: 'snapshot.rate.rcu', kind: 'number', min: 0, default: 0, doc: 'Most read capacity units consumed per second, measured with ReturnConsumedCapacity (0: unlimited).' },
   { name: 'snapshotWorker', setting: 'snapshot.worker', kind: 'object', doc: 'Scan only this worker\'s share of a snapshot sharded across processes: { index, count }, "i/N" (0 ≤ i < N), or "auto/N" (index from JOB_COMPLETION_INDEX, else AWS_BATCH_JOB_ARRAY_INDEX). Worker i scans segments i, i+N, … of snapshot.segments (required with it); implies snapshot.only; "{worker}" in checkpoint.file becomes i. See docs/scale-out.md.' },
   { name: 'snapshotOnly', setting: 'snapshot.only', kind: 'bool', default: false, doc: 'End the stream after the snapshot instead of continuing with changes.' },
-  { name: 'retryBudget', setting: 'snapshot.retries', kind: 'int', min: 0, max: 100, default: DEFAULT_READ_RETRIES, doc: 'Retries of one Scan page after transient errors (throttling, 5xx, resets) before the stream fails.' },
+  { name: 'snapshotRetries', setting: 'snapshot.retries', deprecated: ['retryBudget'], kind: 'int', min: 0, max: 100, default: DEFAULT_READ_RETRIES, doc: 'Retries of one Scan page after transient errors (throttling, 5xx, resets) before the stream fails.' },
   { name: 'checkpoint', setting: 'checkpoint.file', kind: 'string', doc: 'Checkpoint file (JSON, replaced atomically); resumes from it when it exists.' },
   { name: 'checkpointStore', kind: 'object', doc: 'A CheckpointStore object instead of a file.' },
   { name: 'checkpointInterval', setting: 'checkpoint.interval', kind: 'duration', min: 0, default: 1_000, doc: 'Least time between two checkpoint saves (it is also saved at the end and on destroy).' },
@@ -38,7 +38,7 @@ export interface SnapshotOptions {
   readRatePerSecond: number
   readCapacityPerSecond: number
   snapshotOnly: boolean
-  retryBudget: number
+  snapshotRetries: number
   checkpoint?: string
   checkpointStore?: CheckpointStore
   checkpointInterval: number
@@ -63,6 +63,8 @@ export interface SnapshotInput {
   readRatePerSecond?: number
   readCapacityPerSecond?: number
   snapshotOnly?: boolean
+  snapshotRetries?: number
+  /** @deprecated Use snapshotRetries (same meaning: retries of one Scan page); removed in the next major release. */
   retryBudget?: number
   handoffSettle?: Duration
   /** `{ index, count }`, `"i/N"` or `"auto/N"` (docs/scale-out.md). */

@@ -81,7 +81,7 @@ export class DynamoDBSource extends RecordReader<SourceEvents> {
   async #start (): Promise<void> {
     const o = this.options
     const signal = this.#abort.signal
-    this.#table = await describeTable(this.#client, o.table, o.retryBudget, signal)
+    this.#table = await describeTable(this.#client, o.table, o.snapshotRetries, signal)
     const description = this.#table.description
     if (o.highWaterMark === undefined) {
       // Records vary from bytes to 400 KB: size the buffer in pages, not records. No public setter exists.

@@ -17,7 +17,7 @@ export const DESTINATION_SPECS: readonly OptionSpec[] = [
   { name: 'maxInFlight', kind: 'int', min: 1, max: 256, default: 16, doc: 'Most requests in flight at once.' },
   { name: 'adaptiveConcurrency', kind: 'bool', default: true, doc: 'Find the best requests in flight between 1 and maxInFlight (AIMD); false: always maxInFlight.' },
   { name: 'maxRetries', kind: 'int', min: 0, max: 1000, default: 10, doc: 'Retries of one request (throttling, 5xx, resets, UnprocessedItems) before its records fail.' },
-  { name: 'retryBudget', kind: 'duration', min: 0, default: 60_000, doc: 'Most time one request may spend retrying before its records fail.' },
+  { name: 'retryTimeout', deprecated: ['retryBudget'], kind: 'duration', min: 0, default: 60_000, doc: 'Most time one request may spend retrying before its records fail.' },
   { name: 'retryBaseDelay', kind: 'duration', min: 0, default: WRITE_BASE_DELAY, doc: 'First backoff step; full-jitter exponential from there.' },
   { name: 'retryMaxDelay', kind: 'duration', min: 0, default: WRITE_MAX_DELAY, doc: 'Longest single backoff.' },
   { name: 'deadLetter', kind: 'object', doc: 'Where records that cannot be written go instead of failing the stream: a function (record, error) or a Writable receiving { record, error }.' },
@@ -41,6 +41,8 @@ export interface DestinationTypedInput extends ConnectionInput {
   maxInFlight?: number | string
   adaptiveConcurrency?: boolean | string
   maxRetries?: number | string
+  retryTimeout?: number | string
+  /** @deprecated Use retryTimeout (same meaning: most time one request may spend retrying); removed in the next major release. */
   retryBudget?: number | string
   retryBaseDelay?: number | string
   retryMaxDelay?: number | string
@@ -64,7 +66,7 @@ export interface DestinationOptions extends Omit<AwsConnectionOptions, 'table'> 
   maxInFlight: number
   adaptiveConcurrency: boolean
   maxRetries: number
-  retryBudget: number
+  retryTimeout: number
   retryBaseDelay: number
   retryMaxDelay: number
   deadLetter?: DeadLetterHandler | Writable

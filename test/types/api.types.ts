@@ -28,6 +28,12 @@ export async function sourceCases (sink: Writable): Promise<void> {
   createSource({ table: 't', 'snapshot.segments': 4 })
   // @ts-expect-error: not an enum value
   createSource({ table: 't', startFrom: 'earliest' })
+  createSource({ table: 't', snapshotRetries: 3 })
+  createSource({ table: 't', retryBudget: 3 }) // deprecated name (retries of a Scan page), still accepted
+  // @ts-expect-error: misspelt new name
+  createSource({ table: 't', snapshotRetires: 3 })
+  // @ts-expect-error: on the source retryBudget is a count, not a duration
+  createSource({ table: 't', retryBudget: '1m' })
 
   const source = createSource({ table: 't' })
   for await (const record of source) { expectType<OpenCDCRecord>(record); assert<Equal<typeof record, OpenCDCRecord>>() }
@@ -64,6 +70,10 @@ export function destinationCases (): void {
   createDestination({ endpoint: 'http://localhost:8000' })
   // @ts-expect-error: not an update mode
   createDestination({ table: 'x', updateMode: 'merge' })
+  createDestination({ table: 'x', retryTimeout: '1m' })
+  createDestination({ table: 'x', retryBudget: '1m' }) // deprecated name of retryTimeout, still accepted
+  // @ts-expect-error: misspelt new name
+  createDestination({ table: 'x', retryTimout: '1m' })
 }
 
 export function errorCases (err: OpenCDCError): void {
