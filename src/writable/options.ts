@@ -14,15 +14,15 @@ export type DeadLetterHandler = (record: OpenCDCRecord, error: Error) => void | 
 /** The destination's own options, on top of the seed's settings. */
 export const DESTINATION_SPECS: readonly OptionSpec[] = [
   { name: 'updateMode', kind: 'enum', values: ['put', 'patch'], default: 'put', doc: 'put: an update replaces the item with payload.after; patch: UpdateItem with SET/REMOVE from the before/after difference.' },
-  { name: 'maxInFlight', kind: 'int', min: 1, max: 256, default: 16, doc: 'Most requests in flight at once.' },
-  { name: 'adaptiveConcurrency', kind: 'bool', default: true, doc: 'Find the best requests in flight between 1 and maxInFlight (AIMD); false: always maxInFlight.' },
+  { name: 'concurrency', deprecated: ['maxInFlight'], kind: 'int', min: 1, max: 256, default: 16, doc: 'Most BatchWriteItem requests in flight at once.' },
+  { name: 'adaptiveConcurrency', kind: 'bool', default: true, doc: 'Find the best requests in flight between 1 and concurrency (AIMD); false: always concurrency.' },
   { name: 'maxRetries', kind: 'int', min: 0, max: 1000, default: 10, doc: 'Retries of one request (throttling, 5xx, resets, UnprocessedItems) before its records fail.' },
   { name: 'retryTimeout', deprecated: ['retryBudget'], kind: 'duration', min: 0, default: 60_000, doc: 'Most time one request may spend retrying before its records fail.' },
   { name: 'retryBaseDelay', kind: 'duration', min: 0, default: WRITE_BASE_DELAY, doc: 'First backoff step; full-jitter exponential from there.' },
   { name: 'retryMaxDelay', kind: 'duration', min: 0, default: WRITE_MAX_DELAY, doc: 'Longest single backoff.' },
   { name: 'deadLetter', kind: 'object', doc: 'Where records that cannot be written go instead of failing the stream: a function (record, error) or a Writable receiving { record, error }.' },
   { name: 'onWritten', kind: 'function', doc: 'Called with records once they are durably written (use it to acknowledge a source).' },
-  { name: 'highWaterMark', kind: 'int', min: 1, doc: 'Records buffered before write() returns false (default 8 × batch size × maxInFlight, at least 1000).' }
+  { name: 'highWaterMark', kind: 'int', min: 1, doc: 'Records buffered before write() returns false (default 8 × batch size × concurrency, at least 1000).' }
 ]
 
 // A destination's table is a route (a name, a {{collection}} template, a map or a function), resolved by compileRoute.
@@ -38,6 +38,8 @@ export interface DestinationTypedInput extends ConnectionInput {
   ratePerSecond?: number | string
   rateBurst?: number | string
   updateMode?: UpdateMode
+  concurrency?: number | string
+  /** @deprecated Use concurrency (same meaning: requests in flight); removed in the next major release. */
   maxInFlight?: number | string
   adaptiveConcurrency?: boolean | string
   maxRetries?: number | string
@@ -63,7 +65,7 @@ export interface DestinationOptions extends Omit<AwsConnectionOptions, 'table'> 
   ratePerSecond: number
   rateBurst: number
   updateMode: UpdateMode
-  maxInFlight: number
+  concurrency: number
   adaptiveConcurrency: boolean
   maxRetries: number
   retryTimeout: number
@@ -98,6 +100,6 @@ export function resolveDestinationOptions (input: DestinationInput | Record<stri
   }
   if (deadLetter !== undefined) opts.deadLetter = deadLetter as DeadLetterHandler | Writable
   // A round ends with fewer requests in flight than allowed; bigger rounds make that tail a smaller share (measured: 1600 → 3200 records, +10–20 %).
-  if (opts.highWaterMark === undefined) opts.highWaterMark = Math.max(1000, 8 * opts.batchSize * opts.maxInFlight)
+  if (opts.highWaterMark === undefined) opts.highWaterMark = Math.max(1000, 8 * opts.batchSize * opts.concurrency)
   return opts
 }

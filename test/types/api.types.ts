@@ -34,6 +34,10 @@ export async function sourceCases (sink: Writable): Promise<void> {
   createSource({ table: 't', snapshotRetires: 3 })
   // @ts-expect-error: on the source retryBudget is a count, not a duration
   createSource({ table: 't', retryBudget: '1m' })
+  createSource({ table: 't', snapshotConcurrency: 8, cdcConcurrency: 4 })
+  createSource({ table: 't', maxInFlightRequests: 4 }) // deprecated name of cdcConcurrency, still accepted
+  // @ts-expect-error: misspelt new name
+  createSource({ table: 't', cdcConcurency: 4 })
 
   const source = createSource({ table: 't' })
   for await (const record of source) { expectType<OpenCDCRecord>(record); assert<Equal<typeof record, OpenCDCRecord>>() }
@@ -54,6 +58,9 @@ export async function changeStreamCases (): Promise<void> {
   createChangeStream({ checkpoint: './c.json' })
   // @ts-expect-error: snapshot options are createSource's
   createChangeStream({ table: 't', snapshotOnly: true })
+  createChangeStream({ table: 't', cdcConcurrency: 4 })
+  createChangeStream({ table: 't', 'cdc.concurrency': '4' })
+  createChangeStream({ table: 't', maxInFlightRequests: 4 }) // deprecated name of cdcConcurrency, still accepted
 
   const changes = createChangeStream({ table: 't' })
   for await (const record of changes) { expectType<OpenCDCRecord>(record); assert<Equal<typeof record, OpenCDCRecord>>() }
@@ -61,7 +68,7 @@ export async function changeStreamCases (): Promise<void> {
 }
 
 export function destinationCases (): void {
-  createDestination({ table: 'orders', 'sdk.rate.perSecond': '500', maxInFlight: 8, onWritten: () => {} })
+  createDestination({ table: 'orders', 'sdk.rate.perSecond': '500', concurrency: 8, onWritten: () => {} })
   createDestination({ table: 'orders_{{collection}}', 'sdk.batch.size': '25', rateBurst: 50, deadLetter: (record, error) => { expectType<OpenCDCRecord>(record); expectType<Error>(error) } })
   createDestination({ table: (record) => record.metadata['opencdc.collection'] ?? 'x', updateMode: 'patch' })
   // @ts-expect-error: misspelt option
@@ -74,6 +81,10 @@ export function destinationCases (): void {
   createDestination({ table: 'x', retryBudget: '1m' }) // deprecated name of retryTimeout, still accepted
   // @ts-expect-error: misspelt new name
   createDestination({ table: 'x', retryTimout: '1m' })
+  createDestination({ table: 'x', concurrency: 4 })
+  createDestination({ table: 'x', maxInFlight: 4 }) // deprecated name of concurrency, still accepted
+  // @ts-expect-error: the source's names are not the destination's
+  createDestination({ table: 'x', cdcConcurrency: 4 })
 }
 
 export function errorCases (err: OpenCDCError): void {

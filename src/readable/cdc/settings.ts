@@ -19,7 +19,7 @@ export const CDC_SPECS: readonly OptionSpec[] = [
   { name: 'deadLetter', kind: 'function', doc: 'With onInvalidRecord: dead-letter, called as deadLetter(streamRecord, error) for each record that cannot be decoded; the checkpoint moves past the record only after it returned (or its promise resolved).' },
   { name: 'maxRecordsPollingPeriod', kind: 'duration', min: 1, default: 10_000, doc: 'Longest wait between polls of a long-idle shard (the wait doubles from recordsPollingPeriod after idlePollsBeforeBackoff empty pages).' },
   { name: 'idlePollsBeforeBackoff', kind: 'int', min: 0, default: 60, doc: 'Empty pages in a row before a shard is polled less often.' },
-  { name: 'maxInFlightRequests', kind: 'int', min: 1, max: 1000, default: 8, doc: 'GetRecords calls in flight across all shards.' },
+  { name: 'cdcConcurrency', setting: 'cdc.concurrency', deprecated: ['maxInFlightRequests'], kind: 'int', min: 1, max: 1000, default: 8, doc: 'Most GetRecords requests in flight at once, across all shards.' },
   { name: 'cdcRetries', setting: 'cdc.retries', kind: 'int', min: 0, max: 100, default: DEFAULT_CDC_RETRIES, doc: 'Retries of one stream call (DescribeStream, GetShardIterator, GetRecords) after transient errors (throttling, 5xx, resets) before the stream fails.' },
   { name: 'maxBufferedRecords', kind: 'int', min: 1, default: 10_000, doc: 'Records read but not yet taken by the consumer, across all shards.' },
   { name: 'spoolMemoryRecords', kind: 'int', min: 0, default: 50_000, doc: 'Changes held in memory while a snapshot runs; more spill to files in spoolDir.' },
@@ -57,7 +57,7 @@ export interface CdcOptions extends FilterOptions {
   deadLetter?: StreamDeadLetterHandler
   maxRecordsPollingPeriod: number
   idlePollsBeforeBackoff: number
-  maxInFlightRequests: number
+  cdcConcurrency: number
   cdcRetries: number
   maxBufferedRecords: number
   spoolMemoryRecords: number
@@ -84,6 +84,8 @@ export interface CdcInput extends FilterOptions {
   deadLetter?: StreamDeadLetterHandler
   maxRecordsPollingPeriod?: Duration
   idlePollsBeforeBackoff?: number
+  cdcConcurrency?: number
+  /** @deprecated Use cdcConcurrency (same meaning: GetRecords requests in flight); removed in the next major release. */
   maxInFlightRequests?: number
   cdcRetries?: number
   maxBufferedRecords?: number
