@@ -1,16 +1,17 @@
 import { resolveOptions, type OptionSpec } from '../options/options.js'
 import { AWS_SPECS, CONDUIT_SOURCE_SPECS, type AwsConnectionOptions } from '../options/settings.js'
-import { checkInvalidRecordOptions, SOURCE_CDC_SPECS, type CdcInput, type CheckpointInput } from './cdc/settings.js'
-import type { BoolSetting, ConduitSettings, ConnectionInput, Duration } from '../options/input.js'
+import { checkInvalidRecordOptions, SOURCE_CDC_SPECS, type CdcExactInput, type CdcOptions, type CheckpointExactInput } from './cdc/settings.js'
+import type { ConnectionExactInput } from '../options/input.js'
+import type { InputOf } from '../options/derive.js'
 import type { CheckpointStore } from '../checkpoint/stores.js'
 import { hideCredentials } from '../aws/clients.js'
 import { OpenCDCError } from '../errors/index.js'
 import { DEFAULT_READ_RETRIES } from '../aws/retry.js'
 import { parseWorker, type SnapshotWorker } from './snapshot/worker.js'
-import { compileSourceFilter, type FilterOptions } from './filter.js'
+import { compileSourceFilter } from './filter.js'
 
 /** The snapshot source's own options, on top of the seed's AWS and source settings. */
-export const SNAPSHOT_SPECS: readonly OptionSpec[] = [
+export const SNAPSHOT_SPECS = [
   { name: 'snapshotSegments', setting: 'snapshot.segments', kind: 'int', min: 1, max: 1_000_000, doc: 'Parallel Scan TotalSegments (default: from the table size, one per MiB of table (a Scan page), at most snapshot.concurrency). A checkpoint keeps the value it was written with.' },
   { name: 'snapshotConcurrency', setting: 'snapshot.concurrency', kind: 'int', min: 1, max: 256, default: 4, doc: 'Most Scan requests in flight at once, across all segments.' },
   { name: 'snapshotPageSize', setting: 'snapshot.limit', kind: 'int', min: 1, max: 1_000_000, doc: 'Scan Limit: most items per page (default: as many as fit in 1 MB).' },
@@ -25,9 +26,9 @@ export const SNAPSHOT_SPECS: readonly OptionSpec[] = [
   { name: 'checkpointInterval', setting: 'checkpoint.interval', kind: 'duration', min: 0, default: 1_000, doc: 'Least time between two checkpoint saves (it is also saved at the end and on destroy).' },
   { name: 'maxUnacked', setting: 'checkpoint.maxUnacked', kind: 'int', min: 1, default: 50_000, doc: 'With a checkpoint: most records emitted but not yet acknowledged; reading pauses above it.' },
   { name: 'highWaterMark', kind: 'int', min: 1, doc: 'Records buffered in the stream before reading pauses (default: about 256 KiB per concurrent Scan, from the average item size DescribeTable reports, 16 to 5000; 1000 when unknown).' }
-]
+] as const satisfies readonly OptionSpec[]
 
-export const SOURCE_SPECS: readonly OptionSpec[] = [...AWS_SPECS, ...CONDUIT_SOURCE_SPECS, ...SNAPSHOT_SPECS, ...SOURCE_CDC_SPECS]
+export const SOURCE_SPECS = [...AWS_SPECS, ...CONDUIT_SOURCE_SPECS, ...SNAPSHOT_SPECS, ...SOURCE_CDC_SPECS]
 
 export interface SnapshotOptions {
   snapshotSegments?: number
@@ -46,49 +47,21 @@ export interface SnapshotOptions {
   highWaterMark?: number
 }
 
-/** Resolved source options (typed camelCase); seed settings not used by the snapshot are kept for the CDC phase. */
-export interface SourceOptions extends AwsConnectionOptions, SnapshotOptions, FilterOptions {
+/** Resolved source options (typed camelCase): the snapshot's and the CDC phase's. */
+export interface SourceOptions extends AwsConnectionOptions, SnapshotOptions, Omit<CdcOptions, keyof SnapshotOptions> {
   skipSnapshot: boolean
-  discoveryPollingPeriod: number
-  recordsPollingPeriod: number
-  [seedSetting: string]: unknown
 }
 
-/** The source's own options as callers give them (durations: milliseconds or Go strings). */
-export interface SnapshotInput {
-  snapshotSegments?: number
-  snapshotConcurrency?: number
-  snapshotPageSize?: number
-  consistentRead?: boolean
-  readRatePerSecond?: number
-  readCapacityPerSecond?: number
-  snapshotOnly?: boolean
-  snapshotRetries?: number
-  /** @deprecated Use snapshotRetries (same meaning: retries of one Scan page); removed in the next major release. */
-  retryBudget?: number
-  handoffSettle?: Duration
+/** The source options whose types a spec cannot carry, and the deprecated names with their JSDoc. */
+export interface SnapshotExactInput {
   /** `{ index, count }`, `"i/N"` or `"auto/N"` (docs/scale-out.md). */
   snapshotWorker?: SnapshotWorker | string
-}
-
-/** The seed's undotted source settings (Conduit passes them as strings) and its format/schema options. */
-export interface SeedSourceInput {
-  skipSnapshot?: BoolSetting
-  batchSize?: number
-  batchDelay?: Duration
-  recordFormat?: string
-  recordFormatOptions?: string
-  schemaContextEnabled?: boolean
-  schemaContextName?: string
-  schemaKeyEnabled?: boolean
-  schemaKeySubject?: string
-  schemaPayloadEnabled?: boolean
-  schemaPayloadSubject?: string
-  schemaType?: 'avro'
+  /** @deprecated Use snapshotRetries (same meaning: retries of one Scan page); removed in the next major release. */
+  retryBudget?: number
 }
 
 /** What createSource accepts: typed camelCase options, Conduit's dotted settings (string values), or both; `table` is required. */
-export type SourceInput = ConnectionInput & SeedSourceInput & SnapshotInput & CdcInput & CheckpointInput & { table: string } & ConduitSettings
+export type SourceInput = InputOf<typeof SOURCE_SPECS, ConnectionExactInput & SnapshotExactInput & CdcExactInput & CheckpointExactInput>
 
 export function resolveSourceOptions (input: SourceInput | Record<string, unknown>): SourceOptions {
   const opts = resolveOptions<SourceOptions>(SOURCE_SPECS, workerAsObject(input as Record<string, unknown>), 'DynamoDB source')
@@ -100,7 +73,7 @@ export function resolveSourceOptions (input: SourceInput | Record<string, unknow
   if (store !== undefined && (typeof store.load !== 'function' || typeof store.save !== 'function')) {
     throw new OpenCDCError('ERR_DDB_INVALID_OPTION', 'DynamoDB source: checkpointStore must have load() and save() methods', { option: 'checkpointStore' })
   }
-  checkInvalidRecordOptions(opts as unknown as Parameters<typeof checkInvalidRecordOptions>[0], 'DynamoDB source')
+  checkInvalidRecordOptions(opts, 'DynamoDB source')
   if (opts.skipSnapshot && opts.snapshotOnly) {
     throw new OpenCDCError('ERR_DDB_INVALID_OPTION', 'DynamoDB source: skipSnapshot and snapshotOnly together would read nothing', { option: 'snapshotOnly' })
   }

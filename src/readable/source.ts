@@ -96,7 +96,7 @@ export class DynamoDBSource extends RecordReader<SourceEvents> {
       client: this.#client,
       streams: this.#streams,
       table: o.table,
-      options: { ...(o as unknown as ConstructorParameters<typeof CdcPhase>[0]['options']), maxUnacked: o.maxUnacked },
+      options: o,
       snapshot: { skip: o.skipSnapshot, consistentRead: o.consistentRead },
       doc,
       trackAcks: this.#checkpoint.enabled,

@@ -5,6 +5,10 @@ import {
   createChangeStream, createDestination, createSource, format, parseJSONL, OpenCDCError,
   type OpenCDCRecord, type SnapshotProgress, type ErrorCode
 } from '../../src/index.js'
+import type { NameOf } from '../../src/options/derive.js'
+import { SOURCE_SPECS, type SourceOptions } from '../../src/readable/options.js'
+import { CHANGE_STREAM_SPECS, type ChangeStreamOptions } from '../../src/readable/cdc/settings.js'
+import { ALL_DESTINATION_SPECS, type DestinationOptions } from '../../src/writable/options.js'
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false
 function expectType<T> (value: T): T { return value }
@@ -26,6 +30,10 @@ export async function sourceCases (sink: Writable): Promise<void> {
   createSource({ snapshotOnly: true })
   // @ts-expect-error: Conduit settings are strings
   createSource({ table: 't', 'snapshot.segments': 4 })
+  // @ts-expect-error: misspelt Conduit setting (the setting keys are named, no index signature)
+  createSource({ table: 't', 'snapshot.segmnts': '4' })
+  // @ts-expect-error: Conduit's undotted boolean setting takes only its string forms
+  createSource({ table: 't', skipSnapshot: 'yes' })
   // @ts-expect-error: not an enum value
   createSource({ table: 't', startFrom: 'earliest' })
   createSource({ table: 't', snapshotRetries: 3 })
@@ -77,6 +85,9 @@ export function destinationCases (): void {
   createDestination({ endpoint: 'http://localhost:8000' })
   // @ts-expect-error: not an update mode
   createDestination({ table: 'x', updateMode: 'merge' })
+  // @ts-expect-error: misspelt Conduit setting
+  createDestination({ table: 'x', 'sdk.batch.siz': '4' })
+  createDestination({ table: 'x', batchSize: '25', adaptiveConcurrency: 'false' }) // the destination takes numbers and booleans as strings too
   createDestination({ table: 'x', retryTimeout: '1m' })
   createDestination({ table: 'x', retryBudget: '1m' }) // deprecated name of retryTimeout, still accepted
   // @ts-expect-error: misspelt new name
@@ -86,6 +97,11 @@ export function destinationCases (): void {
   // @ts-expect-error: the source's names are not the destination's
   createDestination({ table: 'x', cdcConcurrency: 4 })
 }
+
+// Every resolved option is an option of the spec table it comes from (the derived input and the resolved type cannot drift).
+assert<Equal<Exclude<keyof SourceOptions, NameOf<typeof SOURCE_SPECS>>, never>>()
+assert<Equal<Exclude<keyof ChangeStreamOptions, NameOf<typeof CHANGE_STREAM_SPECS>>, never>>()
+assert<Equal<Exclude<keyof DestinationOptions, NameOf<typeof ALL_DESTINATION_SPECS>>, 'route'>>()
 
 export function errorCases (err: OpenCDCError): void {
   expectType<ErrorCode>(err.code)
