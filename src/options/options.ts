@@ -1,5 +1,6 @@
 import { OpenCDCError } from '../errors/index.js'
 import { durationOption } from './duration.js'
+import { didYouMean } from './did-you-mean.js'
 
 export type OptionKind = 'string' | 'int' | 'number' | 'bool' | 'duration' | 'enum' | 'object' | 'json' | 'function'
 
@@ -84,20 +85,6 @@ function coerce (key: string, value: unknown, spec: OptionSpec): unknown {
   }
 }
 
-function distance (a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0] as number
-    row[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j] as number
-      row[j] = Math.min(cur + 1, (row[j - 1] as number) + 1, prev + (a[i - 1]?.toLowerCase() === b[j - 1]?.toLowerCase() ? 0 : 1))
-      prev = cur
-    }
-  }
-  return row[b.length] as number
-}
-
 /**
  * The one place options are validated. Accepts Conduit setting keys verbatim (string values, Go durations)
  * and typed camelCase names; returns a fresh object keyed by camelCase name with defaults applied.
@@ -117,8 +104,7 @@ export function resolveOptions<T> (specs: readonly OptionSpec[], input: object |
     if (raw === undefined) continue
     const spec = byKey.get(key)
     if (spec === undefined) {
-      const near = [...byKey].filter(([k, s]) => s.deprecated?.includes(k) !== true).map(([k]) => k).map((k) => [k, distance(k, key)] as const).sort((x, y) => x[1] - y[1])[0]
-      const hint = near !== undefined && near[1] <= Math.max(2, Math.floor(key.length / 4)) ? ` (did you mean "${near[0]}"?)` : ''
+      const hint = didYouMean(key, [...byKey].filter(([k, s]) => s.deprecated?.includes(k) !== true).map(([k]) => k))
       throw new OpenCDCError('ERR_DDB_UNKNOWN_OPTION', `${label}: unknown option "${key}"${hint}`, { option: key })
     }
     const earlier = givenAs.get(spec.name)
