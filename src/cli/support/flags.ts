@@ -87,3 +87,6 @@ export const FLAGS = {
 
 /** The three flags every command ends its list with. */
 export const COMMON_FLAGS: readonly Flag[] = [FLAGS.quiet, FLAGS.verbose, FLAGS.help]
+
+/** parseArgs options of the connection flags, for commands whose help is not built from a Flag list (status). */
+export const CONNECTION_OPTIONS: Options = flagOptions([FLAGS.endpoint, FLAGS.region, FLAGS.setting])
