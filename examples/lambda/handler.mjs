@@ -5,7 +5,7 @@ import { createStreamHandler } from 'dynamodb-opencdc'
 export const handler = createStreamHandler({
   destination: {
     table: process.env.DESTINATION_TABLE, // endpoint: DYNAMODB_ENDPOINT when set (tests), else the region's DynamoDB
-    maxInFlight: 4
+    concurrency: 4
   },
   // Drop TTL expiries: the copy keeps its own TTL (a transform may return null, one record, or several).
   transforms: [(record) => (record.metadata['dynamodb.ttlDelete'] === 'true' ? null : record)],

@@ -3,6 +3,7 @@ import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
 import { inspect } from 'node:util'
 import { errorInfo } from '../errors/index.js'
+import { didYouMean } from '../options/did-you-mean.js'
 import { BIN, isUsageError, usageError } from './support/args.js'
 import { benchCommand } from './commands/bench.js'
 import { copyCommand } from './commands/copy.js'
@@ -52,16 +53,6 @@ ${EXAMPLES.map(([cmd, note]) => `  ${cmd.padEnd(24)}${note !== '' ? ' # ' + note
 `
 }
 
-function editDistance (a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i]
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1))
-    prev = cur
-  }
-  return prev[b.length] as number
-}
-
 function wantsHelp (argv: readonly string[]): boolean {
   for (const a of argv) {
     if (a === '--') return false
@@ -97,8 +88,7 @@ async function dispatch (argv: string[], stdout: NodeJS.WriteStream, stderr: Nod
   }
   const cmd = COMMANDS.find((c) => c.name === name)
   if (cmd === undefined) {
-    const near = COMMANDS.find((c) => editDistance(c.name, name) <= 2)
-    throw usageError(undefined, `unknown command ${JSON.stringify(name)}${near !== undefined ? ` (did you mean "${near.name}"?)` : ''}; commands: ${COMMANDS.map((c) => c.name).join(', ')}`)
+    throw usageError(undefined, `unknown command ${JSON.stringify(name)}${didYouMean(name, COMMANDS.map((c) => c.name))}; commands: ${COMMANDS.map((c) => c.name).join(', ')}`)
   }
   if (wantsHelp(rest) && cmd.passHelp !== true) {
     stdout.write(cmd.help)

@@ -1,5 +1,6 @@
 import { OpenCDCError } from '../errors/index.js'
 import { durationOption } from './duration.js'
+import { didYouMean } from './did-you-mean.js'
 
 export type OptionKind = 'string' | 'int' | 'number' | 'bool' | 'duration' | 'enum' | 'object' | 'json' | 'function'
 
@@ -15,7 +16,19 @@ export interface OptionSpec {
   required?: boolean
   /** Never echo the value in an error. */
   secret?: boolean
+  /** Former names, still accepted for one release with a one-time DeprecationWarning. */
+  deprecated?: readonly string[]
   doc: string
+}
+
+const warned = new Set<string>()
+
+// Once per process per old name and side: a long-running pipeline must not repeat it for every stream it opens.
+function warnDeprecated (label: string, old: string, spec: OptionSpec): void {
+  const key = `${label}\0${old}\0${spec.name}`
+  if (warned.has(key)) return
+  warned.add(key)
+  process.emitWarning(`${label}: option "${old}" is deprecated and will be removed in the next major release; use "${spec.name}" (${spec.doc})`, { type: 'DeprecationWarning', code: 'DDB_DEP_OPTION' })
 }
 
 const TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True'])
@@ -72,20 +85,6 @@ function coerce (key: string, value: unknown, spec: OptionSpec): unknown {
   }
 }
 
-function distance (a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0] as number
-    row[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j] as number
-      row[j] = Math.min(cur + 1, (row[j - 1] as number) + 1, prev + (a[i - 1]?.toLowerCase() === b[j - 1]?.toLowerCase() ? 0 : 1))
-      prev = cur
-    }
-  }
-  return row[b.length] as number
-}
-
 /**
  * The one place options are validated. Accepts Conduit setting keys verbatim (string values, Go durations)
  * and typed camelCase names; returns a fresh object keyed by camelCase name with defaults applied.
@@ -97,6 +96,7 @@ export function resolveOptions<T> (specs: readonly OptionSpec[], input: object |
   for (const spec of specs) {
     byKey.set(spec.name, spec)
     if (spec.setting !== undefined) byKey.set(spec.setting, spec)
+    for (const old of spec.deprecated ?? []) byKey.set(old, spec)
   }
   const out: Record<string, unknown> = {}
   const givenAs = new Map<string, string>()
@@ -104,8 +104,7 @@ export function resolveOptions<T> (specs: readonly OptionSpec[], input: object |
     if (raw === undefined) continue
     const spec = byKey.get(key)
     if (spec === undefined) {
-      const near = [...byKey.keys()].map((k) => [k, distance(k, key)] as const).sort((x, y) => x[1] - y[1])[0]
-      const hint = near !== undefined && near[1] <= Math.max(2, Math.floor(key.length / 4)) ? ` (did you mean "${near[0]}"?)` : ''
+      const hint = didYouMean(key, [...byKey].filter(([k, s]) => s.deprecated?.includes(k) !== true).map(([k]) => k))
       throw new OpenCDCError('ERR_DDB_UNKNOWN_OPTION', `${label}: unknown option "${key}"${hint}`, { option: key })
     }
     const earlier = givenAs.get(spec.name)
@@ -113,6 +112,7 @@ export function resolveOptions<T> (specs: readonly OptionSpec[], input: object |
       throw new OpenCDCError('ERR_DDB_INVALID_OPTION', `${label}: "${key}" and "${earlier}" set the same option; give only one`, { option: key })
     }
     givenAs.set(spec.name, key)
+    if (spec.deprecated?.includes(key) === true) warnDeprecated(label, key, spec)
     // Conduit writes "" for an unset setting.
     if (raw === '') continue
     out[spec.name] = coerce(key, raw, spec)

@@ -5,13 +5,13 @@ import { checkedPredicate, type ChangeFilter } from '../filter/change.js'
 import { parseProjection } from '../filter/projection.js'
 
 /** Filter and projection options, shared by createSource and createChangeStream (docs/filter.md). */
-export const FILTER_SPECS: readonly OptionSpec[] = [
+export const FILTER_SPECS = [
   { name: 'filter', setting: 'filter.expression', kind: 'string', doc: 'Capture only items matching this DynamoDB condition (Scan FilterExpression syntax); CDC evaluates it on the old and new images (needs NEW_AND_OLD_IMAGES): an item updated out of the filter becomes a delete, one updated into it a create.' },
   { name: 'projection', setting: 'filter.projection', kind: 'string', doc: 'Keep only these attributes (comma-separated document paths, ProjectionExpression syntax) in every image; the key attributes are always kept.' },
   { name: 'expressionAttributeNames', setting: 'filter.names', kind: 'json', doc: '#placeholder → attribute name for filter and projection (a setting: a JSON object).' },
   { name: 'expressionAttributeValues', setting: 'filter.values', kind: 'json', doc: ':placeholder → value for the filter, as AttributeValues ({"S":"a"}) or native values (a setting: a JSON object).' },
   { name: 'itemFilter', kind: 'function', doc: 'CDC only: a JS predicate (image) => boolean over the raw DynamoDB image ({ pk: { S: "a" }, … }), applied to the old and new images like filter (and together with it when both are given); createSource refuses it unless skipSnapshot (Scan cannot run it).' }
-]
+] as const satisfies readonly OptionSpec[]
 
 export interface FilterOptions {
   filter?: string

@@ -1,18 +1,19 @@
 import { resolveOptions, type OptionSpec } from '../options/options.js'
 import { AWS_SPECS, CONDUIT_SOURCE_SPECS, type AwsConnectionOptions } from '../options/settings.js'
-import { checkInvalidRecordOptions, SOURCE_CDC_SPECS, type CdcInput, type CheckpointInput } from './cdc/settings.js'
-import type { BoolSetting, ConduitSettings, ConnectionInput, Duration } from '../options/input.js'
+import { checkInvalidRecordOptions, SOURCE_CDC_SPECS, type CdcExactInput, type CdcOptions, type CheckpointExactInput } from './cdc/settings.js'
+import type { ConnectionExactInput } from '../options/input.js'
+import type { InputOf } from '../options/derive.js'
 import type { CheckpointStore } from '../checkpoint/stores.js'
 import { hideCredentials } from '../aws/clients.js'
 import { OpenCDCError } from '../errors/index.js'
 import { DEFAULT_READ_RETRIES } from '../aws/retry.js'
 import { parseWorker, type SnapshotWorker } from './snapshot/worker.js'
-import { compileSourceFilter, type FilterOptions } from './filter.js'
+import { compileSourceFilter } from './filter.js'
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3'
 import type { ExportClient } from './snapshot/export-call.js'
 
 /** The snapshot source's own options, on top of the seed's AWS and source settings. */
-export const SNAPSHOT_SPECS: readonly OptionSpec[] = [
+export const SNAPSHOT_SPECS = [
   { name: 'snapshotSegments', setting: 'snapshot.segments', kind: 'int', min: 1, max: 1_000_000, doc: 'Parallel Scan TotalSegments (default: from the table size, one per MiB of table (a Scan page), at most snapshot.concurrency). A checkpoint keeps the value it was written with.' },
   { name: 'snapshotConcurrency', setting: 'snapshot.concurrency', kind: 'int', min: 1, max: 256, default: 4, doc: 'Most Scan requests in flight at once, across all segments.' },
   { name: 'snapshotPageSize', setting: 'snapshot.limit', kind: 'int', min: 1, max: 1_000_000, doc: 'Scan Limit: most items per page (default: as many as fit in 1 MB).' },
@@ -21,7 +22,7 @@ export const SNAPSHOT_SPECS: readonly OptionSpec[] = [
   { name: 'readCapacityPerSecond', setting: 'snapshot.rate.rcu', kind: 'number', min: 0, default: 0, doc: 'Most read capacity units consumed per second, measured with ReturnConsumedCapacity (0: unlimited).' },
   { name: 'snapshotWorker', setting: 'snapshot.worker', kind: 'object', doc: 'Scan only this worker\'s share of a snapshot sharded across processes: { index, count }, "i/N" (0 ≤ i < N), or "auto/N" (index from JOB_COMPLETION_INDEX, else AWS_BATCH_JOB_ARRAY_INDEX). Worker i scans segments i, i+N, … of snapshot.segments (required with it); implies snapshot.only; "{worker}" in checkpoint.file becomes i. See docs/scale-out.md.' },
   { name: 'snapshotOnly', setting: 'snapshot.only', kind: 'bool', default: false, doc: 'End the stream after the snapshot instead of continuing with changes.' },
-  { name: 'retryBudget', setting: 'snapshot.retries', kind: 'int', min: 0, max: 100, default: DEFAULT_READ_RETRIES, doc: 'Retries of one Scan page after transient errors (throttling, 5xx, resets) before the stream fails.' },
+  { name: 'snapshotRetries', setting: 'snapshot.retries', deprecated: ['retryBudget'], kind: 'int', min: 0, max: 100, default: DEFAULT_READ_RETRIES, doc: 'Retries of one Scan page after transient errors (throttling, 5xx, resets) before the stream fails.' },
   { name: 'checkpoint', setting: 'checkpoint.file', kind: 'string', doc: 'Checkpoint file (JSON, replaced atomically); resumes from it when it exists.' },
   { name: 'checkpointStore', kind: 'object', doc: 'A CheckpointStore object instead of a file.' },
   { name: 'checkpointInterval', setting: 'checkpoint.interval', kind: 'duration', min: 0, default: 1_000, doc: 'Least time between two checkpoint saves (it is also saved at the end and on destroy).' },
@@ -36,9 +37,9 @@ export const SNAPSHOT_SPECS: readonly OptionSpec[] = [
   { name: 'exportS3', kind: 'object', doc: 'snapshot.from=export: an S3Client, or the config for one (endpoint, forcePathStyle, …), to read the files with (default: the source\'s region and credentials).' },
   { name: 'exportClient', kind: 'object', doc: 'snapshot.from=export: the client sent ExportTableToPointInTime and DescribeExport (default: the source\'s DynamoDB client; tests pass a fake, as DynamoDB Local lacks both calls).' },
   { name: 'highWaterMark', kind: 'int', min: 1, doc: 'Records buffered in the stream before reading pauses (default: about 256 KiB per concurrent Scan, from the average item size DescribeTable reports, 16 to 5000; 1000 when unknown).' }
-]
+] as const satisfies readonly OptionSpec[]
 
-export const SOURCE_SPECS: readonly OptionSpec[] = [...AWS_SPECS, ...CONDUIT_SOURCE_SPECS, ...SNAPSHOT_SPECS, ...SOURCE_CDC_SPECS]
+export const SOURCE_SPECS = [...AWS_SPECS, ...CONDUIT_SOURCE_SPECS, ...SNAPSHOT_SPECS, ...SOURCE_CDC_SPECS]
 
 export interface SnapshotOptions {
   snapshotSegments?: number
@@ -49,7 +50,7 @@ export interface SnapshotOptions {
   readRatePerSecond: number
   readCapacityPerSecond: number
   snapshotOnly: boolean
-  retryBudget: number
+  snapshotRetries: number
   checkpoint?: string
   checkpointStore?: CheckpointStore
   checkpointInterval: number
@@ -66,59 +67,25 @@ export interface SnapshotOptions {
   exportClient?: object
 }
 
-/** Resolved source options (typed camelCase); seed settings not used by the snapshot are kept for the CDC phase. */
-export interface SourceOptions extends AwsConnectionOptions, SnapshotOptions, FilterOptions {
+/** Resolved source options (typed camelCase): the snapshot's and the CDC phase's. */
+export interface SourceOptions extends AwsConnectionOptions, SnapshotOptions, Omit<CdcOptions, keyof SnapshotOptions> {
   skipSnapshot: boolean
-  discoveryPollingPeriod: number
-  recordsPollingPeriod: number
-  [seedSetting: string]: unknown
 }
 
-/** The source's own options as callers give them (durations: milliseconds or Go strings). */
-export interface SnapshotInput {
-  snapshotSegments?: number
-  snapshotConcurrency?: number
-  snapshotPageSize?: number
-  consistentRead?: boolean
-  readRatePerSecond?: number
-  readCapacityPerSecond?: number
-  snapshotOnly?: boolean
-  retryBudget?: number
-  handoffSettle?: Duration
+/** The source options whose types a spec cannot carry, and the deprecated names with their JSDoc. */
+export interface SnapshotExactInput {
   /** `{ index, count }`, `"i/N"` or `"auto/N"` (docs/scale-out.md). */
   snapshotWorker?: SnapshotWorker | string
-  /** 'export': snapshot from ExportTableToPointInTime files in S3 (docs/exports.md). */
-  snapshotFrom?: 'scan' | 'export'
-  exportS3Bucket?: string
-  exportS3Prefix?: string
-  exportArn?: string
-  exportPollInterval?: Duration
-  exportDelay?: Duration
-  exportConcurrency?: number
-  /** An S3Client or its config (endpoint, forcePathStyle, credentials, …). */
+  /** An S3Client or its config (endpoint, forcePathStyle, credentials, …) for snapshot.from=export. */
   exportS3?: S3Client | S3ClientConfig
   /** Sent ExportTableToPointInTime and DescribeExport instead of the source's client. */
   exportClient?: ExportClient
-}
-
-/** The seed's undotted source settings (Conduit passes them as strings) and its format/schema options. */
-export interface SeedSourceInput {
-  skipSnapshot?: BoolSetting
-  batchSize?: number
-  batchDelay?: Duration
-  recordFormat?: string
-  recordFormatOptions?: string
-  schemaContextEnabled?: boolean
-  schemaContextName?: string
-  schemaKeyEnabled?: boolean
-  schemaKeySubject?: string
-  schemaPayloadEnabled?: boolean
-  schemaPayloadSubject?: string
-  schemaType?: 'avro'
+  /** @deprecated Use snapshotRetries (same meaning: retries of one Scan page); removed in the next major release. */
+  retryBudget?: number
 }
 
 /** What createSource accepts: typed camelCase options, Conduit's dotted settings (string values), or both; `table` is required. */
-export type SourceInput = ConnectionInput & SeedSourceInput & SnapshotInput & CdcInput & CheckpointInput & { table: string } & ConduitSettings
+export type SourceInput = InputOf<typeof SOURCE_SPECS, ConnectionExactInput & SnapshotExactInput & CdcExactInput & CheckpointExactInput>
 
 export function resolveSourceOptions (input: SourceInput | Record<string, unknown>): SourceOptions {
   const opts = resolveOptions<SourceOptions>(SOURCE_SPECS, workerAsObject(input as Record<string, unknown>), 'DynamoDB source')
@@ -130,7 +97,7 @@ export function resolveSourceOptions (input: SourceInput | Record<string, unknow
   if (store !== undefined && (typeof store.load !== 'function' || typeof store.save !== 'function')) {
     throw new OpenCDCError('ERR_DDB_INVALID_OPTION', 'DynamoDB source: checkpointStore must have load() and save() methods', { option: 'checkpointStore' })
   }
-  checkInvalidRecordOptions(opts as unknown as Parameters<typeof checkInvalidRecordOptions>[0], 'DynamoDB source')
+  checkInvalidRecordOptions(opts, 'DynamoDB source')
   if (opts.skipSnapshot && opts.snapshotOnly) {
     throw new OpenCDCError('ERR_DDB_INVALID_OPTION', 'DynamoDB source: skipSnapshot and snapshotOnly together would read nothing', { option: 'snapshotOnly' })
   }

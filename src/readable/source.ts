@@ -85,7 +85,7 @@ export class DynamoDBSource extends RecordReader<SourceEvents> {
   async #start (): Promise<void> {
     const o = this.options
     const signal = this.#abort.signal
-    this.#table = await describeTable(this.#client, o.table, o.retryBudget, signal)
+    this.#table = await describeTable(this.#client, o.table, o.snapshotRetries, signal)
     const description = this.#table.description
     if (o.highWaterMark === undefined) {
       // Records vary from bytes to 400 KB: size the buffer in pages, not records. No public setter exists.
@@ -101,7 +101,7 @@ export class DynamoDBSource extends RecordReader<SourceEvents> {
       client: this.#client,
       streams: this.#streams,
       table: o.table,
-      options: { ...(o as unknown as ConstructorParameters<typeof CdcPhase>[0]['options']), maxUnacked: o.maxUnacked },
+      options: o,
       // An export needs no settle wait after the anchor: exportDelay already separates the anchor from the export's cut.
       snapshot: { skip: o.skipSnapshot, consistentRead: o.consistentRead || o.snapshotFrom === 'export' },
       doc,

@@ -71,7 +71,7 @@ export class DynamoDBDestination extends Writable {
     this.#ownClient = opts.client === undefined
     this.#client = client
     this.#limiter = new RateLimiter(planRate(opts.ratePerSecond, opts.rateBurst, opts.batchSize), opts.batchSize)
-    this.#concurrency = new ConcurrencyController({ max: opts.maxInFlight, adaptive: opts.adaptiveConcurrency })
+    this.#concurrency = new ConcurrencyController({ max: opts.concurrency, adaptive: opts.adaptiveConcurrency })
     this.#retry = writePolicy(opts)
     this.#metrics = metricsFor(opts.metrics)
   }

@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream'
-import type { ConduitSettings, ConnectionInput } from '../options/input.js'
+import type { ConnectionExactInput } from '../options/input.js'
+import { withoutSpecs, type InputOf } from '../options/derive.js'
 import { resolveOptions, type OptionSpec } from '../options/options.js'
 import { AWS_SPECS, CONDUIT_DESTINATION_SPECS, type AwsConnectionOptions } from '../options/settings.js'
 import { OpenCDCError } from '../errors/index.js'
@@ -12,45 +13,37 @@ import { WRITE_BASE_DELAY, WRITE_MAX_DELAY } from '../aws/retry.js'
 export type DeadLetterHandler = (record: OpenCDCRecord, error: Error) => void | Promise<void>
 
 /** The destination's own options, on top of the seed's settings. */
-export const DESTINATION_SPECS: readonly OptionSpec[] = [
+export const DESTINATION_SPECS = [
   { name: 'updateMode', kind: 'enum', values: ['put', 'patch'], default: 'put', doc: 'put: an update replaces the item with payload.after; patch: UpdateItem with SET/REMOVE from the before/after difference.' },
-  { name: 'maxInFlight', kind: 'int', min: 1, max: 256, default: 16, doc: 'Most requests in flight at once.' },
-  { name: 'adaptiveConcurrency', kind: 'bool', default: true, doc: 'Find the best requests in flight between 1 and maxInFlight (AIMD); false: always maxInFlight.' },
+  { name: 'concurrency', deprecated: ['maxInFlight'], kind: 'int', min: 1, max: 256, default: 16, doc: 'Most BatchWriteItem requests in flight at once.' },
+  { name: 'adaptiveConcurrency', kind: 'bool', default: true, doc: 'Find the best requests in flight between 1 and concurrency (AIMD); false: always concurrency.' },
   { name: 'maxRetries', kind: 'int', min: 0, max: 1000, default: 10, doc: 'Retries of one request (throttling, 5xx, resets, UnprocessedItems) before its records fail.' },
-  { name: 'retryBudget', kind: 'duration', min: 0, default: 60_000, doc: 'Most time one request may spend retrying before its records fail.' },
+  { name: 'retryTimeout', deprecated: ['retryBudget'], kind: 'duration', min: 0, default: 60_000, doc: 'Most time one request may spend retrying before its records fail.' },
   { name: 'retryBaseDelay', kind: 'duration', min: 0, default: WRITE_BASE_DELAY, doc: 'First backoff step; full-jitter exponential from there.' },
   { name: 'retryMaxDelay', kind: 'duration', min: 0, default: WRITE_MAX_DELAY, doc: 'Longest single backoff.' },
   { name: 'deadLetter', kind: 'object', doc: 'Where records that cannot be written go instead of failing the stream: a function (record, error) or a Writable receiving { record, error }.' },
   { name: 'onWritten', kind: 'function', doc: 'Called with records once they are durably written (use it to acknowledge a source).' },
-  { name: 'highWaterMark', kind: 'int', min: 1, doc: 'Records buffered before write() returns false (default 8 × batch size × maxInFlight, at least 1000).' }
-]
+  { name: 'highWaterMark', kind: 'int', min: 1, doc: 'Records buffered before write() returns false (default 8 × batch size × concurrency, at least 1000).' }
+] as const satisfies readonly OptionSpec[]
 
 // A destination's table is a route (a name, a {{collection}} template, a map or a function), resolved by compileRoute.
-const TABLE_SPEC: OptionSpec = { name: 'table', setting: 'table', kind: 'object', required: true, doc: 'DynamoDB table to write to: a name, a name with {{collection}} (the record\'s opencdc.collection), a map collection → table, or a function (record) => table.' }
+const TABLE_SPEC = { name: 'table', setting: 'table', kind: 'object', required: true, doc: 'DynamoDB table to write to: a name, a name with {{collection}} (the record\'s opencdc.collection), a map collection → table, or a function (record) => table.' } as const satisfies OptionSpec
 
-export const ALL_DESTINATION_SPECS: readonly OptionSpec[] = [...AWS_SPECS.map((s) => s.name === 'table' ? TABLE_SPEC : s), ...CONDUIT_DESTINATION_SPECS, ...DESTINATION_SPECS]
+export const ALL_DESTINATION_SPECS = [TABLE_SPEC, ...withoutSpecs(AWS_SPECS, ['table']), ...CONDUIT_DESTINATION_SPECS, ...DESTINATION_SPECS]
 
-/** Typed camelCase options (numbers may also be given as strings, durations as Go strings). */
-export interface DestinationTypedInput extends ConnectionInput {
+/** The destination options whose types a spec cannot carry, and the deprecated names with their JSDoc. */
+export interface DestinationExactInput extends ConnectionExactInput {
   table: TableRoute
-  batchSize?: number | string
-  batchDelay?: number | string
-  ratePerSecond?: number | string
-  rateBurst?: number | string
-  updateMode?: UpdateMode
-  maxInFlight?: number | string
-  adaptiveConcurrency?: boolean | string
-  maxRetries?: number | string
-  retryBudget?: number | string
-  retryBaseDelay?: number | string
-  retryMaxDelay?: number | string
   deadLetter?: DeadLetterHandler | Writable
   onWritten?: (records: OpenCDCRecord[]) => void
-  highWaterMark?: number
+  /** @deprecated Use retryTimeout (same meaning: most time one request may spend retrying); removed in the next major release. */
+  retryBudget?: number | string
+  /** @deprecated Use concurrency (same meaning: requests in flight); removed in the next major release. */
+  maxInFlight?: number | string
 }
 
-/** What createDestination accepts: typed camelCase options, Conduit's dotted settings (string values), or both; `table` is required. */
-export type DestinationInput = DestinationTypedInput & ConduitSettings
+/** What createDestination accepts: typed camelCase options (numbers may also be given as strings, durations as Go strings), Conduit's dotted settings (string values), or both; `table` is required. */
+export type DestinationInput = InputOf<typeof ALL_DESTINATION_SPECS, DestinationExactInput, true>
 
 export interface DestinationOptions extends Omit<AwsConnectionOptions, 'table'> {
   /** The route as given; `route` is its compiled form. */
@@ -61,10 +54,10 @@ export interface DestinationOptions extends Omit<AwsConnectionOptions, 'table'> 
   ratePerSecond: number
   rateBurst: number
   updateMode: UpdateMode
-  maxInFlight: number
+  concurrency: number
   adaptiveConcurrency: boolean
   maxRetries: number
-  retryBudget: number
+  retryTimeout: number
   retryBaseDelay: number
   retryMaxDelay: number
   deadLetter?: DeadLetterHandler | Writable
@@ -96,6 +89,6 @@ export function resolveDestinationOptions (input: DestinationInput | Record<stri
   }
   if (deadLetter !== undefined) opts.deadLetter = deadLetter as DeadLetterHandler | Writable
   // A round ends with fewer requests in flight than allowed; bigger rounds make that tail a smaller share (measured: 1600 → 3200 records, +10–20 %).
-  if (opts.highWaterMark === undefined) opts.highWaterMark = Math.max(1000, 8 * opts.batchSize * opts.maxInFlight)
+  if (opts.highWaterMark === undefined) opts.highWaterMark = Math.max(1000, 8 * opts.batchSize * opts.concurrency)
   return opts
 }

@@ -17,7 +17,7 @@ export interface SendContext {
   schemas: ReadonlyMap<string, KeySchema>
   limiter: RateLimiter
   signal: AbortSignal
-  /** From maxRetries, retryBudget, retryBaseDelay and retryMaxDelay (see writePolicy). */
+  /** From maxRetries, retryTimeout, retryBaseDelay and retryMaxDelay (see writePolicy). */
   retry: RetryPolicy
   /** Requests being sent right now (shared counter, for the concurrency samples). */
   sending: { count: number }
@@ -30,10 +30,10 @@ export interface SendContext {
 }
 
 /** The destination's retry policy: UnprocessedItems are retried like throttling. */
-export function writePolicy (o: { maxRetries: number, retryBudget: number, retryBaseDelay: number, retryMaxDelay: number }): RetryPolicy {
+export function writePolicy (o: { maxRetries: number, retryTimeout: number, retryBaseDelay: number, retryMaxDelay: number }): RetryPolicy {
   return retryPolicy({
     retries: o.maxRetries,
-    budget: o.retryBudget,
+    budget: o.retryTimeout,
     baseDelay: o.retryBaseDelay,
     maxDelay: o.retryMaxDelay,
     retryable: (err) => isRetryableAwsError(err) || isOpenCDCError(err, 'ERR_DDB_UNPROCESSED')
@@ -111,7 +111,7 @@ async function attempt (ctx: SendContext, batch: PlannedBatch, entries: BatchEnt
 
 /**
  * Sends one planned batch until every entry is written: only UnprocessedItems are re-sent, throttling,
- * 5xx and resets are retried, all with full-jitter backoff, within maxRetries and retryBudget.
+ * 5xx and resets are retried, all with full-jitter backoff, within maxRetries and retryTimeout.
  * Resolves with what could not be written (never drops silently); rejects only when aborted.
  */
 export async function sendBatch (ctx: SendContext, batch: PlannedBatch): Promise<SendFailure | undefined> {
@@ -128,7 +128,7 @@ export async function sendBatch (ctx: SendContext, batch: PlannedBatch): Promise
     }, ctx.signal, {
       onRetry: (err) => { ctx.metrics.retried(batch.kind === 'update' ? 'UpdateItem' : 'BatchWriteItem', err) },
       exhausted: (err, { attempts, elapsed }) => new OpenCDCError('ERR_DDB_RETRIES_EXHAUSTED',
-        `gave up after ${attempts} attempt(s) in ${Math.round(elapsed)} ms (maxRetries ${policy.retries}, retryBudget ${policy.budget} ms): ${(err as Error).message}`,
+        `gave up after ${attempts} attempt(s) in ${Math.round(elapsed)} ms (maxRetries ${policy.retries}, retryTimeout ${policy.budget} ms): ${(err as Error).message}`,
         { attempts }, { cause: err })
     })
     return undefined

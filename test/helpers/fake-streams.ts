@@ -56,7 +56,7 @@ export const readerOptions = (streams: DynamoDBStreamsClient, extra: Partial<Cha
   startFrom: 'trim_horizon',
   discoveryPollingPeriod: 10,
   polling: { base: 5, max: 20, idlePolls: 2 },
-  maxInFlightRequests: 4,
+  concurrency: 4,
   maxBufferedRecords: 100,
   spool: { memoryLimit: 1000 },
   ...extra

@@ -87,7 +87,7 @@ t.test('a throttle that outlasts the retry budget destroys the stream with an er
   const table = await dynamo.createTable()
   const proxy = await useFaultProxy(t, dynamo.endpoint, [{ kind: 'throttling', operations: ['BatchWriteItem'], after: 2 }], 9)
   const records = makeCreates(300, 'u')
-  const dest = createDestination({ table, endpoint: proxy.endpoint, maxAttempts: 1, maxRetries: 3, retryBaseDelay: 1, retryMaxDelay: 5, maxInFlight: 1, adaptiveConcurrency: false })
+  const dest = createDestination({ table, endpoint: proxy.endpoint, maxAttempts: 1, maxRetries: 3, retryBaseDelay: 1, retryMaxDelay: 5, concurrency: 1, adaptiveConcurrency: false })
   const { error, acked, failedWrites } = await writeAll(dest, records)
   t.ok(isOpenCDCError(error), `fails with an OpenCDCError: ${String(error)}`)
   const err = error as { code: string, message: string, details: { records: Array<{ position?: string }>, notAttempted: Array<{ position?: string }> } }
@@ -114,7 +114,7 @@ t.test('items held back in UnprocessedItems past the retry budget are named in t
   const table = await dynamo.createTable()
   const proxy = await useFaultProxy(t, dynamo.endpoint, [{ kind: 'unprocessed', fraction: 0.3 }], 11)
   const records = makeCreates(100, 'p')
-  const dest = createDestination({ table, endpoint: proxy.endpoint, maxAttempts: 1, maxRetries: 0, retryBaseDelay: 1, maxInFlight: 1, adaptiveConcurrency: false })
+  const dest = createDestination({ table, endpoint: proxy.endpoint, maxAttempts: 1, maxRetries: 0, retryBaseDelay: 1, concurrency: 1, adaptiveConcurrency: false })
   const { error, acked } = await writeAll(dest, records)
   const err = error as { code: string, details: { records: Array<{ position?: string }>, notAttempted: Array<{ position?: string }> } }
   t.ok(isOpenCDCError(error), `fails with an OpenCDCError: ${String(error)}`)
@@ -148,7 +148,7 @@ t.test('a non-retryable AWS error fails at once with the records of the rejected
   const table = await dynamo.createTable()
   const proxy = await useFaultProxy(t, dynamo.endpoint, [{ kind: 'error', operations: ['BatchWriteItem'], type: 'com.amazonaws.dynamodb.v20120810#AccessDeniedException', message: 'not allowed to write' }], 15)
   const records = makeCreates(30, 'n')
-  const dest = createDestination({ table, endpoint: proxy.endpoint, maxAttempts: 1, maxRetries: 10, maxInFlight: 1, adaptiveConcurrency: false })
+  const dest = createDestination({ table, endpoint: proxy.endpoint, maxAttempts: 1, maxRetries: 10, concurrency: 1, adaptiveConcurrency: false })
   const { error } = await writeAll(dest, records)
   t.ok(isOpenCDCError(error))
   t.match((error as Error).message, /not allowed to write/)

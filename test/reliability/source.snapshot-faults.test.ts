@@ -28,7 +28,7 @@ t.test('a snapshot under Scan throttles, 5xx, resets and slow pages emits every 
   const table = await dynamo.createTable()
   await fillTable(dynamo.client, table, 2000, 21)
   const proxy = await useFaultProxy(t, dynamo.endpoint, SCAN_FAULTS, 21)
-  const source = createSource({ table, endpoint: proxy.endpoint, maxAttempts: 1, snapshotOnly: true, snapshotSegments: 4, snapshotPageSize: 50, retryBudget: 30 })
+  const source = createSource({ table, endpoint: proxy.endpoint, maxAttempts: 1, snapshotOnly: true, snapshotSegments: 4, snapshotPageSize: 50, snapshotRetries: 30 })
   const seen = new Map<string, number>()
   const state = new Map<string, Item>()
   const operations = new Set<string>()
@@ -51,7 +51,7 @@ t.test('a Scan error that outlasts the retry budget fails the stream loudly inst
   const table = await dynamo.createTable()
   await fillTable(dynamo.client, table, 300, 22)
   const proxy = await useFaultProxy(t, dynamo.endpoint, [{ kind: 'http500', operations: ['Scan'], after: 2 }], 22)
-  const source = createSource({ table, endpoint: proxy.endpoint, maxAttempts: 1, snapshotOnly: true, snapshotSegments: 1, snapshotPageSize: 50, retryBudget: 3 })
+  const source = createSource({ table, endpoint: proxy.endpoint, maxAttempts: 1, snapshotOnly: true, snapshotSegments: 1, snapshotPageSize: 50, snapshotRetries: 3 })
   let count = 0
   const err = await (async () => {
     try {

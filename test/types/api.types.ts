@@ -5,6 +5,10 @@ import {
   createChangeStream, createDestination, createSource, format, parseJSONL, OpenCDCError,
   type OpenCDCRecord, type SnapshotProgress, type ErrorCode
 } from '../../src/index.js'
+import type { NameOf } from '../../src/options/derive.js'
+import { SOURCE_SPECS, type SourceOptions } from '../../src/readable/options.js'
+import { CHANGE_STREAM_SPECS, type ChangeStreamOptions } from '../../src/readable/cdc/settings.js'
+import { ALL_DESTINATION_SPECS, type DestinationOptions } from '../../src/writable/options.js'
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false
 function expectType<T> (value: T): T { return value }
@@ -28,10 +32,24 @@ export async function sourceCases (sink: Writable): Promise<void> {
   createSource({ snapshotOnly: true })
   // @ts-expect-error: Conduit settings are strings
   createSource({ table: 't', 'snapshot.segments': 4 })
+  // @ts-expect-error: misspelt Conduit setting (the setting keys are named, no index signature)
+  createSource({ table: 't', 'snapshot.segmnts': '4' })
+  // @ts-expect-error: Conduit's undotted boolean setting takes only its string forms
+  createSource({ table: 't', skipSnapshot: 'yes' })
   // @ts-expect-error: not an enum value
   createSource({ table: 't', startFrom: 'earliest' })
   // @ts-expect-error: not an enum value
   createSource({ table: 't', snapshotFrom: 'dump' })
+  createSource({ table: 't', snapshotRetries: 3 })
+  createSource({ table: 't', retryBudget: 3 }) // deprecated name (retries of a Scan page), still accepted
+  // @ts-expect-error: misspelt new name
+  createSource({ table: 't', snapshotRetires: 3 })
+  // @ts-expect-error: on the source retryBudget is a count, not a duration
+  createSource({ table: 't', retryBudget: '1m' })
+  createSource({ table: 't', snapshotConcurrency: 8, cdcConcurrency: 4 })
+  createSource({ table: 't', maxInFlightRequests: 4 }) // deprecated name of cdcConcurrency, still accepted
+  // @ts-expect-error: misspelt new name
+  createSource({ table: 't', cdcConcurency: 4 })
 
   const source = createSource({ table: 't' })
   for await (const record of source) { expectType<OpenCDCRecord>(record); assert<Equal<typeof record, OpenCDCRecord>>() }
@@ -52,6 +70,9 @@ export async function changeStreamCases (): Promise<void> {
   createChangeStream({ checkpoint: './c.json' })
   // @ts-expect-error: snapshot options are createSource's
   createChangeStream({ table: 't', snapshotOnly: true })
+  createChangeStream({ table: 't', cdcConcurrency: 4 })
+  createChangeStream({ table: 't', 'cdc.concurrency': '4' })
+  createChangeStream({ table: 't', maxInFlightRequests: 4 }) // deprecated name of cdcConcurrency, still accepted
 
   const changes = createChangeStream({ table: 't' })
   for await (const record of changes) { expectType<OpenCDCRecord>(record); assert<Equal<typeof record, OpenCDCRecord>>() }
@@ -59,7 +80,7 @@ export async function changeStreamCases (): Promise<void> {
 }
 
 export function destinationCases (): void {
-  createDestination({ table: 'orders', 'sdk.rate.perSecond': '500', maxInFlight: 8, onWritten: () => {} })
+  createDestination({ table: 'orders', 'sdk.rate.perSecond': '500', concurrency: 8, onWritten: () => {} })
   createDestination({ table: 'orders_{{collection}}', 'sdk.batch.size': '25', rateBurst: 50, deadLetter: (record, error) => { expectType<OpenCDCRecord>(record); expectType<Error>(error) } })
   createDestination({ table: (record) => record.metadata['opencdc.collection'] ?? 'x', updateMode: 'patch' })
   // @ts-expect-error: misspelt option
@@ -68,7 +89,23 @@ export function destinationCases (): void {
   createDestination({ endpoint: 'http://localhost:8000' })
   // @ts-expect-error: not an update mode
   createDestination({ table: 'x', updateMode: 'merge' })
+  // @ts-expect-error: misspelt Conduit setting
+  createDestination({ table: 'x', 'sdk.batch.siz': '4' })
+  createDestination({ table: 'x', batchSize: '25', adaptiveConcurrency: 'false' }) // the destination takes numbers and booleans as strings too
+  createDestination({ table: 'x', retryTimeout: '1m' })
+  createDestination({ table: 'x', retryBudget: '1m' }) // deprecated name of retryTimeout, still accepted
+  // @ts-expect-error: misspelt new name
+  createDestination({ table: 'x', retryTimout: '1m' })
+  createDestination({ table: 'x', concurrency: 4 })
+  createDestination({ table: 'x', maxInFlight: 4 }) // deprecated name of concurrency, still accepted
+  // @ts-expect-error: the source's names are not the destination's
+  createDestination({ table: 'x', cdcConcurrency: 4 })
 }
+
+// Every resolved option is an option of the spec table it comes from (the derived input and the resolved type cannot drift).
+assert<Equal<Exclude<keyof SourceOptions, NameOf<typeof SOURCE_SPECS>>, never>>()
+assert<Equal<Exclude<keyof ChangeStreamOptions, NameOf<typeof CHANGE_STREAM_SPECS>>, never>>()
+assert<Equal<Exclude<keyof DestinationOptions, NameOf<typeof ALL_DESTINATION_SPECS>>, 'route'>>()
 
 export function errorCases (err: OpenCDCError): void {
   expectType<ErrorCode>(err.code)

@@ -1,12 +1,12 @@
 import type { StreamViewType } from '@aws-sdk/client-dynamodb'
 import { createDynamoDBClient, type ClientOptions } from '../../aws/clients.js'
-import { resolveOptions } from '../../options/options.js'
+import { resolveOptions, type OptionSpec } from '../../options/options.js'
 import { AWS_SPECS } from '../../options/settings.js'
 import { META_COLLECTION, type OpenCDCRecord } from '../../model/record.js'
 import { compileRoute } from '../../writable/route.js'
 import { prepareDestinationTable, type PreparedTable } from '../../writable/table-setup.js'
 
-const CONNECTION_SPECS = AWS_SPECS.filter((s) => s.name !== 'table' && s.kind !== 'object')
+const CONNECTION_SPECS: readonly OptionSpec[] = AWS_SPECS.filter((s) => s.name !== 'table' && s.kind !== 'object')
 const CONNECTION_KEYS = new Set(CONNECTION_SPECS.flatMap((s) => s.setting !== undefined ? [s.name, s.setting] : [s.name]))
 
 /** The connection part (aws.*, endpoint, credentials) of one side's settings, resolved like the streams resolve it. */

@@ -1,5 +1,8 @@
 import type { OpenCDCRecord } from '../../model/record.js'
-import { BIN, mergeFlag, parseCommandArgs, parseCount, parseDurationFlag, parseRate, parseSettings, usageError } from '../support/args.js'
+import { BIN, mergeFlag, parseCommandArgs, parseDurationFlag, parseSettings, usageError } from '../support/args.js'
+import { applyFlags, COMMON_FLAGS, flagHelp, flagOptions, FLAGS, type Flag } from '../support/flags.js'
+import { SOURCE_SPECS } from '../../readable/options.js'
+import { ALL_DESTINATION_SPECS } from '../../writable/options.js'
 import { openDestination, openSource } from '../support/connectors.js'
 import { checkCopyTables, destinationTableOf } from './copy-table.js'
 import { streamDeadLetter } from '../support/dead-letter.js'
@@ -10,8 +13,53 @@ import { trackProgress } from '../support/progress.js'
 import type { Command } from '../support/runtime.js'
 import { createUi } from '../support/ui.js'
 import { startMetricsServer } from '../support/metrics-server.js'
-import { applyFilterFlags, FILTER_HELP, FILTER_OPTIONS, type FilterFlagValues } from '../support/filter-flags.js'
-import { applyExportFlags, EXPORT_HELP, EXPORT_OPTIONS, type ExportFlagValues } from '../support/export-flags.js'
+import { FILTER_FLAGS } from '../support/filter-flags.js'
+import { checkExportFlags, EXPORT_FLAGS } from '../support/export-flags.js'
+
+const FROM: Flag = { name: 'from', value: 'T1', option: 'table', help: 'source table (needs a stream for the changes; NEW_AND_OLD_IMAGES)' }
+const CHECKPOINT: Flag = { ...FLAGS.checkpoint, help: 'resume from FILE; records count as done once written to T2' }
+const SNAPSHOT_ONLY: Flag = { ...FLAGS.snapshotOnly, help: 'copy the snapshot, then stop' }
+const SKIP_SNAPSHOT: Flag = { ...FLAGS.skipSnapshot, help: 'copy only changes from now on' }
+// Flags that set an option of one side, checked against that side's specs.
+const SOURCE_SIDE: readonly Flag[] = [...FILTER_FLAGS, ...EXPORT_FLAGS, CHECKPOINT, SNAPSHOT_ONLY, FLAGS.worker, SKIP_SNAPSHOT]
+const DEST_SIDE: readonly Flag[] = [
+  { ...FLAGS.rate, help: 'at most N writes per second (sdk.rate.perSecond)' },
+  { ...FLAGS.burst, help: 'bursts of at most N writes (sdk.rate.burst)' },
+  FLAGS.batchSize
+]
+
+const FLAG_LIST: readonly Flag[] = [
+  FROM,
+  { name: 'to', value: 'T2', help: 'destination table (same key schema; checked before the first Scan)' },
+  { name: 'to-template', value: 'T', help: 'destination table named from the source\'s, e.g. \'{{collection}}_copy\'' },
+  { name: 'create-table', help: 'create a missing destination like T1 (keys, attribute definitions, GSIs and\nLSIs, billing mode) and wait until it is ACTIVE' },
+  { name: 'create-table-stream', value: 'V', help: 'with --create-table: give the new table a stream (NEW_AND_OLD_IMAGES,\nNEW_IMAGE, OLD_IMAGE or KEYS_ONLY)' },
+  { ...FLAGS.endpoint, help: 'endpoint of both sides (or DYNAMODB_ENDPOINT)' },
+  { ...FLAGS.region, help: 'region of both sides' },
+  { name: 'from-endpoint', value: 'URL', help: 'endpoint of the source side' },
+  { name: 'to-endpoint', value: 'URL', help: 'endpoint of the destination side' },
+  { name: 'from-region', value: 'R', help: 'region of the source side' },
+  { name: 'to-region', value: 'R', help: 'region of the destination side' },
+  { name: 'profile', value: 'P', help: 'AWS profile (~/.aws/credentials, ~/.aws/config) of both sides (aws.profile)' },
+  { name: 'from-profile', value: 'P', help: 'profile of the source side' },
+  { name: 'to-profile', value: 'P', help: 'profile of the destination side' },
+  { name: 'role-arn', value: 'ARN', help: 'IAM role both sides assume (aws.assumeRoleArn; -s/-d aws.assumeRoleExternalId=…)' },
+  { name: 'from-role-arn', value: 'ARN', help: 'role of the source side' },
+  { name: 'to-role-arn', value: 'ARN', help: 'role of the destination side' },
+  ...EXPORT_FLAGS,
+  ...FILTER_FLAGS,
+  CHECKPOINT,
+  { ...FLAGS.deadLetter, help: 'append T1\'s stream records that cannot be decoded to FILE (JSON lines, with\nthe error), warn, and go on (cdc.onInvalidRecord=dead-letter)' },
+  { name: 'until-idle', value: 'D', help: 'stop after D without a record once the snapshot is read (e.g. 10s)' },
+  SNAPSHOT_ONLY,
+  FLAGS.worker,
+  SKIP_SNAPSHOT,
+  ...DEST_SIDE,
+  FLAGS.metrics,
+  { ...FLAGS.setting, help: 'a source setting verbatim (repeatable)' },
+  { name: 'dest-setting', short: 'd', value: 'K=V', multiple: true, help: 'a destination setting verbatim (repeatable)' },
+  ...COMMON_FLAGS
+]
 
 const help = `Usage: ${BIN} copy --from T1 --to T2 [options]
 
@@ -21,42 +69,7 @@ Ctrl-C, or until --until-idle passes without a change; then flushes every write 
 checkpoint, so that the same command resumes where it stopped.
 
 Options:
-  --from T1               source table (needs a stream for the changes; NEW_AND_OLD_IMAGES)
-  --to T2                 destination table (same key schema; checked before the first Scan)
-  --to-template T         destination table named from the source's, e.g. '{{collection}}_copy'
-  --create-table          create a missing destination like T1 (keys, attribute definitions, GSIs and
-                          LSIs, billing mode) and wait until it is ACTIVE
-  --create-table-stream V with --create-table: give the new table a stream (NEW_AND_OLD_IMAGES,
-                          NEW_IMAGE, OLD_IMAGE or KEYS_ONLY)
-  --endpoint URL          endpoint of both sides (or DYNAMODB_ENDPOINT)
-  --region R              region of both sides
-  --from-endpoint URL     endpoint of the source side
-  --to-endpoint URL       endpoint of the destination side
-  --from-region R         region of the source side
-  --to-region R           region of the destination side
-  --profile P             AWS profile (~/.aws/credentials, ~/.aws/config) of both sides (aws.profile)
-  --from-profile P        profile of the source side; --to-profile P: of the destination side
-  --role-arn ARN          IAM role both sides assume (aws.assumeRoleArn; -s/-d aws.assumeRoleExternalId=…)
-  --from-role-arn ARN     role of the source side; --to-role-arn ARN: of the destination side
-${EXPORT_HELP}${FILTER_HELP}  --checkpoint FILE       resume from FILE; records count as done once written to T2
-  --dead-letter FILE      append T1's stream records that cannot be decoded to FILE (JSON lines, with
-                          the error), warn, and go on (cdc.onInvalidRecord=dead-letter)
-  --until-idle D          stop after D without a record once the snapshot is read (e.g. 10s)
-  --snapshot-only         copy the snapshot, then stop
-  --worker i/N            scan only worker i's share of a sharded snapshot (0 ≤ i < N; auto/N: i from
-                          JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX); needs -s snapshot.segments=S;
-                          snapshot only; {worker} in --checkpoint becomes i (docs/scale-out.md)
-  --skip-snapshot         copy only changes from now on
-  --rate N                at most N writes per second (sdk.rate.perSecond)
-  --burst N               bursts of at most N writes (sdk.rate.burst)
-  --batch-size N          records per BatchWriteItem, 1-25 (sdk.batch.size)
-  --metrics [HOST:]PORT   serve Prometheus metrics on http://HOST:PORT/metrics (HOST 127.0.0.1 by default)
-  -s, --setting K=V       a source setting verbatim (repeatable)
-  -d, --dest-setting K=V  a destination setting verbatim (repeatable)
-  -q, --quiet             only errors on stderr
-  -v, --verbose           debug logs on stderr
-  -h, --help              this help
-
+${flagHelp(FLAG_LIST)}
 Examples:
   ${BIN} copy --from orders --to orders_copy --snapshot-only
   ${BIN} copy --from orders --to orders_copy --checkpoint copy.ckpt --until-idle 30s
@@ -65,7 +78,7 @@ Examples:
   ${BIN} copy --from orders --to orders --from-profile prod --to-role-arn arn:aws:iam::123456789012:role/copy
 `
 
-interface CopyArgs extends FilterFlagValues, ExportFlagValues {
+interface CopyArgs {
   from?: string
   to?: string
   'to-template'?: string
@@ -125,43 +138,11 @@ export const copyCommand: Command = {
   summary: 'replicate a table into another (snapshot + changes)',
   help,
   async run (argv, ctx) {
-    const { values } = parseCommandArgs<CopyArgs>('copy', argv, {
-      from: { type: 'string' },
-      ...FILTER_OPTIONS,
-      ...EXPORT_OPTIONS,
-      to: { type: 'string' },
-      'to-template': { type: 'string' },
-      'create-table': { type: 'boolean' },
-      'create-table-stream': { type: 'string' },
-      profile: { type: 'string' },
-      'from-profile': { type: 'string' },
-      'to-profile': { type: 'string' },
-      'role-arn': { type: 'string' },
-      'from-role-arn': { type: 'string' },
-      'to-role-arn': { type: 'string' },
-      endpoint: { type: 'string' },
-      region: { type: 'string' },
-      'from-endpoint': { type: 'string' },
-      'to-endpoint': { type: 'string' },
-      'from-region': { type: 'string' },
-      'to-region': { type: 'string' },
-      checkpoint: { type: 'string' },
-      'dead-letter': { type: 'string' },
-      'until-idle': { type: 'string' },
-      'snapshot-only': { type: 'boolean' },
-      worker: { type: 'string' },
-      'skip-snapshot': { type: 'boolean' },
-      rate: { type: 'string' },
-      burst: { type: 'string' },
-      'batch-size': { type: 'string' },
-      metrics: { type: 'string' },
-      setting: { type: 'string', short: 's', multiple: true },
-      'dest-setting': { type: 'string', short: 'd', multiple: true }
-    })
+    const { values } = parseCommandArgs<CopyArgs>('copy', argv, flagOptions(FLAG_LIST))
     const flags = { endpoint: perSide(values, 'endpoint'), region: perSide(values, 'region'), profile: perSide(values, 'profile'), roleArn: perSide(values, 'role-arn') }
     const from = parseSettings('copy', values.setting)
     const to = parseSettings('copy', values['dest-setting'])
-    mergeFlag('copy', from, 'table', [], values.from, '--from')
+    applyFlags('copy', from, [FROM], values, SOURCE_SPECS)
     if (values.to !== undefined && values['to-template'] !== undefined) throw usageError('copy', 'give --to or --to-template, not both')
     mergeFlag('copy', to, 'table', [], values.to ?? values['to-template'], values.to !== undefined ? '--to' : '--to-template')
     if (from.table === undefined || to.table === undefined) throw usageError('copy', '--from and --to are required (or --to-template instead of --to)')
@@ -176,15 +157,9 @@ export const copyCommand: Command = {
     } catch (err) {
       throw usageError('copy', `--to-template: ${(err as Error).message}`)
     }
-    mergeFlag('copy', from, 'checkpoint', ['checkpoint.file'], values.checkpoint, '--checkpoint')
-    applyFilterFlags('copy', from, values)
-    applyExportFlags('copy', from, values)
-    mergeFlag('copy', from, 'snapshotOnly', ['snapshot.only'], values['snapshot-only'], '--snapshot-only')
-    mergeFlag('copy', from, 'snapshot.worker', ['snapshotWorker'], values.worker, '--worker')
-    mergeFlag('copy', from, 'skipSnapshot', ['skipSnapshot'], values['skip-snapshot'], '--skip-snapshot')
-    mergeFlag('copy', to, 'sdk.rate.perSecond', ['ratePerSecond'], parseRate('copy', '--rate', values.rate), '--rate')
-    mergeFlag('copy', to, 'sdk.rate.burst', ['rateBurst'], parseCount('copy', '--burst', values.burst), '--burst')
-    mergeFlag('copy', to, 'sdk.batch.size', ['batchSize'], parseCount('copy', '--batch-size', values['batch-size']), '--batch-size')
+    applyFlags('copy', from, SOURCE_SIDE, values, SOURCE_SPECS)
+    checkExportFlags('copy', from, values)
+    applyFlags('copy', to, DEST_SIDE, values, ALL_DESTINATION_SPECS)
     const where = (side: Record<string, unknown>, table: unknown): string => JSON.stringify([table, side.endpoint ?? side['aws.url'] ?? '', side.region ?? side['aws.region'] ?? ''])
     if (where(from, from.table) === where(to, toTable)) throw usageError('copy', `--from and --to name the same table (${String(from.table)}) on the same endpoint and region; it would copy its own changes forever`)
     const idleMs = parseDurationFlag('copy', '--until-idle', values['until-idle'])

@@ -1,7 +1,8 @@
 import type { OpenCDCRecord } from '../../model/record.js'
-import { SNAPSHOT_SPECS } from '../../readable/options.js'
+import { SNAPSHOT_SPECS, SOURCE_SPECS } from '../../readable/options.js'
 import { AckWindow, defaultAckLag } from '../support/ack-window.js'
-import { BIN, CONNECTION_OPTIONS, connectionSettings, mergeFlag, parseCommandArgs, parseCount, parseDurationFlag, parseSize, takeSetting, usageError } from '../support/args.js'
+import { BIN, connectionSettings, parseCommandArgs, parseCount, parseDurationFlag, parseSize, takeSetting, usageError } from '../support/args.js'
+import { applyFlags, COMMON_FLAGS, flagHelp, flagOptions, FLAGS, type Flag } from '../support/flags.js'
 import { openSerializer, openSource } from '../support/connectors.js'
 import { streamDeadLetter } from '../support/dead-letter.js'
 import { close, take, type TakeEnd } from '../support/flow.js'
@@ -9,8 +10,29 @@ import { trackProgress } from '../support/progress.js'
 import { flushed, outputClosed, writeOut, writesToFile, type Command } from '../support/runtime.js'
 import { createUi } from '../support/ui.js'
 import { startMetricsServer } from '../support/metrics-server.js'
-import { applyFilterFlags, FILTER_HELP, FILTER_OPTIONS, type FilterFlagValues } from '../support/filter-flags.js'
-import { applyExportFlags, EXPORT_HELP, EXPORT_OPTIONS, type ExportFlagValues } from '../support/export-flags.js'
+import { FILTER_FLAGS } from '../support/filter-flags.js'
+import { checkExportFlags, EXPORT_FLAGS } from '../support/export-flags.js'
+
+const FLAG_LIST: readonly Flag[] = [
+  FLAGS.table,
+  FLAGS.endpoint,
+  FLAGS.region,
+  FLAGS.skipSnapshot,
+  FLAGS.snapshotOnly,
+  FLAGS.worker,
+  { name: 'format', value: 'F', help: 'opencdc/json (default), debezium/json or template (sdk.record.format)' },
+  { name: 'format-options', value: 'S', help: 'format options (sdk.record.format.options), e.g. position.excluded=true,\nor the template text for --format template' },
+  FLAGS.metrics,
+  ...EXPORT_FLAGS,
+  ...FILTER_FLAGS,
+  { ...FLAGS.deadLetter, help: 'append stream records that cannot be decoded to FILE (one JSON line each,\nwith the error), warn, and go on (cdc.onInvalidRecord=dead-letter);\nwithout it such a record stops the command, and a restart stops on it again' },
+  { ...FLAGS.checkpoint, help: 'resume from FILE and keep it up to date as lines are written (to a pipe,\nonly lines --ack-lag bytes behind the last one written count; see docs/cli.md)' },
+  { name: 'ack-lag', value: 'BYTES', help: 'with --checkpoint and stdout not a file: bytes written after a line before\nit is checkpointed (default 4MiB: a pipe\'s buffer plus its reader\'s; 0: none)' },
+  { name: 'max-records', value: 'N', help: 'stop after N records' },
+  { name: 'idle-exit', value: 'DURATION', help: 'stop after DURATION without a record once the snapshot is read (e.g. 10s)' },
+  { ...FLAGS.setting, help: 'any source setting verbatim (repeatable), e.g. -s snapshot.segments=8' },
+  ...COMMON_FLAGS
+]
 
 const help = `Usage: ${BIN} read --table T [options] [-s key=value]…
 
@@ -18,32 +40,7 @@ Prints the table's records on stdout, one per line: a snapshot (parallel Scan) f
 changes from DynamoDB Streams, until Ctrl-C (or --max-records / --idle-exit).
 
 Options:
-  --table T               table to read (or -s table=T)
-  --endpoint URL          DynamoDB endpoint (or -s aws.url=URL, or DYNAMODB_ENDPOINT)
-  --region R              AWS region (or -s aws.region=R, or AWS_REGION)
-  --skip-snapshot         only changes (skipSnapshot=true)
-  --snapshot-only         stop after the snapshot
-  --worker i/N            scan only worker i's share of a sharded snapshot (0 ≤ i < N; auto/N: i from
-                          JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX); needs -s snapshot.segments=S;
-                          snapshot only; {worker} in --checkpoint becomes i (docs/scale-out.md)
-  --format F              opencdc/json (default), debezium/json or template (sdk.record.format)
-  --format-options S      format options (sdk.record.format.options), e.g. position.excluded=true,
-                          or the template text for --format template
-  --metrics [HOST:]PORT   serve Prometheus metrics on http://HOST:PORT/metrics (HOST 127.0.0.1 by default)
-${EXPORT_HELP}${FILTER_HELP}  --dead-letter FILE      append stream records that cannot be decoded to FILE (one JSON line each,
-                          with the error), warn, and go on (cdc.onInvalidRecord=dead-letter);
-                          without it such a record stops the command, and a restart stops on it again
-  --checkpoint FILE       resume from FILE and keep it up to date as lines are written (to a pipe,
-                          only lines --ack-lag bytes behind the last one written count; see docs/cli.md)
-  --ack-lag BYTES         with --checkpoint and stdout not a file: bytes written after a line before
-                          it is checkpointed (default 4MiB: a pipe's buffer plus its reader's; 0: none)
-  --max-records N         stop after N records
-  --idle-exit DURATION    stop after DURATION without a record once the snapshot is read (e.g. 10s)
-  -s, --setting K=V       any source setting verbatim (repeatable), e.g. -s snapshot.segments=8
-  -q, --quiet             only errors on stderr
-  -v, --verbose           debug logs on stderr
-  -h, --help              this help
-
+${flagHelp(FLAG_LIST)}
 Examples:
   ${BIN} read --table orders --snapshot-only > orders.jsonl
   ${BIN} read --table orders --checkpoint orders.ckpt | gzip > changes.jsonl.gz
@@ -51,7 +48,7 @@ Examples:
   ${BIN} read --table orders --format debezium/json -s sdk.batch.size=100 | nc localhost 9000
 `
 
-interface ReadArgs extends FilterFlagValues, ExportFlagValues {
+interface ReadArgs {
   table?: string
   endpoint?: string
   region?: string
@@ -76,31 +73,10 @@ export const readCommand: Command = {
   summary: 'print a table\'s snapshot and changes as OpenCDC lines on stdout',
   help,
   async run (argv, ctx) {
-    const { values } = parseCommandArgs<ReadArgs>('read', argv, {
-      ...CONNECTION_OPTIONS,
-      table: { type: 'string' },
-      ...FILTER_OPTIONS,
-      ...EXPORT_OPTIONS,
-      'skip-snapshot': { type: 'boolean' },
-      'snapshot-only': { type: 'boolean' },
-      worker: { type: 'string' },
-      format: { type: 'string' },
-      'format-options': { type: 'string' },
-      checkpoint: { type: 'string' },
-      'dead-letter': { type: 'string' },
-      metrics: { type: 'string' },
-      'max-records': { type: 'string' },
-      'idle-exit': { type: 'string' },
-      'ack-lag': { type: 'string' }
-    })
+    const { values } = parseCommandArgs<ReadArgs>('read', argv, flagOptions(FLAG_LIST))
     const settings = connectionSettings('read', values, ctx.env)
-    mergeFlag('read', settings, 'table', [], values.table, '--table')
-    mergeFlag('read', settings, 'skipSnapshot', ['skipSnapshot'], values['skip-snapshot'], '--skip-snapshot')
-    mergeFlag('read', settings, 'snapshotOnly', ['snapshot.only'], values['snapshot-only'], '--snapshot-only')
-    mergeFlag('read', settings, 'snapshot.worker', ['snapshotWorker'], values.worker, '--worker')
-    mergeFlag('read', settings, 'checkpoint', ['checkpoint.file'], values.checkpoint, '--checkpoint')
-    applyFilterFlags('read', settings, values)
-    applyExportFlags('read', settings, values)
+    applyFlags('read', settings, FLAG_LIST, values, SOURCE_SPECS)
+    checkExportFlags('read', settings, values)
     const maxRecords = parseCount('read', '--max-records', values['max-records'])
     const idleMs = parseDurationFlag('read', '--idle-exit', values['idle-exit'])
     // A completed write to a pipe only means the kernel has the bytes; its reader may still drop them (| head).

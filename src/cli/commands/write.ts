@@ -1,6 +1,8 @@
 import { ReadStream, statSync } from 'node:fs'
 import type { OpenCDCRecord } from '../../model/record.js'
-import { BIN, CONNECTION_OPTIONS, connectionSettings, mergeFlag, parseCommandArgs, parseCount, parseDurationFlag, parseRate, usageError } from '../support/args.js'
+import { BIN, connectionSettings, parseCommandArgs, usageError } from '../support/args.js'
+import { applyFlags, COMMON_FLAGS, flagHelp, flagOptions, FLAGS, type Flag } from '../support/flags.js'
+import { ALL_DESTINATION_SPECS } from '../../writable/options.js'
 import { openDestination, openSerializer, readOptionsOf, type BadLineMark } from '../support/connectors.js'
 import { inputOptions, openInput } from './write-input.js'
 import { DeadLetterFile, withoutBadLines } from '../support/dead-letter.js'
@@ -11,6 +13,23 @@ import type { Command } from '../support/runtime.js'
 import { startMetricsServer } from '../support/metrics-server.js'
 import { createUi } from '../support/ui.js'
 
+const FLAG_LIST: readonly Flag[] = [
+  { ...FLAGS.table, help: 'table to write (or -s table=T)' },
+  FLAGS.endpoint,
+  FLAGS.region,
+  { name: 'input', value: 'FILE|-', help: 'what to read (default -, stdin); a folder holding manifest-files.json or\ns3://bucket/prefix/AWSDynamoDB/<export-id>/ reads a whole DynamoDB export\n(-s s3.endpoint=URL for an S3-compatible server)' },
+  { name: 'input-format', value: 'K', help: 'auto (default: detected), aws-scan (aws dynamodb scan/query output),\nexport (export data file, .json.gz or not), opencdc-array, opencdc-jsonl\n(or -s input.format=K)' },
+  { name: 'format-options', value: 'S', help: 'the options the lines were written with: opencdc.dynamodbJson=true\nfor typed DynamoDB JSON, opencdc.typeHints=false to ignore the\n"dynamodb.types" metadata (sets and binaries then arrive as lists\nand base64 strings)' },
+  FLAGS.rate,
+  FLAGS.burst,
+  FLAGS.batchSize,
+  FLAGS.metrics,
+  FLAGS.batchDelay,
+  { ...FLAGS.deadLetter, help: 'append records that cannot be written, and lines that do not parse,\nto FILE (JSON Lines with the error) instead of failing' },
+  { ...FLAGS.setting, help: 'any destination setting verbatim (repeatable)' },
+  ...COMMON_FLAGS
+]
+
 const help = `Usage: ${BIN} write --table T [options] [-s key=value]…
 
 Reads OpenCDC JSON Lines (what "${BIN} read" prints, or Conduit's opencdc/json), a JSON array of
@@ -19,31 +38,7 @@ them to the table: create/snapshot/update put the item, delete removes it.
 Writes are batched (BatchWriteItem), retried and, if asked, rate-limited.
 
 Options:
-  --table T               table to write (or -s table=T)
-  --endpoint URL          DynamoDB endpoint (or -s aws.url=URL, or DYNAMODB_ENDPOINT)
-  --region R              AWS region (or -s aws.region=R, or AWS_REGION)
-  --input FILE|-          what to read (default -, stdin); a folder holding manifest-files.json or
-                          s3://bucket/prefix/AWSDynamoDB/<export-id>/ reads a whole DynamoDB export
-                          (-s s3.endpoint=URL for an S3-compatible server)
-  --input-format K        auto (default: detected), aws-scan (aws dynamodb scan/query output),
-                          export (export data file, .json.gz or not), opencdc-array, opencdc-jsonl
-                          (or -s input.format=K)
-  --format-options S      the options the lines were written with: opencdc.dynamodbJson=true
-                          for typed DynamoDB JSON, opencdc.typeHints=false to ignore the
-                          "dynamodb.types" metadata (sets and binaries then arrive as lists
-                          and base64 strings)
-  --rate N                at most N records per second (sdk.rate.perSecond)
-  --burst N               bursts of at most N records (sdk.rate.burst)
-  --batch-size N          records per BatchWriteItem, 1-25 (sdk.batch.size)
-  --metrics [HOST:]PORT   serve Prometheus metrics on http://HOST:PORT/metrics (HOST 127.0.0.1 by default)
-  --batch-delay D         longest wait for a batch to fill, e.g. 100ms (sdk.batch.delay)
-  --dead-letter FILE      append records that cannot be written, and lines that do not parse,
-                          to FILE (JSON Lines with the error) instead of failing
-  -s, --setting K=V       any destination setting verbatim (repeatable)
-  -q, --quiet             only errors on stderr
-  -v, --verbose           debug logs on stderr
-  -h, --help              this help
-
+${flagHelp(FLAG_LIST)}
 Examples:
   ${BIN} write --table orders_copy < orders.jsonl
   aws dynamodb scan --table-name orders > scan.json; ${BIN} write --table orders_copy --input scan.json
@@ -87,25 +82,9 @@ export const writeCommand: Command = {
   summary: 'apply OpenCDC JSON Lines from stdin or a file to a table',
   help,
   async run (argv, ctx) {
-    const { values } = parseCommandArgs<WriteArgs>('write', argv, {
-      ...CONNECTION_OPTIONS,
-      table: { type: 'string' },
-      input: { type: 'string' },
-      'input-format': { type: 'string' },
-      'format-options': { type: 'string' },
-      rate: { type: 'string' },
-      burst: { type: 'string' },
-      'batch-size': { type: 'string' },
-      'batch-delay': { type: 'string' },
-      'dead-letter': { type: 'string' },
-      metrics: { type: 'string' }
-    })
+    const { values } = parseCommandArgs<WriteArgs>('write', argv, flagOptions(FLAG_LIST))
     const settings = connectionSettings('write', values, ctx.env)
-    mergeFlag('write', settings, 'table', [], values.table, '--table')
-    mergeFlag('write', settings, 'sdk.rate.perSecond', ['ratePerSecond'], parseRate('write', '--rate', values.rate), '--rate')
-    mergeFlag('write', settings, 'sdk.rate.burst', ['rateBurst'], parseCount('write', '--burst', values.burst), '--burst')
-    mergeFlag('write', settings, 'sdk.batch.size', ['batchSize'], parseCount('write', '--batch-size', values['batch-size']), '--batch-size')
-    mergeFlag('write', settings, 'sdk.batch.delay', ['batchDelay'], parseDurationFlag('write', '--batch-delay', values['batch-delay']), '--batch-delay')
+    applyFlags('write', settings, FLAG_LIST, values, ALL_DESTINATION_SPECS)
     if (settings.table === undefined) throw usageError('write', '--table is required')
     const inputOpts = inputOptions(settings, values['input-format'], inputFormatOptions('write', values['format-options']))
     const metrics = await startMetricsServer('write', values.metrics, ctx.stderr)

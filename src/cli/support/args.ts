@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { OpenCDCError, errorInfo } from '../../errors/index.js'
 import { durationHint, parseGoDuration } from '../../options/duration.js'
+import { didYouMean } from '../../options/did-you-mean.js'
 
 export const BIN = 'dynamodb-opencdc'
 
@@ -9,13 +10,6 @@ export const COMMON_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
   quiet: { type: 'boolean', short: 'q' },
   verbose: { type: 'boolean', short: 'v' }
-} as const
-
-/** Options of every command that talks to a table. */
-export const CONNECTION_OPTIONS = {
-  endpoint: { type: 'string' },
-  region: { type: 'string' },
-  setting: { type: 'string', short: 's', multiple: true }
 } as const
 
 type Options = NonNullable<ParseArgsConfig['options']>
@@ -44,11 +38,17 @@ export function parseCommandArgs<T> (command: string, argv: readonly string[], o
     parsed = parseArgs({ args: [...argv], options: all, strict: true, allowPositionals, tokens: true })
   } catch (err) {
     const e = err as NodeJS.ErrnoException
-    if (typeof e.code === 'string' && e.code.startsWith('ERR_PARSE_ARGS')) throw usageError(command, e.message)
+    if (typeof e.code === 'string' && e.code.startsWith('ERR_PARSE_ARGS')) throw usageError(command, e.message + flagHint(e, all))
     throw err
   }
   rejectRepeats(command, parsed.tokens, all)
   return { values: parsed.values as T, positionals: parsed.positionals }
+}
+
+// An unknown --flag gets the same did-you-mean as an unknown option or setting.
+function flagHint (err: NodeJS.ErrnoException, options: Options): string {
+  const unknown = err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'(--[^'=]+)/.exec(err.message)?.[1] : undefined
+  return unknown !== undefined ? didYouMean(unknown, Object.keys(options).map((name) => `--${name}`)) : ''
 }
 
 /** Flags that name the table a source reads: several of them would mean several tables. */

@@ -1,24 +1,6 @@
 import { readFileSync } from 'node:fs'
-import { mergeFlag, usageError } from './args.js'
-
-/** parseArgs options for --filter, --projection, --names, --values (read, copy). */
-export const FILTER_OPTIONS = {
-  filter: { type: 'string' },
-  projection: { type: 'string' },
-  names: { type: 'string', multiple: true },
-  values: { type: 'string', multiple: true }
-} as const
-
-export const FILTER_HELP = `  --filter EXPR           only items matching this DynamoDB condition (Scan FilterExpression syntax);
-                          CDC: updated out of it → delete, into it → create (needs NEW_AND_OLD_IMAGES)
-  --projection a,b        only these attributes (ProjectionExpression paths; the key is always kept)
-  --names '#s=status'     an expression attribute name (repeatable), or @FILE: a JSON object
-  --values ':t=S:x'       an expression attribute value TYPE:TEXT, TYPE one of S N BOOL NULL
-                          (repeatable, e.g. ':n=N:5' ':b=BOOL:true'), or @FILE: a JSON object of
-                          AttributeValues ({":t":{"S":"x"}})
-`
-
-export interface FilterFlagValues { filter?: string, projection?: string, names?: string[], values?: string[] }
+import { usageError } from './args.js'
+import type { Flag } from './flags.js'
 
 function jsonFile (command: string, flag: string, file: string): Record<string, unknown> {
   let text: string
@@ -55,10 +37,17 @@ function attributeValue (command: string, text: string, arg: string): unknown {
   throw usageError(command, `--values ${JSON.stringify(arg)}: expected :v=S:text, :v=N:number, :v=BOOL:true|false or :v=NULL (or @FILE for other types)`)
 }
 
-/** Merges the filter flags into the source settings (a conflict with -s filter.*=… is a usage error). */
-export function applyFilterFlags (command: string, settings: Record<string, unknown>, v: FilterFlagValues): void {
-  mergeFlag(command, settings, 'filter', ['filter.expression'], v.filter, '--filter')
-  mergeFlag(command, settings, 'projection', ['filter.projection'], v.projection, '--projection')
-  mergeFlag(command, settings, 'expressionAttributeNames', ['filter.names'], pairs(command, '--names', v.names, (t) => t), '--names')
-  mergeFlag(command, settings, 'expressionAttributeValues', ['filter.values'], pairs(command, '--values', v.values, (t, a) => attributeValue(command, t, a)), '--values')
-}
+/** --filter, --projection, --names, --values (read, copy): the source's filter options. */
+export const FILTER_FLAGS: readonly Flag[] = [
+  { name: 'filter', value: 'EXPR', option: 'filter', help: 'only items matching this DynamoDB condition (Scan FilterExpression syntax);\nCDC: updated out of it → delete, into it → create (needs NEW_AND_OLD_IMAGES)' },
+  { name: 'projection', value: 'a,b', option: 'projection', help: 'only these attributes (ProjectionExpression paths; the key is always kept)' },
+  { name: 'names', value: "'#s=status'", multiple: true, option: 'expressionAttributeNames', parse: (c, f, raw) => pairs(c, f, raw as string[], (t) => t), help: 'an expression attribute name (repeatable), or @FILE: a JSON object' },
+  {
+    name: 'values',
+    value: "':t=S:x'",
+    multiple: true,
+    option: 'expressionAttributeValues',
+    parse: (c, f, raw) => pairs(c, f, raw as string[], (t, a) => attributeValue(c, t, a)),
+    help: 'an expression attribute value TYPE:TEXT, TYPE one of S N BOOL NULL\n(repeatable, e.g. \':n=N:5\' \':b=BOOL:true\'), or @FILE: a JSON object of\nAttributeValues ({":t":{"S":"x"}})'
+  }
+]

@@ -100,7 +100,7 @@ export class CdcPhase {
       progress: doc.streamArn === arn ? doc.shards as Record<string, ShardProgress> | undefined : undefined,
       discoveryPollingPeriod: o.discoveryPollingPeriod,
       polling: { base: o.recordsPollingPeriod, max: o.maxRecordsPollingPeriod, idlePolls: o.idlePollsBeforeBackoff },
-      maxInFlightRequests: o.maxInFlightRequests,
+      concurrency: o.cdcConcurrency,
       maxRetries: o.cdcRetries,
       maxBufferedRecords: o.maxBufferedRecords,
       maxUnacked: o.maxUnacked,

@@ -27,7 +27,8 @@ export interface ChangeReaderOptions {
   progress?: Record<string, ShardProgress> | undefined
   discoveryPollingPeriod: number
   polling: PollingPolicy
-  maxInFlightRequests: number
+  /** Most GetRecords requests in flight (cdcConcurrency). */
+  concurrency: number
   maxBufferedRecords: number
   spool: SpoolOptions
   /** Retries of one stream call after transient errors (cdc.retries). */
@@ -241,7 +242,7 @@ export class ChangeReader implements ReaderHost {
       const unackedEmitted = this.#ledger.unacked - this.buffered
       const open = !this.#emitting || (room >= Math.min(PAGE, cap) && unackedEmitted < (this.#opts.maxUnacked ?? Infinity) &&
         (this.#flowing || this.#queue.length + this.#reserved === 0))
-      if (this.#inFlight < this.#opts.maxInFlightRequests && open) {
+      if (this.#inFlight < this.#opts.concurrency && open) {
         const limit = this.#emitting ? Math.max(1, Math.min(PAGE, room)) : PAGE
         this.#inFlight++
         this.#reserved += limit

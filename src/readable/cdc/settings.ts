@@ -4,12 +4,13 @@ import { hideCredentials } from '../../aws/clients.js'
 import { OpenCDCError } from '../../errors/index.js'
 import type { StreamDeadLetterHandler } from './change-reader.js'
 import { DEFAULT_CDC_RETRIES } from '../../aws/retry.js'
-import type { ConduitSettings, ConnectionInput, Duration } from '../../options/input.js'
+import type { ConnectionExactInput } from '../../options/input.js'
+import { onlySpecs, withoutSpecs, type InputOf } from '../../options/derive.js'
 import type { CheckpointStore } from '../../checkpoint/stores.js'
 import { compileSourceFilter, FILTER_SPECS, type FilterOptions } from '../filter.js'
 
 /** CDC options beyond the seed's settings. */
-export const CDC_SPECS: readonly OptionSpec[] = [
+export const CDC_SPECS = [
   { name: 'startFrom', kind: 'enum', values: ['latest', 'trim_horizon'], default: 'latest', doc: 'Where a fresh CDC start reads from: only new changes (latest) or everything the stream retains (trim_horizon). A resume always continues after the last acknowledged record.' },
   { name: 'enableStream', kind: 'bool', default: false, doc: 'Enable a NEW_AND_OLD_IMAGES stream on the table when none is enabled, and wait for it.' },
   { name: 'enableStreamTimeout', kind: 'duration', min: 1, default: 60_000, doc: 'How long enableStream waits for the stream to become ENABLED.' },
@@ -19,7 +20,7 @@ export const CDC_SPECS: readonly OptionSpec[] = [
   { name: 'deadLetter', kind: 'function', doc: 'With onInvalidRecord: dead-letter, called as deadLetter(streamRecord, error) for each record that cannot be decoded; the checkpoint moves past the record only after it returned (or its promise resolved).' },
   { name: 'maxRecordsPollingPeriod', kind: 'duration', min: 1, default: 10_000, doc: 'Longest wait between polls of a long-idle shard (the wait doubles from recordsPollingPeriod after idlePollsBeforeBackoff empty pages).' },
   { name: 'idlePollsBeforeBackoff', kind: 'int', min: 0, default: 60, doc: 'Empty pages in a row before a shard is polled less often.' },
-  { name: 'maxInFlightRequests', kind: 'int', min: 1, max: 1000, default: 8, doc: 'GetRecords calls in flight across all shards.' },
+  { name: 'cdcConcurrency', setting: 'cdc.concurrency', deprecated: ['maxInFlightRequests'], kind: 'int', min: 1, max: 1000, default: 8, doc: 'Most GetRecords requests in flight at once, across all shards.' },
   { name: 'cdcRetries', setting: 'cdc.retries', kind: 'int', min: 0, max: 100, default: DEFAULT_CDC_RETRIES, doc: 'Retries of one stream call (DescribeStream, GetShardIterator, GetRecords) after transient errors (throttling, 5xx, resets) before the stream fails.' },
   { name: 'maxBufferedRecords', kind: 'int', min: 1, default: 10_000, doc: 'Records read but not yet taken by the consumer, across all shards.' },
   { name: 'spoolMemoryRecords', kind: 'int', min: 0, default: 50_000, doc: 'Changes held in memory while a snapshot runs; more spill to files in spoolDir.' },
@@ -30,18 +31,16 @@ export const CDC_SPECS: readonly OptionSpec[] = [
   { name: 'maxUnacked', setting: 'checkpoint.maxUnacked', kind: 'int', min: 1, default: 50_000, doc: 'With a checkpoint: most records emitted but not yet acknowledged; polling pauses above it.' },
   { name: 'highWaterMark', kind: 'int', min: 1, default: 1000, doc: 'Records the Readable buffers before it stops polling.' },
   ...FILTER_SPECS
-]
+] as const satisfies readonly OptionSpec[]
 
 /** CDC options createSource adds to its own (the source owns checkpoint, checkpointStore, checkpointInterval, maxUnacked, highWaterMark). */
-export const SOURCE_CDC_SPECS: readonly OptionSpec[] = [
-  ...CDC_SPECS.filter((s) => !['checkpoint', 'checkpointStore', 'checkpointInterval', 'maxUnacked', 'highWaterMark'].includes(s.name)),
+export const SOURCE_CDC_SPECS = [
+  ...withoutSpecs(CDC_SPECS, ['checkpoint', 'checkpointStore', 'checkpointInterval', 'maxUnacked', 'highWaterMark']),
   { name: 'handoffSettle', kind: 'duration', min: 0, default: 1000, doc: 'With a snapshot read eventually consistent: wait this long between anchoring the stream and the first Scan, so replicas reflect writes made just before the anchor (not needed with consistentRead).' }
-]
-
-const CONDUIT_CDC = new Set(['discoveryPollingPeriod', 'recordsPollingPeriod'])
+] as const satisfies readonly OptionSpec[]
 
 /** Everything createChangeStream accepts. */
-export const CHANGE_STREAM_SPECS: readonly OptionSpec[] = [...AWS_SPECS, ...CONDUIT_SOURCE_SPECS.filter((s) => CONDUIT_CDC.has(s.name)), ...CDC_SPECS]
+export const CHANGE_STREAM_SPECS = [...AWS_SPECS, ...onlySpecs(CONDUIT_SOURCE_SPECS, ['discoveryPollingPeriod', 'recordsPollingPeriod']), ...CDC_SPECS]
 
 export interface CdcOptions extends FilterOptions {
   discoveryPollingPeriod: number
@@ -57,7 +56,7 @@ export interface CdcOptions extends FilterOptions {
   deadLetter?: StreamDeadLetterHandler
   maxRecordsPollingPeriod: number
   idlePollsBeforeBackoff: number
-  maxInFlightRequests: number
+  cdcConcurrency: number
   cdcRetries: number
   maxBufferedRecords: number
   spoolMemoryRecords: number
@@ -69,40 +68,22 @@ export interface CdcOptions extends FilterOptions {
   highWaterMark: number
 }
 
-export type ChangeStreamOptions = AwsConnectionOptions & CdcOptions
+export type ChangeStreamOptions = AwsConnectionOptions & Omit<CdcOptions, 'handoffSettle'>
 
-/** The CDC options createSource and createChangeStream both take, as callers give them. */
-export interface CdcInput extends FilterOptions {
-  discoveryPollingPeriod?: Duration
-  recordsPollingPeriod?: Duration
-  startFrom?: 'latest' | 'trim_horizon'
-  enableStream?: boolean
-  enableStreamTimeout?: Duration
-  requireFullImages?: boolean
-  onTrimmed?: 'fail' | 'resnapshot'
-  onInvalidRecord?: 'fail' | 'dead-letter'
+/** The types a CDC spec cannot carry, and the deprecated names with their JSDoc. */
+export interface CdcExactInput extends FilterOptions {
   deadLetter?: StreamDeadLetterHandler
-  maxRecordsPollingPeriod?: Duration
-  idlePollsBeforeBackoff?: number
+  /** @deprecated Use cdcConcurrency (same meaning: GetRecords requests in flight); removed in the next major release. */
   maxInFlightRequests?: number
-  cdcRetries?: number
-  maxBufferedRecords?: number
-  spoolMemoryRecords?: number
-  spoolDir?: string
 }
 
-/** Checkpoint options of both readers. */
-export interface CheckpointInput {
-  checkpoint?: string
-
+/** Checkpoint options of both readers whose types a spec cannot carry. */
+export interface CheckpointExactInput {
   checkpointStore?: CheckpointStore<any>
-  checkpointInterval?: Duration
-  maxUnacked?: number
-  highWaterMark?: number
 }
 
 /** What createChangeStream accepts: typed camelCase options, Conduit's dotted settings (string values), or both. */
-export type ChangeStreamInput = ConnectionInput & CdcInput & CheckpointInput & { table: string } & ConduitSettings
+export type ChangeStreamInput = InputOf<typeof CHANGE_STREAM_SPECS, ConnectionExactInput & CdcExactInput & CheckpointExactInput>
 
 export function resolveChangeStreamOptions (input: ChangeStreamInput | Record<string, unknown> | undefined): ChangeStreamOptions {
   const opts = checkInvalidRecordOptions(resolveOptions<ChangeStreamOptions>(CHANGE_STREAM_SPECS, input, 'createChangeStream'), 'createChangeStream')

@@ -48,7 +48,7 @@ export interface SnapshotHost {
 export interface SnapshotEngineOptions {
   client: DynamoDBClient
   table: TableInfo
-  options: Pick<SnapshotOptions, 'snapshotSegments' | 'snapshotWorker' | 'snapshotConcurrency' | 'snapshotPageSize' | 'consistentRead' | 'readRatePerSecond' | 'readCapacityPerSecond' | 'retryBudget' | 'maxUnacked'>
+  options: Pick<SnapshotOptions, 'snapshotSegments' | 'snapshotWorker' | 'snapshotConcurrency' | 'snapshotPageSize' | 'consistentRead' | 'readRatePerSecond' | 'readCapacityPerSecond' | 'snapshotRetries' | 'maxUnacked'>
   /** The loaded checkpoint; the engine adds the snapshot section to its document and commits each segment's frontier. */
   checkpoint: Checkpointer
   signal: AbortSignal
@@ -91,7 +91,7 @@ export class SnapshotEngine {
     this.#o = o
     this.#host = host
     this.#metrics = o.metrics ?? noMetrics
-    this.#retry = retryPolicy({ retries: o.options.retryBudget })
+    this.#retry = retryPolicy({ retries: o.options.snapshotRetries })
     const doc: SourceCheckpoint = o.checkpoint.doc
     const { description } = o.table
     const worker = o.options.snapshotWorker

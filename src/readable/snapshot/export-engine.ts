@@ -18,7 +18,7 @@ export interface ExportSnapshotOptions {
   exportPollInterval: number
   exportDelay: number
   exportConcurrency: number
-  retryBudget: number
+  snapshotRetries: number
   maxUnacked: number
 }
 
@@ -95,7 +95,7 @@ export class ExportSnapshotEngine {
     this.#progress.export = { arn: section.exportArn, status: 'IN_PROGRESS' }
     if (section.folder === undefined) {
       this.#report()
-      section.folder = await waitForExport(this.#o.exportClient, section.exportArn, { table: table.name, pollInterval: o.exportPollInterval, retries: o.retryBudget, signal })
+      section.folder = await waitForExport(this.#o.exportClient, section.exportArn, { table: table.name, pollInterval: o.exportPollInterval, retries: o.snapshotRetries, signal })
       checkpoint.changed()
     }
     const store = s3ExportStore(section.folder, this.#o.s3)
@@ -128,7 +128,7 @@ export class ExportSnapshotEngine {
     if (tableArn === undefined) throw new OpenCDCError('ERR_DDB_EXPORT_FAILED', `export of table "${table.name}": DescribeTable gave no TableArn to export`, { table: table.name, reason: 'request' })
     // AWS documents the export's cut as accurate to about a minute: the delay keeps the cut after the anchor.
     if (o.exportDelay > 0) await sleep(o.exportDelay, signal)
-    return await startExport(this.#o.exportClient, { table: table.name, tableArn, bucket: o.exportS3Bucket as string, prefix: o.exportS3Prefix, retries: o.retryBudget, signal })
+    return await startExport(this.#o.exportClient, { table: table.name, tableArn, bucket: o.exportS3Bucket as string, prefix: o.exportS3Prefix, retries: o.snapshotRetries, signal })
   }
 
   #commit (files: ExportDataFile[], f: ExportDataFile, point: ExportFileCheckpoint): void {

@@ -96,7 +96,7 @@ t.test('bad options throw at construction, naming the option', async (t) => {
   t.throws(() => createDestination({ table: 'x', endpoint: db.endpoint, rateBurst: 5 }), { code: 'ERR_DDB_INVALID_OPTION', message: /sdk\.rate\.burst needs sdk\.rate\.perSecond/ })
   t.throws(() => createDestination({ table: 'x', endpoint: db.endpoint, updateMode: 'merge' as never }), { code: 'ERR_DDB_INVALID_OPTION', message: /updateMode: expected one of put, patch/ })
   // @ts-expect-error: the typo is the point (the types refuse it too)
-  t.throws(() => createDestination({ table: 'x', endpoint: db.endpoint, maxInFlihgt: 2 }), { code: 'ERR_DDB_UNKNOWN_OPTION', message: /did you mean "maxInFlight"/ })
+  t.throws(() => createDestination({ table: 'x', endpoint: db.endpoint, concurrancy: 2 }), { code: 'ERR_DDB_UNKNOWN_OPTION', message: /did you mean "concurrency"/ })
   t.throws(() => createDestination({ table: 'x', endpoint: db.endpoint, deadLetter: 42 as never }), { code: 'ERR_DDB_INVALID_OPTION', message: /deadLetter/ })
   // @ts-expect-error: the typo is the point (the types refuse it too)
   t.throws(() => createDestination({ endpoint: db.endpoint }), { code: 'ERR_DDB_MISSING_OPTION' })

@@ -12,7 +12,7 @@ const records = (n: number): OpenCDCRecord[] => Array.from({ length: n }, (_, i)
 
 // A cold JVM speeds up with every request, which would make any probe look like a gain: warm it first.
 const warm = await db.createTable()
-t.equal(await run(records(5000), createDestination({ table: warm, endpoint: db.endpoint, adaptiveConcurrency: false, maxInFlight: 2 })), undefined, 'warm-up load')
+t.equal(await run(records(5000), createDestination({ table: warm, endpoint: db.endpoint, adaptiveConcurrency: false, concurrency: 2 })), undefined, 'warm-up load')
 
 t.test('when more than two requests in flight make every request slow (a collapse), it settles at two or three and writes everything', async (t) => {
   // Up to two in flight every BatchWriteItem answer takes 20 ms more, so concurrency pays (the probes climb);
@@ -27,7 +27,7 @@ t.test('when more than two requests in flight make every request slow (a collaps
   })
   t.teardown(() => proxy.close())
   const table = await db.createTable()
-  const dest = createDestination({ table, endpoint: proxy.endpoint, maxInFlight: 16 })
+  const dest = createDestination({ table, endpoint: proxy.endpoint, concurrency: 16 })
   t.equal(await run(records(6000), dest), undefined)
   t.comment(`${dest.stats.requests} requests, peak ${dest.stats.peakInFlight} in flight, ending at ${dest.stats.concurrency}, ${collapsed} answered slowly`)
   t.equal((await scanAll(db.client, table)).size, 6000)
@@ -38,7 +38,7 @@ t.test('when more than two requests in flight make every request slow (a collaps
 
 t.test('on a stream-enabled DynamoDB Local table it writes everything with adaptive concurrency', async (t) => {
   const table = await db.createTable({ stream: 'NEW_AND_OLD_IMAGES' })
-  const dest = createDestination({ table, endpoint: db.endpoint, maxInFlight: 16 })
+  const dest = createDestination({ table, endpoint: db.endpoint, concurrency: 16 })
   const started = Date.now()
   t.equal(await run(records(8000), dest), undefined)
   // How far it climbs depends on whether this instance collapses (NOTES §5); the collapse logic itself is the test above.

@@ -34,7 +34,7 @@ for (const updateMode of ['put', 'patch'] as const) {
     for (const seed of [1, 2, 3, 4, 5]) {
       const table = await db.createTable({ hash: ['pk', 'S'], range: ['sk', 'N'] })
       const { records, model } = sequence(seed * 7919, 1500, 15)
-      const dest = createDestination({ table, endpoint: db.endpoint, updateMode, adaptiveConcurrency: false, maxInFlight: 8 })
+      const dest = createDestination({ table, endpoint: db.endpoint, updateMode, adaptiveConcurrency: false, concurrency: 8 })
       t.equal(await run(records, dest), undefined, `seed ${seed}: pipeline succeeds`)
       const items = await scanAll(db.client, table)
       t.same([...items.keys()].sort(), [...model.keys()].sort(), `seed ${seed}: the same items exist`)

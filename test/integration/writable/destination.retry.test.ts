@@ -62,7 +62,7 @@ t.test('throttling errors are retried with backoff', async (t) => {
   const table = await db.createTable()
   let calls = 0
   const client = clientWith(table, () => (++calls <= 3 ? { error: throttling() } : {}))
-  const dest = createDestination({ table, client, retryBaseDelay: 1, maxInFlight: 1 })
+  const dest = createDestination({ table, client, retryBaseDelay: 1, concurrency: 1 })
   t.equal(await run(records(50), dest), undefined)
   t.ok(calls > 3)
   t.equal((await scanAll(db.client, table)).size, 50)
@@ -86,7 +86,7 @@ t.test('a non-retryable error (not about an item) fails at once naming every rec
   const table = await db.createTable()
   let calls = 0
   const client = clientWith(table, () => (++calls === 1 ? { error: Object.assign(new Error('bad request'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }) } : {}))
-  const err = await run(records(3), createDestination({ table, client, maxInFlight: 1 }))
+  const err = await run(records(3), createDestination({ table, client, concurrency: 1 }))
   t.ok(isOpenCDCError(err, 'ERR_DDB_WRITE_FAILED'))
   t.match(err?.message, /not written.*bad request/)
   t.equal(calls, 1, 'not retried')

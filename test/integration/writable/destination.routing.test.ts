@@ -60,7 +60,7 @@ t.test('one BatchWriteItem carries several tables, ≤ 25 requests in all', asyn
   const proxy = await startFaultProxy({ target: ddb.endpoint, observe: (req) => { if (req.operation === 'BatchWriteItem') calls.push(req.body.RequestItems as Record<string, unknown[]>) } })
   t.teardown(() => proxy.close())
   const records = Array.from({ length: 100 }, (_, i) => createRecord({ position: `p${i}`, operation: 'create', key: { id: `k${i}` }, after: { i }, metadata: { 'opencdc.collection': i % 2 === 0 ? 'A' : 'B' } }))
-  await pipeline(Readable.from(records), createDestination({ table: { A: a, B: b }, endpoint: proxy.endpoint, maxInFlight: 1 }))
+  await pipeline(Readable.from(records), createDestination({ table: { A: a, B: b }, endpoint: proxy.endpoint, concurrency: 1 }))
   t.ok(calls.some((c) => Object.keys(c).length === 2), 'a call named both tables')
   t.ok(calls.every((c) => Object.values(c).reduce((n, l) => n + l.length, 0) <= 25), 'never more than 25 requests per call')
   t.equal((await scanAll(ddb.client, a)).length, 50)
@@ -77,7 +77,7 @@ t.test('per-key order holds per table: interleaved writes to the same key in two
       records.push(createRecord({ position: `${c}${i}`, operation: i % 7 === 6 ? 'delete' : 'update', key: { id }, after: { v, c }, metadata: { 'opencdc.collection': c } }))
     }
   }
-  await pipeline(Readable.from(records), createDestination({ table: { A: a, B: b }, endpoint: ddb.endpoint, maxInFlight: 8, adaptiveConcurrency: false, batchSize: 4 }))
+  await pipeline(Readable.from(records), createDestination({ table: { A: a, B: b }, endpoint: ddb.endpoint, concurrency: 8, adaptiveConcurrency: false, batchSize: 4 }))
   for (const [c, table] of [['A', a], ['B', b]] as const) {
     // The expected end state, replayed from the records of this collection alone.
     const want = new Map<string, unknown>()

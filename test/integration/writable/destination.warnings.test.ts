@@ -13,7 +13,7 @@ t.test('32 requests in flight on one stream print no MaxListenersExceededWarning
   t.teardown(() => { process.off('warning', onWarning) })
   const table = await dynamo.createTable()
   const records = Array.from({ length: 3000 }, (_, i) => createRecord({ position: `p${i}`, operation: 'create', key: { id: `k${i}` }, after: { i } }))
-  const dest = createDestination({ table, endpoint: dynamo.endpoint, adaptiveConcurrency: false, maxInFlight: 32 })
+  const dest = createDestination({ table, endpoint: dynamo.endpoint, adaptiveConcurrency: false, concurrency: 32 })
   t.equal(await run(records, dest), undefined)
   t.ok(dest.stats.peakInFlight > 10, `${dest.stats.peakInFlight} requests were in flight at once`)
   await new Promise((resolve) => setImmediate(resolve)) // warnings are emitted on the next tick

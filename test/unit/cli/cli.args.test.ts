@@ -1,14 +1,7 @@
 import t from 'tap'
 import { connectionSettings, isUsageError, mergeFlag, parseCommandArgs, parseCount, parseDurationFlag, parseRate, parseSettings, parseSize, takeSetting } from '../../../src/cli/support/args.js'
 import { OpenCDCError } from '../../../src/errors/index.js'
-
-function usage (fn: () => unknown): string {
-  try { fn() } catch (err) {
-    if (isUsageError(err)) return (err as Error).message
-    throw err
-  }
-  throw new Error('expected a usage error')
-}
+import { usage } from '../../helpers/usage.js'
 
 t.test('-s pairs become settings verbatim; the value may contain "="', async (t) => {
   t.same(parseSettings('read', ['sdk.batch.size=100', 'sdk.record.format.options=a=1,b=2', 'aws.url=']), { 'sdk.batch.size': '100', 'sdk.record.format.options': 'a=1,b=2', 'aws.url': '' })

@@ -1,8 +1,14 @@
 import t from 'tap'
-import { applyExportFlags } from '../../../src/cli/support/export-flags.js'
+import { checkExportFlags, EXPORT_FLAGS } from '../../../src/cli/support/export-flags.js'
+import { applyFlags } from '../../../src/cli/support/flags.js'
 import { copyCommand } from '../../../src/cli/commands/copy.js'
 import { readCommand } from '../../../src/cli/commands/read.js'
-import { resolveSourceOptions } from '../../../src/readable/options.js'
+import { resolveSourceOptions, SOURCE_SPECS } from '../../../src/readable/options.js'
+
+function applyExportFlags (command: string, settings: Record<string, unknown>, values: object): void {
+  applyFlags(command, settings, EXPORT_FLAGS, values, SOURCE_SPECS)
+  checkExportFlags(command, settings, values)
+}
 
 t.test('--snapshot-from export --export-bucket B --export-prefix P become the source\'s export settings', async (t) => {
   const settings: Record<string, unknown> = { table: 'orders' }

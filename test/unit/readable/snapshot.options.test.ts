@@ -9,7 +9,7 @@ t.test('seed settings are accepted verbatim with string values and Go durations'
 
 t.test('typed camelCase options work, and defaults fill the rest', async (t) => {
   const o = resolveSourceOptions({ table: 'orders', snapshotSegments: 2, snapshotOnly: true })
-  t.match(o, { snapshotSegments: 2, snapshotOnly: true, snapshotConcurrency: 4, consistentRead: false, readRatePerSecond: 0, readCapacityPerSecond: 0, retryBudget: 10, checkpointInterval: 1_000, maxUnacked: 50_000, skipSnapshot: false })
+  t.match(o, { snapshotSegments: 2, snapshotOnly: true, snapshotConcurrency: 4, consistentRead: false, readRatePerSecond: 0, readCapacityPerSecond: 0, snapshotRetries: 10, checkpointInterval: 1_000, maxUnacked: 50_000, skipSnapshot: false })
   t.equal(o.snapshotPageSize, undefined, 'no Limit by default')
   t.equal(o.highWaterMark, undefined, 'the buffer size is chosen from the table')
 })

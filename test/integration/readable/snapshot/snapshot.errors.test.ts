@@ -61,7 +61,7 @@ t.test('throttling and 5xx errors are retried and every item still arrives', asy
 t.test('a transient error that outlasts the retry budget destroys the stream', async (t) => {
   const { client, calls } = clientFailingScans(() => awsError('ThrottlingException', 400, 'rate exceeded'))
   t.teardown(() => client.destroy())
-  const source = createSource({ table, client, snapshotSegments: 1, retryBudget: 2, snapshotOnly: true })
+  const source = createSource({ table, client, snapshotSegments: 1, snapshotRetries: 2, snapshotOnly: true })
   source.resume()
   const [err] = await once(source, 'error') as [Error]
   t.match(err.message, /Scan of segment 0 of 1 failed at the start of the segment: ThrottlingException: rate exceeded/)

@@ -4,7 +4,7 @@ import { isOpenCDCError } from '../../../../src/errors/index.js'
 
 t.test('applies the defaults: latest, full images required, fail on trimmed, 1 s / 10 s polling', async (t) => {
   const o = resolveChangeStreamOptions({ table: 'orders' })
-  t.match(o, { table: 'orders', startFrom: 'latest', requireFullImages: true, onTrimmed: 'fail', enableStream: false, recordsPollingPeriod: 1000, discoveryPollingPeriod: 10_000, maxRecordsPollingPeriod: 10_000, maxInFlightRequests: 8, maxBufferedRecords: 10_000 })
+  t.match(o, { table: 'orders', startFrom: 'latest', requireFullImages: true, onTrimmed: 'fail', enableStream: false, recordsPollingPeriod: 1000, discoveryPollingPeriod: 10_000, maxRecordsPollingPeriod: 10_000, cdcConcurrency: 8, maxBufferedRecords: 10_000 })
 })
 
 t.test('accepts the seed setting keys verbatim with Go durations', async (t) => {
@@ -17,7 +17,7 @@ t.test('accepts the seed setting keys verbatim with Go durations', async (t) => 
 t.test('rejects bad values naming the option and the expected form', async (t) => {
   t.throws(() => resolveChangeStreamOptions({ table: 'x', startFrom: 'earliest' }), { code: 'ERR_DDB_INVALID_OPTION', message: /startFrom: expected one of latest, trim_horizon, got "earliest"/ })
   t.throws(() => resolveChangeStreamOptions({ table: 'x', onTrimmed: 'skip' }), { message: /onTrimmed: expected one of fail, resnapshot/ })
-  t.throws(() => resolveChangeStreamOptions({ table: 'x', maxInFlightRequests: 0 }), { message: /maxInFlightRequests: expected an integer from 1 to 1000/ })
+  t.throws(() => resolveChangeStreamOptions({ table: 'x', cdcConcurrency: 0 }), { message: /cdcConcurrency: expected an integer from 1 to 1000/ })
   t.throws(() => resolveChangeStreamOptions({ table: 'x', recordsPollingPeriod: 'soon' }), { message: /recordsPollingPeriod: expected a duration/ })
 })
 
