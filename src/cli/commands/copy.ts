@@ -1,7 +1,8 @@
 import type { OpenCDCRecord } from '../../model/record.js'
 import { BIN, mergeFlag, parseCommandArgs, parseCount, parseDurationFlag, parseRate, parseSettings, usageError } from '../support/args.js'
 import { openDestination, openSource } from '../support/connectors.js'
-import { checkCopyTables, destinationTableOf } from './copy-table.js'
+import { checkCopyTables, checkManyCopyTables, destinationTableOf } from './copy-table.js'
+import { applyTablesFlags, logTableEvents, TABLES_HELP, TABLES_OPTIONS, type TablesFlagValues } from '../support/table-flags.js'
 import { streamDeadLetter } from '../support/dead-letter.js'
 import { assertLoopbackListening } from '../support/endpoint-probe.js'
 import { close, counted, take, type TakeEnd } from '../support/flow.js'
@@ -13,6 +14,7 @@ import { startMetricsServer } from '../support/metrics-server.js'
 import { applyFilterFlags, FILTER_HELP, FILTER_OPTIONS, type FilterFlagValues } from '../support/filter-flags.js'
 
 const help = `Usage: ${BIN} copy --from T1 --to T2 [options]
+       ${BIN} copy --tables a,b | --table-prefix P | --table-regex R [--table-tags F] [--to-template T] [options]
 
 Replicates a table into another one: a snapshot of T1, then its changes (DynamoDB Streams), applied to
 T2 with batched writes. The tables may live on different endpoints, regions or accounts. Runs until
@@ -23,6 +25,9 @@ Options:
   --from T1               source table (needs a stream for the changes; NEW_AND_OLD_IMAGES)
   --to T2                 destination table (same key schema; checked before the first Scan)
   --to-template T         destination table named from the source's, e.g. '{{collection}}_copy'
+${TABLES_HELP.replace('read these tables', 'copy these tables')}                          many tables go each to --to-template (default: the same name; then give
+                          another --to-endpoint or --to-region); tables joining later need their
+                          destination to exist (--create-table creates those found at the start)
   --create-table          create a missing destination like T1 (keys, attribute definitions, GSIs and
                           LSIs, billing mode) and wait until it is ACTIVE
   --create-table-stream V with --create-table: give the new table a stream (NEW_AND_OLD_IMAGES,
@@ -61,10 +66,11 @@ Examples:
   ${BIN} copy --from orders --to orders_copy --checkpoint copy.ckpt --until-idle 30s
   ${BIN} copy --from orders --to orders --from-region us-east-1 --to-region eu-west-1 --rate 1000
   ${BIN} copy --from orders --to-template '{{collection}}_copy' --create-table --snapshot-only
+  ${BIN} copy --tables orders,users --to-template '{{collection}}_copy' --create-table --checkpoint c.ckpt
   ${BIN} copy --from orders --to orders --from-profile prod --to-role-arn arn:aws:iam::123456789012:role/copy
 `
 
-interface CopyArgs extends FilterFlagValues {
+interface CopyArgs extends FilterFlagValues, TablesFlagValues {
   from?: string
   to?: string
   'to-template'?: string
@@ -126,6 +132,7 @@ export const copyCommand: Command = {
   async run (argv, ctx) {
     const { values } = parseCommandArgs<CopyArgs>('copy', argv, {
       from: { type: 'string' },
+      ...TABLES_OPTIONS,
       ...FILTER_OPTIONS,
       to: { type: 'string' },
       'to-template': { type: 'string' },
@@ -160,9 +167,12 @@ export const copyCommand: Command = {
     const from = parseSettings('copy', values.setting)
     const to = parseSettings('copy', values['dest-setting'])
     mergeFlag('copy', from, 'table', [], values.from, '--from')
+    const many = applyTablesFlags('copy', from, values, '--from')
     if (values.to !== undefined && values['to-template'] !== undefined) throw usageError('copy', 'give --to or --to-template, not both')
+    if (many && values.to !== undefined) throw usageError('copy', '--to names one destination table; with many source tables give --to-template (by default each table goes to the table of the same name)')
     mergeFlag('copy', to, 'table', [], values.to ?? values['to-template'], values.to !== undefined ? '--to' : '--to-template')
-    if (from.table === undefined || to.table === undefined) throw usageError('copy', '--from and --to are required (or --to-template instead of --to)')
+    if (many) to.table ??= '{{collection}}'
+    if ((from.table === undefined && !many) || to.table === undefined) throw usageError('copy', '--from and --to are required (or --to-template instead of --to; or --tables/--table-prefix/--table-regex/--table-tags instead of --from)')
     const stream = values['create-table-stream']
     if (stream !== undefined && !(STREAM_VIEWS as readonly string[]).includes(stream)) throw usageError('copy', `--create-table-stream expects one of ${STREAM_VIEWS.join(', ')}, got ${JSON.stringify(stream)}`)
     if (stream !== undefined && values['create-table'] !== true) throw usageError('copy', '--create-table-stream needs --create-table')
@@ -170,7 +180,7 @@ export const copyCommand: Command = {
     side(to, 'to', flags, ctx.env)
     let toTable: string
     try {
-      toTable = destinationTableOf(String(to.table), String(from.table))
+      toTable = destinationTableOf(String(to.table), many ? 'many_tables' : String(from.table))
     } catch (err) {
       throw usageError('copy', `--to-template: ${(err as Error).message}`)
     }
@@ -183,21 +193,25 @@ export const copyCommand: Command = {
     mergeFlag('copy', to, 'sdk.rate.burst', ['rateBurst'], parseCount('copy', '--burst', values.burst), '--burst')
     mergeFlag('copy', to, 'sdk.batch.size', ['batchSize'], parseCount('copy', '--batch-size', values['batch-size']), '--batch-size')
     const where = (side: Record<string, unknown>, table: unknown): string => JSON.stringify([table, side.endpoint ?? side['aws.url'] ?? '', side.region ?? side['aws.region'] ?? ''])
-    if (where(from, from.table) === where(to, toTable)) throw usageError('copy', `--from and --to name the same table (${String(from.table)}) on the same endpoint and region; it would copy its own changes forever`)
+    if (!many && where(from, from.table) === where(to, toTable)) throw usageError('copy', `--from and --to name the same table (${String(from.table)}) on the same endpoint and region; it would copy its own changes forever`)
     const idleMs = parseDurationFlag('copy', '--until-idle', values['until-idle'])
 
     // Before the first Scan: a destination with another key schema would otherwise fail record by record after it.
     await assertLoopbackListening(from, ctx.signal)
     await assertLoopbackListening(to, ctx.signal)
-    const prepared = await checkCopyTables(from, to, toTable, { create: values['create-table'] === true, ...(stream !== undefined ? { stream: stream as typeof STREAM_VIEWS[number] } : {}), signal: ctx.signal })
+    const check = { create: values['create-table'] === true, ...(stream !== undefined ? { stream: stream as typeof STREAM_VIEWS[number] } : {}), signal: ctx.signal }
+    const copies = many
+      ? await checkManyCopyTables(from, to, String(to.table), where(from, '') === where(to, ''), check)
+      : [{ table: String(from.table), destination: toTable, created: (await checkCopyTables(from, to, toTable, check)).created }]
 
     const metrics = await startMetricsServer('copy', values.metrics, ctx.stderr)
     const withMetrics = metrics !== undefined ? { metrics: metrics.registry } : {}
     const ui = createUi({ ...values, stderr: ctx.stderr })
-    if (prepared.created) ui.log.info(`created table ${toTable} like ${String(from.table)}`)
+    for (const c of copies) if (c.created) ui.log.info(`created table ${c.destination} like ${c.table}`)
     const deadLetter = await streamDeadLetter('copy', from, values['dead-letter'])
     const source = await openSource({ ...from, ...withMetrics }).catch(async (err) => { await deadLetter?.close(); await metrics?.close(); throw err })
     source.on('warning', (err: Error) => { ui.log.warn(`${err.message} (written to ${String(deadLetter?.path)})`) })
+    logTableEvents(source, ui)
     const tally = Object.assign(ctx.tally, { read: 0, written: 0, deadLettered: 0 })
     let dest
     try {
@@ -222,7 +236,8 @@ export const copyCommand: Command = {
       // The source saved its checkpoint when it ended; writes acknowledged after that (the last batches) are saved here.
       await source.flushCheckpoint()
     }
-    ui.log.info(`copied ${tally.written} records from ${String(from.table)} to ${toTable} (${why === 'end' ? 'end of stream' : why})`)
+    const what = many ? `${copies.length} tables (${copies.map((c) => `${c.table} → ${c.destination}`).join(', ')})` : `${String(from.table)} to ${toTable}`
+    ui.log.info(`copied ${tally.written} records from ${what} (${why === 'end' ? 'end of stream' : why})`)
     return 0
   }
 }

@@ -9,16 +9,18 @@ import { trackProgress } from '../support/progress.js'
 import { flushed, outputClosed, writeOut, writesToFile, type Command } from '../support/runtime.js'
 import { createUi } from '../support/ui.js'
 import { startMetricsServer } from '../support/metrics-server.js'
+import { applyTablesFlags, logTableEvents, TABLES_HELP, TABLES_OPTIONS, type TablesFlagValues } from '../support/table-flags.js'
 import { applyFilterFlags, FILTER_HELP, FILTER_OPTIONS, type FilterFlagValues } from '../support/filter-flags.js'
 
 const help = `Usage: ${BIN} read --table T [options] [-s key=value]…
+       ${BIN} read --tables a,b | --table-prefix P | --table-regex R [--table-tags F] [options]
 
 Prints the table's records on stdout, one per line: a snapshot (parallel Scan) first, then its
 changes from DynamoDB Streams, until Ctrl-C (or --max-records / --idle-exit).
 
 Options:
   --table T               table to read (or -s table=T)
-  --endpoint URL          DynamoDB endpoint (or -s aws.url=URL, or DYNAMODB_ENDPOINT)
+${TABLES_HELP}  --endpoint URL          DynamoDB endpoint (or -s aws.url=URL, or DYNAMODB_ENDPOINT)
   --region R              AWS region (or -s aws.region=R, or AWS_REGION)
   --skip-snapshot         only changes (skipSnapshot=true)
   --snapshot-only         stop after the snapshot
@@ -48,9 +50,10 @@ Examples:
   ${BIN} read --table orders --checkpoint orders.ckpt | gzip > changes.jsonl.gz
   ${BIN} read --table orders --format template --format-options '{{ .Payload.After.id }}' | head
   ${BIN} read --table orders --format debezium/json -s sdk.batch.size=100 | nc localhost 9000
+  ${BIN} read --table-prefix app_ --snapshot-only > app.jsonl
 `
 
-interface ReadArgs extends FilterFlagValues {
+interface ReadArgs extends FilterFlagValues, TablesFlagValues {
   table?: string
   endpoint?: string
   region?: string
@@ -79,6 +82,7 @@ export const readCommand: Command = {
       ...CONNECTION_OPTIONS,
       table: { type: 'string' },
       ...FILTER_OPTIONS,
+      ...TABLES_OPTIONS,
       'skip-snapshot': { type: 'boolean' },
       'snapshot-only': { type: 'boolean' },
       worker: { type: 'string' },
@@ -93,6 +97,7 @@ export const readCommand: Command = {
     })
     const settings = connectionSettings('read', values, ctx.env)
     mergeFlag('read', settings, 'table', [], values.table, '--table')
+    const many = applyTablesFlags('read', settings, values, '--table')
     mergeFlag('read', settings, 'skipSnapshot', ['skipSnapshot'], values['skip-snapshot'], '--skip-snapshot')
     mergeFlag('read', settings, 'snapshotOnly', ['snapshot.only'], values['snapshot-only'], '--snapshot-only')
     mergeFlag('read', settings, 'snapshot.worker', ['snapshotWorker'], values.worker, '--worker')
@@ -106,7 +111,7 @@ export const readCommand: Command = {
       // Each line is at least a byte, so the window holds at most `lag` records: it must never stall reading.
       settings.maxUnacked = lag + (SNAPSHOT_SPECS.find((s) => s.name === 'maxUnacked')?.default as number)
     }
-    if (settings.table === undefined) throw usageError('read', '--table is required')
+    if (settings.table === undefined && !many) throw usageError('read', '--table is required (or --tables, --table-prefix, --table-regex, --table-tags for many)')
     const formatSetting = takeSetting(settings, 'sdk.record.format', 'recordFormat')
     const optionsSetting = takeSetting(settings, 'sdk.record.format.options', 'recordFormatOptions')
     if (values.format !== undefined && formatSetting !== undefined) throw usageError('read', '--format and -s sdk.record.format=… set the same option; give only one')
@@ -118,6 +123,7 @@ export const readCommand: Command = {
     const deadLetter = await streamDeadLetter('read', settings, values['dead-letter'])
     const source = await openSource({ ...settings, ...(metrics !== undefined ? { metrics: metrics.registry } : {}) }).catch(async (err) => { await deadLetter?.close(); await metrics?.close(); throw err })
     source.on('warning', (err: Error) => { ui.log.warn(`${err.message} (written to ${String(deadLetter?.path)})`) })
+    logTableEvents(source, ui)
     const progress = trackProgress(source, ui)
     const window = new AckWindow<Uint8Array>(lag, (position) => source.ack(position))
     let count = 0
