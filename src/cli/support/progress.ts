@@ -1,17 +1,18 @@
 import type { Readable } from 'node:stream'
 import type { Progress, Ui } from './ui.js'
 
-interface ProgressEvent { phase?: string, items?: number, estimatedItems?: number, segmentsDone?: number, totalSegments?: number }
+interface ProgressEvent { table?: string, phase?: string, items?: number, estimatedItems?: number, segmentsDone?: number, totalSegments?: number }
 
 /** Feeds a source's 'progress' events (snapshot items of estimated total, then CDC records) into a bar. */
 export function trackProgress (source: Readable, ui: Ui, label = 'snapshot'): Progress {
   let phase = ''
   let bar: Progress | undefined
-  let scanned = false
+  // A many-table source reports each table's snapshot (p.table): one line per table.
+  const scanned = new Set<string | undefined>()
   const onProgress = (p: ProgressEvent): void => {
-    if (!scanned && p.totalSegments !== undefined && p.totalSegments > 0 && p.segmentsDone === p.totalSegments) {
-      scanned = true
-      ui.log.info(`snapshot scan complete: ${p.items ?? 0} items read${(source as { options?: { snapshotOnly?: boolean } }).options?.snapshotOnly === true ? '' : '; changes follow'}`)
+    if (!scanned.has(p.table) && p.totalSegments !== undefined && p.totalSegments > 0 && p.segmentsDone === p.totalSegments) {
+      scanned.add(p.table)
+      ui.log.info(`snapshot scan ${p.table !== undefined ? `of ${p.table} ` : ''}complete: ${p.items ?? 0} items read${(source as { options?: { snapshotOnly?: boolean } }).options?.snapshotOnly === true ? '' : '; changes follow'}`)
     }
     const name = p.phase ?? 'snapshot'
     if (name !== phase) {

@@ -49,6 +49,7 @@ export function resolveTablesOptions (input: Record<string, unknown>): TablesSou
   if (mine.newTables !== 'snapshot' && mine.newTables !== 'changes') throw invalid('newTables', `newTables: expected "snapshot" or "changes", got ${JSON.stringify(mine.newTables)}`)
   const perTable = Object.fromEntries(Object.entries(input).filter(([k]) => !own.has(k)))
   const resolved = resolveSourceOptions({ ...perTable, table: 'many-tables' })
+  delete (resolved as Partial<SourceOptions>).table // each table's source gets its own
   if (resolved.snapshotWorker !== undefined) throw invalid('snapshotWorker', 'snapshotWorker shards one table\'s snapshot across processes; it does not apply to many tables')
   // The checkpoint is split into one section per table by the many-table source, never handed on whole.
   for (const key of keysOf(SOURCE_SPECS, ['checkpoint', 'checkpointStore'])) delete perTable[key]

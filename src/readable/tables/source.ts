@@ -8,6 +8,7 @@ import { takeSignal } from '../../options/signal.js'
 import { failReader, RecordReader, type ReaderEvents } from '../events.js'
 import { DynamoDBSource } from '../source.js'
 import type { SnapshotProgress } from '../snapshot/engine.js'
+import type { SourceOptions } from '../options.js'
 import { ackedPosition } from '../snapshot/position.js'
 import { kScanSlots, ScanSlots } from '../snapshot/slots.js'
 import { awsTagLookup, listTableNames, selectTables } from './discovery.js'
@@ -64,6 +65,9 @@ export class TablesSource extends RecordReader<TablesSourceEvents> {
     const store: CheckpointStore | undefined = o.checkpointStore ?? (o.checkpoint !== undefined ? new FileCheckpointStore(o.checkpoint) : undefined)
     if (store !== undefined) this.#sections = new CheckpointSections(store, o.checkpoint ?? 'store')
   }
+
+  /** The options every table's source gets (resolved; credentials not enumerable), without a table. */
+  get options (): Omit<SourceOptions, 'table'> { return this.#o.resolved }
 
   /** The tables being read now, sorted. */
   get tables (): string[] { return [...this.#children.keys()].sort() }

@@ -23,6 +23,7 @@ t.test('copy --tables a,b,c --to-template --create-table copies the three univer
   t.equal(res.code, 0, res.stderr)
   for (const l of loaded) {
     t.match(res.stderr, `created table ${l.table}_copy like ${l.table}`)
+    t.match(res.stderr, `snapshot scan of ${l.table} complete: ${l.items.length} items read"`, 'one scan line per table, no "changes follow" with --snapshot-only')
     t.same(diffItems(l.items, await scanAll(ddb.client, `${l.table}_copy`), ['pk']), [], `${l.table}_copy equal to ${l.table}, types included`)
   }
   t.match(res.stderr, `copied ${loaded.reduce((n, l) => n + l.items.length, 0)} records from 3 tables`)
