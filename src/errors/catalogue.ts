@@ -19,6 +19,7 @@ export const ERRORS = {
   ERR_DDB_MISSING_OPTION: { meaning: 'A required option or setting is absent (table, region, both parts of static credentials, a template).', exit: 'usage', retryable: false },
   ERR_DDB_PIPELINE_CONFIG: { meaning: 'A Conduit pipeline file that cannot be run, named by file, line and path.', exit: 'usage', retryable: false },
   ERR_DDB_INVALID_EXPRESSION: { meaning: 'A filter or projection expression DynamoDB would refuse: a syntax error (named by column), a reserved word used as a name, an undefined or unused #name or :value, an operand type the operator does not take, overlapping projection paths.', exit: 'usage', retryable: false },
+  ERR_DDB_ITEM_FILTER: { meaning: 'The itemFilter predicate threw or returned something other than a boolean; the stream record it was given is named (as ERR_DDB_INVALID_STREAM_RECORD, with this as the cause).', exit: 'runtime', retryable: false },
   ERR_DDB_INVALID_VALUE: { meaning: 'A value DynamoDB cannot store or a typed value that cannot be decoded, named by its path.', exit: 'runtime', retryable: false },
   ERR_DDB_INVALID_RECORD: { meaning: 'A record that is not a valid OpenCDC record (operation, position, metadata, key or payload of the wrong shape).', exit: 'runtime', retryable: false },
   ERR_DDB_INVALID_JSON_LINE: { meaning: 'A line of JSON Lines input that is not JSON or not an OpenCDC record, named by its line number.', exit: 'runtime', retryable: false },

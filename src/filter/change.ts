@@ -48,6 +48,20 @@ export function filterChange (event: StreamEventName, oldImage: Item | undefined
   return { operation: 'nothing' }
 }
 
+/** The user's itemFilter as an ItemPredicate: it must return a boolean; what it throws is named as its failure (ERR_DDB_ITEM_FILTER). */
+export function checkedPredicate (fn: (image: Item) => boolean): ItemPredicate {
+  return (item) => {
+    let out: unknown
+    try {
+      out = fn(item)
+    } catch (err) {
+      throw new OpenCDCError('ERR_DDB_ITEM_FILTER', `itemFilter threw: ${(err as Error)?.message ?? String(err)}`, {}, { cause: err })
+    }
+    if (typeof out !== 'boolean') throw new OpenCDCError('ERR_DDB_ITEM_FILTER', `itemFilter returned ${out === null ? 'null' : typeof out}, not a boolean (true: the image is in the filter)`, { returned: out === null ? 'null' : typeof out })
+    return out
+  }
+}
+
 function missingImage (event: StreamEventName, which: 'old' | 'new'): OpenCDCError {
   return new OpenCDCError('ERR_DDB_STREAM_VIEW_TYPE', `a ${event} stream record without its ${which} image: ${which === 'old' ? 'a filter needs StreamViewType NEW_AND_OLD_IMAGES' : 'the stream view type carries no new images'}`, { event, missing: which })
 }

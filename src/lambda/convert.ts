@@ -3,6 +3,8 @@ import { pathOf, type Trail } from '../model/codec.js'
 import { setOwn } from '../model/own-property.js'
 import type { OpenCDCRecord } from '../model/record.js'
 import { invalidStreamRecord, META_SHARD_ID, toOpenCDC, type ConvertContext } from '../readable/cdc/convert.js'
+import { filterStreamEvent } from '../readable/cdc/filtered.js'
+import type { ChangeFilter } from '../filter/change.js'
 import type { LambdaAttributeValue, LambdaStreamRecord } from './event.js'
 
 /** The stream a Lambda record came from (Lambda names no shard). */
@@ -83,14 +85,20 @@ export function toSdkStreamRecord (record: LambdaStreamRecord, ctx: ConvertConte
  * the `{}` empty map). Lambda names no shard: the position's shard is the stream ARN, so
  * decodeCdcPosition reads it, and metadata carries dynamodb.streamArn instead of dynamodb.shardId.
  */
-export function fromLambdaRecord (record: LambdaStreamRecord, readAt: number): OpenCDCRecord {
+export function fromLambdaRecord (record: LambdaStreamRecord, readAt: number): OpenCDCRecord
+/** With a filter (and/or projection): the record it becomes, or undefined when it stays out of the filter (the CDC reader's semantics). */
+export function fromLambdaRecord (record: LambdaStreamRecord, readAt: number, filter: ChangeFilter | undefined): OpenCDCRecord | undefined
+export function fromLambdaRecord (record: LambdaStreamRecord, readAt: number, filter?: ChangeFilter): OpenCDCRecord | undefined {
   const arn = record.eventSourceARN
   const table = tableOfStreamArn(arn)
   const ctx: ConvertContext = { table: table ?? '?', shardId: typeof arn === 'string' && arn !== '' ? arn : '?', readAt }
   if (table === undefined) {
     throw invalidStreamRecord(ctx, record as StreamEvent, `eventSourceARN ${JSON.stringify(arn)} is not a DynamoDB stream ARN (arn:aws:dynamodb:REGION:ACCOUNT:table/TABLE/stream/LABEL)`)
   }
-  const out = toOpenCDC(toSdkStreamRecord(record, ctx), ctx)
+  const sdk = toSdkStreamRecord(record, ctx)
+  const event = filter === undefined ? sdk : filterStreamEvent(sdk, filter, ctx)
+  if (event === undefined) return undefined
+  const out = toOpenCDC(event, ctx)
   const { [META_SHARD_ID]: _shard, ...metadata } = out.metadata
   metadata[META_STREAM_ARN] = ctx.shardId
   out.metadata = metadata

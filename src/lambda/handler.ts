@@ -3,7 +3,8 @@ import type { OpenCDCRecord } from '../model/record.js'
 import { warnOn } from '../readable/cdc/warn.js'
 import { fromLambdaRecord } from './convert.js'
 import type { LambdaContextLike, LambdaStreamEvent, LambdaStreamRecord, StreamBatchResponse } from './event.js'
-import { resolveStreamHandlerOptions, type RecordTransform, type StreamHandlerInput, type StreamHandlerOptions } from './options.js'
+import { isDuplexLike, resolveStreamHandlerOptions, type StreamHandlerInput, type StreamHandlerOptions, type StreamHandlerTransform } from './options.js'
+import { throughDuplex } from './through.js'
 import { batchResponse, firstNotDone, msUntilAbort, nearDeadline } from './report.js'
 import { deadlineError, DestinationHolder, type InvocationWriter } from './writers.js'
 
@@ -13,18 +14,20 @@ export type StreamHandler = ((event: LambdaStreamEvent, context?: LambdaContextL
   close: () => void
 }
 
-async function applyTransforms (fns: readonly RecordTransform[], record: OpenCDCRecord): Promise<OpenCDCRecord[]> {
-  let records = [record]
-  for (const fn of fns) {
-    const next: OpenCDCRecord[] = []
+// A Transform stage may turn records into other chunks (a serializer's lines): those go on as they are.
+async function applyTransforms (steps: readonly StreamHandlerTransform[], record: OpenCDCRecord): Promise<OpenCDCRecord[]> {
+  let records: unknown[] = [record]
+  for (const step of steps) {
+    const next: unknown[] = []
     for (const r of records) {
-      const out = await fn(r)
+      if (isDuplexLike(step)) { next.push(...await throughDuplex(step, r)); continue }
+      const out = await step(r as OpenCDCRecord)
       if (Array.isArray(out)) next.push(...out)
       else if (out !== null && out !== undefined) next.push(out)
     }
     records = next
   }
-  return records
+  return records as OpenCDCRecord[]
 }
 
 function recordsOf (event: unknown): LambdaStreamRecord[] {
@@ -44,9 +47,9 @@ async function take (opts: StreamHandlerOptions, records: LambdaStreamRecord[], 
     if (writer.failedAt !== undefined) return undefined
     if (nearDeadline(context, opts.deadlineMarginMs)) return { index: i, error: deadlineError() }
     const raw = records[i] as LambdaStreamRecord
-    let record: OpenCDCRecord
+    let record: OpenCDCRecord | undefined
     try {
-      record = fromLambdaRecord(raw, readAt)
+      record = fromLambdaRecord(raw, readAt, opts.change)
     } catch (err) {
       if (opts.onInvalidRecord !== 'dead-letter' || !isOpenCDCError(err, 'ERR_DDB_INVALID_STREAM_RECORD')) return { index: i, error: err as Error }
       try {
@@ -57,6 +60,8 @@ async function take (opts: StreamHandlerOptions, records: LambdaStreamRecord[], 
       warnOn(undefined, err)
       continue
     }
+    // Out of the filter: done, like a record the transforms drop.
+    if (record === undefined) continue
     let outs: OpenCDCRecord[]
     try {
       outs = await applyTransforms(opts.transforms, record)
@@ -76,6 +81,8 @@ async function take (opts: StreamHandlerOptions, records: LambdaStreamRecord[], 
 export function createStreamHandler (input: StreamHandlerInput): StreamHandler {
   const opts = resolveStreamHandlerOptions(input)
   const destination = new DestinationHolder(opts.destination)
+  // A failing Transform stage fails its record through throughDuplex; an unheard 'error' event would crash the container.
+  for (const step of opts.transforms) if (isDuplexLike(step)) step.on('error', () => {})
   const handler = async (event: LambdaStreamEvent, context?: LambdaContextLike): Promise<StreamBatchResponse> => {
     const records = recordsOf(event)
     if (records.length === 0) return { batchItemFailures: [] }

@@ -1,7 +1,7 @@
 import type { ScanCommandInput } from '@aws-sdk/client-dynamodb'
 import type { OptionSpec } from '../options/options.js'
-import { compileExpressions, type ExpressionValue } from '../filter/index.js'
-import type { ChangeFilter } from '../filter/change.js'
+import { compileExpressions, type ExpressionValue, type Item, type ItemPredicate } from '../filter/index.js'
+import { checkedPredicate, type ChangeFilter } from '../filter/change.js'
 import { parseProjection } from '../filter/projection.js'
 
 /** Filter and projection options, shared by createSource and createChangeStream (docs/filter.md). */
@@ -9,7 +9,8 @@ export const FILTER_SPECS: readonly OptionSpec[] = [
   { name: 'filter', setting: 'filter.expression', kind: 'string', doc: 'Capture only items matching this DynamoDB condition (Scan FilterExpression syntax); CDC evaluates it on the old and new images (needs NEW_AND_OLD_IMAGES): an item updated out of the filter becomes a delete, one updated into it a create.' },
   { name: 'projection', setting: 'filter.projection', kind: 'string', doc: 'Keep only these attributes (comma-separated document paths, ProjectionExpression syntax) in every image; the key attributes are always kept.' },
   { name: 'expressionAttributeNames', setting: 'filter.names', kind: 'json', doc: '#placeholder → attribute name for filter and projection (a setting: a JSON object).' },
-  { name: 'expressionAttributeValues', setting: 'filter.values', kind: 'json', doc: ':placeholder → value for the filter, as AttributeValues ({"S":"a"}) or native values (a setting: a JSON object).' }
+  { name: 'expressionAttributeValues', setting: 'filter.values', kind: 'json', doc: ':placeholder → value for the filter, as AttributeValues ({"S":"a"}) or native values (a setting: a JSON object).' },
+  { name: 'itemFilter', kind: 'function', doc: 'CDC only: a JS predicate (image) => boolean over the raw DynamoDB image ({ pk: { S: "a" }, … }), applied to the old and new images like filter (and together with it when both are given); createSource refuses it unless skipSnapshot (Scan cannot run it).' }
 ]
 
 export interface FilterOptions {
@@ -17,6 +18,8 @@ export interface FilterOptions {
   projection?: string
   expressionAttributeNames?: Record<string, string>
   expressionAttributeValues?: Record<string, ExpressionValue>
+  /** CDC only: a predicate over the raw image, with filter's old/new semantics. */
+  itemFilter?: (image: Item) => boolean
 }
 
 /** The compiled filter: what CDC applies to stream images and what the snapshot sends to Scan. */
@@ -30,12 +33,13 @@ export interface SourceFilter {
 
 /** Compiles the options once (refusing what Scan would refuse, ERR_DDB_INVALID_EXPRESSION); undefined without filter and projection. */
 export function compileSourceFilter (o: FilterOptions): SourceFilter | undefined {
-  if (o.filter === undefined && o.projection === undefined) return undefined
+  if (o.filter === undefined && o.projection === undefined && o.itemFilter === undefined) return undefined
   const compiled = compileExpressions(o)
   const names = o.expressionAttributeNames ?? {}
+  const filter = bothFilters(compiled.filter, o.itemFilter)
   return {
-    change: { ...(compiled.filter !== undefined ? { filter: compiled.filter } : {}), ...(compiled.projection !== undefined ? { projection: compiled.projection } : {}) },
-    filters: o.filter !== undefined,
+    change: { ...(filter !== undefined ? { filter } : {}), ...(compiled.projection !== undefined ? { projection: compiled.projection } : {}) },
+    filters: filter !== undefined,
     scan: (keyNames) => {
       const outNames: Record<string, string> = { ...names }
       let projection = o.projection
@@ -58,4 +62,11 @@ export function compileSourceFilter (o: FilterOptions): SourceFilter | undefined
       }
     }
   }
+}
+
+// An item is in when it matches the expression and the predicate (each, when given).
+function bothFilters (expression: ItemPredicate | undefined, fn: ((image: Item) => boolean) | undefined): ItemPredicate | undefined {
+  if (fn === undefined) return expression
+  const user = checkedPredicate(fn)
+  return expression === undefined ? user : (item) => expression(item) && user(item)
 }

@@ -102,6 +102,9 @@ export function resolveSourceOptions (input: SourceInput | Record<string, unknow
   if (opts.skipSnapshot && opts.snapshotOnly) {
     throw new OpenCDCError('ERR_DDB_INVALID_OPTION', 'DynamoDB source: skipSnapshot and snapshotOnly together would read nothing', { option: 'snapshotOnly' })
   }
+  if (opts.itemFilter !== undefined && !opts.skipSnapshot) {
+    throw new OpenCDCError('ERR_DDB_INVALID_OPTION', 'DynamoDB source: itemFilter (a JS predicate) is for changes only: Scan cannot run it, and the snapshot would then hold items the changes treat as out of the filter. Give skipSnapshot: true, or use filter (an expression both phases apply)', { option: 'itemFilter' })
+  }
   compileSourceFilter(opts) // refuses a bad expression before any read
   return hideCredentials(opts)
 }

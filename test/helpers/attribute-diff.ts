@@ -1,60 +1,107 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb'
 
-/** A DynamoDB number as "mantissa e exponent" with the mantissa's trailing zeros moved into the exponent (BigInt arithmetic, no code from src/). */
-export function decimalValue (text: string): string {
-  const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text.trim())
-  if (m === null || `${m[2] ?? ''}${m[3] ?? ''}` === '') throw new Error(`not a DynamoDB number: ${JSON.stringify(text)}`)
-  let mantissa = BigInt(`${m[2] ?? ''}${m[3] ?? ''}` || '0')
-  let exponent = Number(m[4] ?? 0) - (m[3] ?? '').length
-  if (mantissa === 0n) return '0'
-  while (mantissa % 10n === 0n) { mantissa /= 10n; exponent++ }
-  return `${m[1] === '-' ? '-' : ''}${mantissa}e${exponent}`
+/** One raw low-level DynamoDB item. */
+export type Item = Record<string, AttributeValue>
+
+// The one AttributeValue comparator of the tests (the oracle): written from DynamoDB's rules alone, it imports nothing from src/.
+
+/** A decimal's value as `[-]digits e exponent` with no leading/trailing zeros ("0" for any zero), or undefined if not a number. */
+export function decimalValue (text: string): string | undefined {
+  const m = /^([+-])?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text)
+  if (m === null) return undefined
+  const [, sign = '', int = '', frac = '', exp = '0'] = m
+  if (int === '' && frac === '') return undefined
+  let digits = (int + frac).replace(/^0+/, '')
+  if (digits === '') return '0'
+  let exponent = Number(exp) - frac.length
+  const trailing = /0*$/.exec(digits)?.[0].length ?? 0
+  digits = digits.slice(0, digits.length - trailing)
+  exponent += trailing
+  return `${sign === '-' ? '-' : ''}${digits}e${exponent}`
 }
 
-const base64 = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64')
+function sameNumber (a: string, b: string): boolean {
+  const va = decimalValue(a)
+  return va !== undefined && va === decimalValue(b)
+}
 
-/** Where two raw attribute values differ as DynamoDB stores them (numbers by value, sets unordered), or undefined. */
-export function attributeDiff (a: AttributeValue | undefined, b: AttributeValue | undefined, path = '$'): string | undefined {
-  if (a === undefined || b === undefined) return a === b ? undefined : `${path}: ${a === undefined ? 'missing' : 'present'} ≠ ${b === undefined ? 'missing' : 'present'}`
-  const [ta, tb] = [typesOf(a), typesOf(b)]
-  if (ta.length !== 1 || tb.length !== 1 || ta[0] !== tb[0]) return `${path}: type ${ta.join()} ≠ ${tb.join()}`
-  const same = (x: string, y: string): string | undefined => x === y ? undefined : `${path}: ${x} ≠ ${y}`
-  if (a.S !== undefined) return same(JSON.stringify(a.S), JSON.stringify(b.S))
-  if (a.N !== undefined) return same(decimalValue(a.N), decimalValue(b.N as string))
-  if (a.B !== undefined) return same(base64(a.B), base64(b.B as Uint8Array))
-  if (a.BOOL !== undefined) return same(String(a.BOOL), String(b.BOOL))
-  if (a.NULL !== undefined) return same(String(a.NULL), String(b.NULL))
-  if (a.SS !== undefined) return same(members(a.SS), members(b.SS as string[]))
-  if (a.NS !== undefined) return same(members(a.NS.map(decimalValue)), members((b.NS as string[]).map(decimalValue)))
-  if (a.BS !== undefined) return same(members(a.BS.map(base64)), members((b.BS as Uint8Array[]).map(base64)))
-  if (a.L !== undefined) {
-    const bl = b.L as AttributeValue[]
-    if (a.L.length !== bl.length) return `${path}: ${a.L.length} list elements ≠ ${bl.length}`
-    for (let i = 0; i < a.L.length; i++) {
-      const d = attributeDiff(a.L[i], bl[i], `${path}[${i}]`)
-      if (d !== undefined) return d
+const TYPES = ['S', 'N', 'B', 'BOOL', 'NULL', 'SS', 'NS', 'BS', 'L', 'M'] as const
+type TypeName = typeof TYPES[number]
+
+/** The one type an attribute value carries ('?' when it carries none or several). */
+export function typeOf (v: AttributeValue | undefined): TypeName | '?' {
+  const present = TYPES.filter((t) => (v as unknown as Record<string, unknown> | undefined)?.[t] !== undefined)
+  return present.length === 1 ? present[0] as TypeName : '?'
+}
+
+export const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64')
+
+/** A set's members as sorted comparable texts (NS by value). */
+function setMembers (v: AttributeValue, type: 'SS' | 'NS' | 'BS'): string[] {
+  if (type === 'SS') return [...(v.SS ?? [])].map((s) => JSON.stringify(s)).sort()
+  if (type === 'NS') return [...(v.NS ?? [])].map((n) => decimalValue(n) ?? `not a number ${JSON.stringify(n)}`).sort()
+  return [...(v.BS ?? [])].map(b64).sort()
+}
+
+/** A path segment as DynamoDB document paths read, quoting names that are not plain identifiers. */
+function step (path: string, name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? `${path}.${name}` : `${path}[${JSON.stringify(name)}]`
+}
+
+/** A value, short, bytes as their length. */
+export function show (v: AttributeValue | undefined): string {
+  const text = JSON.stringify(v, (_k, x: unknown) => x instanceof Uint8Array ? `<${x.byteLength} bytes>` : x) ?? 'undefined'
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text
+}
+
+/** Every difference between two attribute values as DynamoDB stores them (types exact, numbers by value, sets unordered), as "path: expected … got …". */
+export function valueDiffs (expected: AttributeValue, actual: AttributeValue, path: string, out: string[] = []): string[] {
+  const te = typeOf(expected)
+  const ta = typeOf(actual)
+  if (te !== ta) {
+    out.push(`${path}: type ${te} expected, got ${ta} (${show(expected)} vs ${show(actual)})`)
+    return out
+  }
+  switch (te) {
+    case 'S': if (expected.S !== actual.S) out.push(`${path}: S ${show(expected)} expected, got ${show(actual)}`); break
+    case 'N': if (!sameNumber(expected.N as string, actual.N as string)) out.push(`${path}: N ${expected.N as string} expected, got ${actual.N as string}`); break
+    case 'B': if (b64(expected.B as Uint8Array) !== b64(actual.B as Uint8Array)) out.push(`${path}: B bytes differ (${(expected.B as Uint8Array).byteLength} vs ${(actual.B as Uint8Array).byteLength} bytes)`); break
+    case 'BOOL': if (expected.BOOL !== actual.BOOL) out.push(`${path}: BOOL ${String(expected.BOOL)} expected, got ${String(actual.BOOL)}`); break
+    case 'NULL': if (expected.NULL !== true || actual.NULL !== true) out.push(`${path}: NULL must be true (${show(expected)} vs ${show(actual)})`); break
+    case 'SS': case 'NS': case 'BS': {
+      const me = setMembers(expected, te)
+      const ma = setMembers(actual, te)
+      // Like N, an NS member that is not a number never equals anything, even the same text.
+      if (JSON.stringify(me) !== JSON.stringify(ma) || [...me, ...ma].some((m) => m.startsWith('not a number'))) out.push(`${path}: ${te} members differ (${me.length} vs ${ma.length}: ${show(expected)} vs ${show(actual)})`)
+      break
     }
-    return undefined
+    case 'L': {
+      const le = expected.L as AttributeValue[]
+      const la = actual.L as AttributeValue[]
+      if (le.length !== la.length) out.push(`${path}: L of ${le.length} expected, got ${la.length}`)
+      for (let i = 0; i < Math.min(le.length, la.length); i++) valueDiffs(le[i] as AttributeValue, la[i] as AttributeValue, `${path}[${i}]`, out)
+      break
+    }
+    case 'M': mapDiffs(expected.M as Item, actual.M as Item, path, out); break
+    default: out.push(`${path}: not a DynamoDB value (${show(expected)} vs ${show(actual)})`)
   }
-  return itemDiff(a.M as Record<string, AttributeValue>, b.M as Record<string, AttributeValue>, path)
+  return out
 }
 
-/** Where two raw items differ (attribute names compared as sets), or undefined. */
-export function itemDiff (a: Record<string, AttributeValue> | undefined, b: Record<string, AttributeValue> | undefined, path = '$'): string | undefined {
-  if (a === undefined || b === undefined) return a === b ? undefined : `${path}: item ${a === undefined ? 'missing' : 'present'} ≠ ${b === undefined ? 'missing' : 'present'}`
-  const names = members(Object.keys(a))
-  if (names !== members(Object.keys(b))) return `${path}: attributes ${names} ≠ ${members(Object.keys(b))}`
-  for (const k of Object.keys(a).sort()) {
-    const d = attributeDiff(a[k], b[k], `${path}.${k}`)
-    if (d !== undefined) return d
+/** Every difference between two attribute maps: missing and unexpected names (own properties only: `__proto__` is a name), then each value. */
+export function mapDiffs (expected: Item, actual: Item, path: string, out: string[] = []): string[] {
+  const own = (o: Item, k: string): AttributeValue | undefined => Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined
+  for (const k of Object.keys(expected)) {
+    const a = own(actual, k)
+    if (a === undefined) out.push(`${step(path, k)}: missing`)
+    else valueDiffs(own(expected, k) as AttributeValue, a, step(path, k), out)
   }
-  return undefined
+  for (const k of Object.keys(actual)) if (own(expected, k) === undefined) out.push(`${step(path, k)}: unexpected attribute ${show(actual[k])}`)
+  return out
 }
 
-function typesOf (v: AttributeValue): string[] {
-  return Object.entries(v).filter(([, x]) => x !== undefined).map(([k]) => k)
-}
-
-function members (xs: string[]): string {
-  return JSON.stringify([...xs].sort())
+/** Every difference between two items (either may be absent), as mapDiffs reports them from `$`. */
+export function itemDiffs (expected: Item | undefined, actual: Item | undefined): string[] {
+  if (expected === undefined || actual === undefined) return expected === actual ? [] : [`$: item ${expected === undefined ? 'not expected' : 'missing'}`]
+  return mapDiffs(expected, actual, '$')
 }

@@ -1,19 +1,14 @@
-import { ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { canonicalDecimal, toAttributeMap } from '../../src/model/codec.js'
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { toAttributeMap } from '../../src/model/codec.js'
 import type { OpenCDCRecord, StructuredData } from '../../src/model/record.js'
+import { itemDiffs, type Item } from './attribute-diff.js'
+import { scanAll } from './universe-db.js'
 
-export type Item = Record<string, AttributeValue>
+export type { Item }
 
 /** Every item of a table keyed by its `id` (string or number), read with a consistent, paginated Scan. */
 export async function scanTable (client: DynamoDBClient, table: string, keyAttr = 'id'): Promise<Map<string, Item>> {
-  const out = new Map<string, Item>()
-  let start: Item | undefined
-  do {
-    const page = await client.send(new ScanCommand({ TableName: table, ConsistentRead: true, ExclusiveStartKey: start }))
-    for (const item of page.Items ?? []) out.set(keyText(item[keyAttr]), item)
-    start = page.LastEvaluatedKey
-  } while (start !== undefined)
-  return out
+  return new Map((await scanAll(client, table)).map((item) => [keyText(item[keyAttr]), item]))
 }
 
 function keyText (v: AttributeValue | undefined): string {
@@ -21,24 +16,6 @@ function keyText (v: AttributeValue | undefined): string {
   if (v?.N !== undefined) return v.N
   if (v?.B !== undefined) return Buffer.from(v.B).toString('base64')
   throw new Error('item without a key attribute')
-}
-
-/** A canonical text of an item (fields sorted, numbers canonical, sets sorted) for exact comparison by value. */
-export function itemText (item: Item): string {
-  return JSON.stringify(canon({ M: item }))
-}
-
-function canon (v: AttributeValue): unknown {
-  const num = (n: string): string => canonicalDecimal(n) ?? n
-  const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64')
-  if (v.N !== undefined) return { N: num(v.N) }
-  if (v.B !== undefined) return { B: b64(v.B) }
-  if (v.SS !== undefined) return { SS: [...v.SS].sort() }
-  if (v.NS !== undefined) return { NS: v.NS.map(num).sort() }
-  if (v.BS !== undefined) return { BS: v.BS.map(b64).sort() }
-  if (v.L !== undefined) return { L: v.L.map(canon) }
-  if (v.M !== undefined) return { M: Object.fromEntries(Object.keys(v.M).sort().map((k) => [k, canon((v.M as Item)[k] as AttributeValue)])) }
-  return v
 }
 
 export interface TableDiff {
@@ -51,14 +28,14 @@ export interface TableDiff {
   compared: number
 }
 
-/** Where a table differs from the expected items; empty lists mean equal. */
+/** Where a table differs from the expected items (compared by itemDiffs); empty lists mean equal. */
 export function diffStates (expected: Map<string, Item>, actual: Map<string, Item>): TableDiff {
   const missing: string[] = []
   const different: string[] = []
   for (const [k, item] of expected) {
     const got = actual.get(k)
     if (got === undefined) missing.push(k)
-    else if (itemText(got) !== itemText(item)) different.push(k)
+    else if (itemDiffs(item, got).length > 0) different.push(k)
   }
   const extra = [...actual.keys()].filter((k) => !expected.has(k))
   return { missing, extra, different, compared: expected.size }

@@ -1,7 +1,7 @@
-import { BatchWriteItemCommand, ScanCommand, type DynamoDBClient, type StreamViewType, type WriteRequest } from '@aws-sdk/client-dynamodb'
+import { BatchWriteItemCommand, ScanCommand, type DynamoDBClient, type ScanCommandInput, type StreamViewType, type WriteRequest } from '@aws-sdk/client-dynamodb'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { TestDynamo } from './dynamo.js'
-import type { Item } from './universe-diff.js'
+import type { Item } from './attribute-diff.js'
 
 /** The universe's key attribute names. */
 export const PK = 'pk'
@@ -32,12 +32,12 @@ export async function putItems (client: DynamoDBClient, table: string, items: It
   }
 }
 
-/** Every item of a table by raw low-level Scan (consistent read), as DynamoDB returns it. */
-export async function scanAll (client: DynamoDBClient, table: string): Promise<Item[]> {
+/** Every item of a table (or of what `input` filters, projects, segments) by raw low-level Scan, every page, consistent read, as DynamoDB returns it. */
+export async function scanAll (client: DynamoDBClient, table: string, input: Omit<ScanCommandInput, 'TableName' | 'ExclusiveStartKey'> = {}): Promise<Item[]> {
   const items: Item[] = []
   let start: Item | undefined
   do {
-    const out = await client.send(new ScanCommand({ TableName: table, ConsistentRead: true, ...(start !== undefined ? { ExclusiveStartKey: start } : {}) }))
+    const out = await client.send(new ScanCommand({ TableName: table, ConsistentRead: true, ...input, ...(start !== undefined ? { ExclusiveStartKey: start } : {}) }))
     items.push(...(out.Items ?? []))
     start = out.LastEvaluatedKey
   } while (start !== undefined)

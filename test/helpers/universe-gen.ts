@@ -1,5 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb'
-import { decimalValue, type Item } from './universe-diff.js'
+import { decimalValue, type Item } from './attribute-diff.js'
 
 /** Pieces strings and names are built from: unicode (emoji, ZWJ, RTL, combining), NUL, JSON and path syntax. Never lone surrogates (not UTF-8; DynamoDB on AWS rejects them). */
 export const PIECES = ['a', 'Z', '0', ' ', 'é', 'e\u0301', '日本', '🙂', '👨‍👩‍👧', 'שׁ', 'مر', '"', '\\', '\n', '\t', '\u0000', '\u2028', '.', '[', ']', '$', '{', '}', '#', ':']

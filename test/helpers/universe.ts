@@ -4,9 +4,10 @@ import { itemSize } from '../../src/writable/item-size.js'
 import { rng } from './random.js'
 import { DENORMALIZED_NUMBERS, EDGE_NUMBERS, randomMap } from './universe-gen.js'
 import { createUniverseTable, putItems, PK, SK, type KeyType } from './universe-db.js'
-import type { Item } from './universe-diff.js'
+import type { Item } from './attribute-diff.js'
 
-export { diffItems, decimalValue, typeOf, type Item } from './universe-diff.js'
+export { diffItems } from './universe-diff.js'
+export { decimalValue, typeOf, type Item } from './attribute-diff.js'
 export { createUniverseTable, putItems, scanAll, PK, SK, type KeyType } from './universe-db.js'
 export { DENORMALIZED_NUMBERS, EDGE_NUMBERS } from './universe-gen.js'
 

@@ -14,9 +14,9 @@ const CONNECTION_SPECS = AWS_SPECS.filter((s) => s.name !== 'table' && s.kind !=
 const CONNECTION_KEYS = new Set(CONNECTION_SPECS.flatMap((s) => s.setting !== undefined ? [s.name, s.setting] : [s.name]))
 
 /** The connection part (aws.*, endpoint, credentials) of one side's settings, resolved like the streams resolve it. */
-function connection (settings: Record<string, unknown>): ClientOptions {
+export function connectionOf (settings: Record<string, unknown>, command = 'copy'): ClientOptions {
   const picked = Object.fromEntries(Object.entries(settings).filter(([k]) => CONNECTION_KEYS.has(k)))
-  return resolveOptions<ClientOptions>(CONNECTION_SPECS, picked, 'copy')
+  return resolveOptions<ClientOptions>(CONNECTION_SPECS, picked, command)
 }
 
 /** The destination table the source's records go to: --to, or --to-template filled with the source's collection (its table name). */
@@ -27,8 +27,8 @@ export function destinationTableOf (route: string, sourceTable: string): string 
 
 /** Before the first Scan: the destination exists (or is created like the source) with the source's primary key. */
 export async function checkCopyTables (from: Record<string, unknown>, to: Record<string, unknown>, destinationTable: string, opts: { create: boolean, stream?: StreamViewType, signal?: AbortSignal }): Promise<PreparedTable> {
-  const sourceClient = createDynamoDBClient(connection(from))
-  const destClient = createDynamoDBClient(connection(to))
+  const sourceClient = createDynamoDBClient(connectionOf(from))
+  const destClient = createDynamoDBClient(connectionOf(to))
   try {
     return await prepareDestinationTable({
       source: { client: sourceClient, table: String(from.table) },

@@ -28,8 +28,8 @@ export function filterStreamEvent (event: StreamEvent, opts: ChangeFilter, ctx: 
   try {
     change = filterChange(name as StreamEventName, data.OldImage as Item | undefined, data.NewImage as Item | undefined, { ...(opts.filter !== undefined ? { filter: opts.filter } : {}), ...(project !== undefined ? { projection: project } : {}) })
   } catch (err) {
-    if (!isOpenCDCError(err, 'ERR_DDB_STREAM_VIEW_TYPE')) throw err
-    throw invalidStreamRecord(ctx, event, err.message, err.details ?? {})
+    if (!isOpenCDCError(err, 'ERR_DDB_STREAM_VIEW_TYPE') && !isOpenCDCError(err, 'ERR_DDB_ITEM_FILTER')) throw err
+    throw Object.assign(invalidStreamRecord(ctx, event, err.message, err.details ?? {}), { cause: err })
   }
   if (change.operation === 'nothing') return undefined
   const { OldImage: _old, NewImage: _new, ...rest } = data

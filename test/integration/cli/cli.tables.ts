@@ -1,7 +1,8 @@
-import { BatchWriteItemCommand, ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { BatchWriteItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { toAttributeMap } from '../../../src/model/codec.js'
 import type { StructuredData } from '../../../src/model/record.js'
 import { canonicalItem } from '../../helpers/compare.js'
+import { scanAll } from '../../helpers/universe-db.js'
 
 /** Puts items 25 at a time, retrying unprocessed ones. */
 export async function seed (client: DynamoDBClient, table: string, items: StructuredData[]): Promise<void> {
@@ -16,12 +17,5 @@ export async function seed (client: DynamoDBClient, table: string, items: Struct
 
 /** Every item of a table as canonical JSON text (attribute types kept, sets sorted, or as `canonical` says), sorted. */
 export async function dump (client: DynamoDBClient, table: string, canonical: (item: Record<string, AttributeValue>) => unknown = canonicalItem): Promise<string[]> {
-  const out: string[] = []
-  let start: Record<string, AttributeValue> | undefined
-  do {
-    const page = await client.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }))
-    for (const item of page.Items ?? []) out.push(JSON.stringify(canonical(item)))
-    start = page.LastEvaluatedKey
-  } while (start !== undefined)
-  return out.sort()
+  return (await scanAll(client, table)).map((item) => JSON.stringify(canonical(item))).sort()
 }

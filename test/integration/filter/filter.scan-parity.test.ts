@@ -1,5 +1,5 @@
 import t from 'tap'
-import { ScanCommand, type ScanCommandInput } from '@aws-sdk/client-dynamodb'
+import type { ScanCommandInput } from '@aws-sdk/client-dynamodb'
 import { useDynamo } from '../../helpers/dynamo.js'
 import { createUniverseTable, diffItems, putItems, scanAll, universe, caseOf, type Item } from '../../helpers/universe.js'
 import { compileExpressions } from '../../../src/filter/index.js'
@@ -14,16 +14,7 @@ await putItems(ddb.client, table, [...universe({ key: 'S' }), ...extraItems()])
 // The items as a snapshot reads them (top-level numbers normalized by DynamoDB, nested ones as written).
 const stored = await scanAll(ddb.client, table)
 
-async function scan (input: Omit<ScanCommandInput, 'TableName'>): Promise<Item[]> {
-  const items: Item[] = []
-  let start: Item | undefined
-  do {
-    const out = await ddb.client.send(new ScanCommand({ TableName: table, ...input, ...(start !== undefined ? { ExclusiveStartKey: start } : {}) }))
-    items.push(...(out.Items ?? []))
-    start = out.LastEvaluatedKey
-  } while (start !== undefined)
-  return items
-}
+const scan = async (input: Omit<ScanCommandInput, 'TableName'>): Promise<Item[]> => await scanAll(ddb.client, table, input)
 
 const params = (c: FilterCase): Pick<ScanCommandInput, 'ExpressionAttributeNames' | 'ExpressionAttributeValues'> => ({
   ...(c.names !== undefined ? { ExpressionAttributeNames: c.names } : {}),

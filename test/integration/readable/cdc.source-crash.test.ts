@@ -2,8 +2,10 @@ import t from 'tap'
 import { spawn } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { BatchWriteItemCommand, DeleteItemCommand, PutItemCommand, ScanCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb'
+import { PutItemCommand } from '@aws-sdk/client-dynamodb'
+import { churn } from '../../helpers/churn.js'
 import { useDynamo } from '../../helpers/dynamo.js'
+import { scanTable } from '../../helpers/table-state.js'
 import { createSource } from '../../../src/readable/source.js'
 import type { OpenCDCRecord } from '../../../src/model/record.js'
 
@@ -16,19 +18,9 @@ interface Out { op: string, id: string, v: number | null }
 t.test('killed mid-snapshot while the table changes, createSource resumes from its checkpoint and the applied output still equals the table', async (t) => {
   const ddb = await useDynamo(t)
   const table = await ddb.createTable({ stream: 'NEW_AND_OLD_IMAGES' })
-  const item = (i: number, v: number): Record<string, AttributeValue> => ({ id: { S: `k${i}` }, v: { N: String(v) } })
-  for (let i = 0; i < ITEMS; i += 25) {
-    await ddb.client.send(new BatchWriteItemCommand({ RequestItems: { [table]: Array.from({ length: 25 }, (_, j) => ({ PutRequest: { Item: item(i + j, 0) } })) } }))
-  }
+  const changes = churn(ddb.client, table, ITEMS)
+  await changes.fill()
   const checkpoint = path.join(t.testdir(), 'source.json')
-  const live = Array.from({ length: ITEMS }, (_, i) => i)
-  let next = ITEMS
-  const write = async (round: number): Promise<void> => {
-    const at = Math.floor(Math.random() * live.length)
-    const pick = live[at] as number
-    if (round % 3 === 0) await ddb.client.send(new UpdateItemCommand({ TableName: table, Key: { id: { S: `k${pick}` } }, UpdateExpression: 'SET v = v + :one', ExpressionAttributeValues: { ':one': { N: '1' } } }))
-    else if (round % 3 === 1) { live.splice(at, 1); await ddb.client.send(new DeleteItemCommand({ TableName: table, Key: { id: { S: `k${pick}` } } })) } else { live.push(next); await ddb.client.send(new PutItemCommand({ TableName: table, Item: item(next++, round) })) }
-  }
 
   const first: Out[] = []
   const proc = spawn(process.execPath, [...loader, child, 'source', ddb.endpoint, table, checkpoint], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } })
@@ -42,11 +34,12 @@ t.test('killed mid-snapshot while the table changes, createSource resumes from i
   const exited = new Promise((resolve) => proc.once('exit', resolve))
   while (first.length < 200) await new Promise((resolve) => setTimeout(resolve, 20))
   let round = 0
-  while (first.length < 1200) await write(round++)
+  // At least 5 writes however fast the child reads (it reads 400 items/s, so the snapshot still has seconds to go).
+  while (first.length < 1200 || round < 5) await changes.write(round++)
   proc.kill('SIGKILL')
   await exited
   const writesBeforeKill = round
-  for (let i = 0; i < 30; i++) await write(round++)
+  for (let i = 0; i < 30; i++) await changes.write(round++)
   await ddb.client.send(new PutItemCommand({ TableName: table, Item: { id: { S: 'sentinel' }, v: { N: '0' } } }))
   t.ok(first.every((r) => r.op === 'snapshot'), `the first run was killed during the snapshot (${first.length} records, ${writesBeforeKill} writes by then)`)
   t.ok(writesBeforeKill >= 5, 'the table changed while the first run was scanning')
@@ -67,13 +60,7 @@ t.test('killed mid-snapshot while the table changes, createSource resumes from i
     if (r.op === 'delete') applied.delete(r.id)
     else applied.set(r.id, r.v)
   }
-  const table2 = new Map<string, number | null>()
-  let start: Record<string, AttributeValue> | undefined
-  do {
-    const page: { Items?: Array<Record<string, AttributeValue>>, LastEvaluatedKey?: Record<string, AttributeValue> } = await ddb.client.send(new ScanCommand({ TableName: table, ConsistentRead: true, ExclusiveStartKey: start }))
-    for (const it of page.Items ?? []) table2.set(it.id?.S as string, Number(it.v?.N))
-    start = page.LastEvaluatedKey
-  } while (start !== undefined)
+  const table2 = new Map([...await scanTable(ddb.client, table)].map(([id, it]) => [id, Number(it.v?.N)]))
   t.equal(applied.size, table2.size, 'same item count')
   t.same([...table2].filter(([k, v]) => applied.get(k) !== v), [], 'every item equal')
 })

@@ -1,8 +1,8 @@
 import t from 'tap'
-import { DeleteItemCommand, PutItemCommand, ScanCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb'
+import { DeleteItemCommand, PutItemCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb'
 import path from 'node:path'
 import { useDynamo } from '../../helpers/dynamo.js'
-import { createUniverseTable, diffItems, putItems, universe, type Item } from '../../helpers/universe.js'
+import { createUniverseTable, diffItems, putItems, scanAll, universe, type Item } from '../../helpers/universe.js'
 import { extraItems } from '../filter/filter.corpus.js'
 import { createSource } from '../../../src/readable/source.js'
 import { createChangeStream } from '../../../src/readable/cdc/change-stream.js'
@@ -25,13 +25,7 @@ t.test('a snapshot with filter + projection returns exactly what Scan returns fo
     const got: Item[] = []
     for await (const r of src) got.push(toAttributeMap((r as OpenCDCRecord).payload.after as StructuredData) as Item)
     // The oracle: DynamoDB's own Scan, with the key written into the projection by hand.
-    const want: Item[] = []
-    let start: Item | undefined
-    do {
-      const out = await ddb.client.send(new ScanCommand({ TableName: table, FilterExpression: c.filter, ...(c.projection !== undefined ? { ProjectionExpression: `${c.projection}, pk` } : {}), ...(c.names !== undefined ? { ExpressionAttributeNames: c.names } : {}), ExpressionAttributeValues: c.values, ...(start !== undefined ? { ExclusiveStartKey: start } : {}) }))
-      want.push(...(out.Items ?? []))
-      start = out.LastEvaluatedKey
-    } while (start !== undefined)
+    const want = await scanAll(ddb.client, table, { FilterExpression: c.filter, ...(c.projection !== undefined ? { ProjectionExpression: `${c.projection}, pk` } : {}), ...(c.names !== undefined ? { ExpressionAttributeNames: c.names } : {}), ExpressionAttributeValues: c.values })
     t.ok(want.length > 0, `${c.filter}: the oracle matches ${want.length} items`)
     t.same(diffItems(want, got, 'pk'), [], `${c.filter} / ${c.projection ?? '(all)'}: the same items and attributes, types included`)
   }

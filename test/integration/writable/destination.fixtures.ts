@@ -1,25 +1,20 @@
-import { paginateScan, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { Readable, Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { toAttributeMap, type AttributeMap } from '../../../src/model/codec.js'
 import { PreciseNumber, type OpenCDCRecord, type StructuredData } from '../../../src/model/record.js'
-import { itemDiff } from '../../helpers/attribute-diff.js'
+import { itemDiffs } from '../../helpers/attribute-diff.js'
+import { scanAll as scanItems } from '../../helpers/universe-db.js'
 
 /** Every item of a table, keyed by the string value of `id` (or `pk|sk`). */
 export async function scanAll (client: DynamoDBClient, table: string): Promise<Map<string, AttributeMap>> {
-  const out = new Map<string, AttributeMap>()
-  for await (const page of paginateScan({ client }, { TableName: table })) {
-    for (const item of page.Items ?? []) {
-      const id = item.id?.S ?? item.id?.N ?? `${item.pk?.S ?? ''}|${item.sk?.N ?? item.sk?.S ?? ''}`
-      out.set(id, item as AttributeMap)
-    }
-  }
-  return out
+  const id = (item: AttributeMap): string => item.id?.S ?? item.id?.N ?? `${item.pk?.S ?? ''}|${item.sk?.N ?? item.sk?.S ?? ''}`
+  return new Map((await scanItems(client, table)).map((item) => [id(item), item]))
 }
 
 /** True when two items are the same as DynamoDB stores them (an independent comparator, not the patch module's). */
 export function sameItem (a: AttributeMap | undefined, b: AttributeMap | undefined): boolean {
-  return itemDiff(a, b) === undefined
+  return itemDiffs(a, b).length === 0
 }
 
 export function expectedItem (data: StructuredData): AttributeMap {

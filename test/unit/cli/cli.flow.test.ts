@@ -1,12 +1,7 @@
 import t from 'tap'
 import { Readable } from 'node:stream'
 import { take, type TakeEnd } from '../../../src/cli/support/flow.js'
-
-async function collect<T> (it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = []
-  for await (const x of it) out.push(x)
-  return out
-}
+import { collect } from '../../helpers/collect.js'
 
 t.test('take yields every record and reports the end of the stream', async (t) => {
   let why: TakeEnd | undefined

@@ -78,3 +78,11 @@ t.test('Avro encode/decode carries __proto__, whatever its value type', async (t
   t.equal((got.s as Record<string, unknown>).a, 'b')
   check(t, got.o, { polluted: true }, 'map of maps')
 })
+
+t.test('a top-level __proto__ attribute survives decoding and encoding as an own attribute, in its place', async (t) => {
+  const item = JSON.parse('{"id":{"S":"a"},"__proto__":{"M":{"__proto__":{"S":"x"}}}}')
+  const back = toAttributeMap(fromAttributeMap(item))
+  t.same(Object.keys(back), ['id', '__proto__'])
+  // eslint-disable-next-line no-proto -- '__proto__' is an own attribute name here, not the prototype
+  t.same(Object.keys(back.__proto__?.M ?? {}), ['__proto__'])
+})

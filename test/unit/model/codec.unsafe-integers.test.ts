@@ -1,11 +1,16 @@
 import t from 'tap'
-import { decodeNumber, fromAttributeValue, toAttributeValue } from '../../../src/model/codec.js'
+import { decodeNumber, fromAttributeMap, fromAttributeValue, toAttributeMap, toAttributeValue } from '../../../src/model/codec.js'
+import { isPreciseNumber } from '../../../src/model/record.js'
 
-t.test('an integer above 2^53 that a double cannot hold exactly is written back with the text it was read with', async (t) => {
-  // String() prints these doubles with the read text, but the writer prints a double's exact binary value.
-  for (const text of ['-727847800000000000000', '1152921504606847000', '9007199254740993', '123456789012345678000']) {
+// Integers above 2^53 whose text String() prints back the same, while the writer prints a double's exact binary value.
+const unsafe = ['-727847800000000000000', '1152921504606847000', '9007199254740993', '123456789012345678000', '2840127247444810000', '-545533000000000000000', '4109229206990530000']
+
+t.test('an integer beyond 2^53 that a double cannot hold exactly stays text and is written back digit for digit', async (t) => {
+  for (const text of unsafe) {
+    t.ok(isPreciseNumber(decodeNumber(text)), `${text} stays text`)
     t.same(toAttributeValue(fromAttributeValue({ N: text })), { N: text }, text)
     t.same(toAttributeValue(fromAttributeValue({ NS: [text, '1'] })), { NS: [text, '1'] }, `${text} in a set`)
+    t.same(toAttributeMap(fromAttributeMap({ n: { N: text }, s: { NS: [text] } })), { n: { N: text }, s: { NS: [text] } }, `${text} in an item`)
   }
 })
 

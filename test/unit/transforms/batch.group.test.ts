@@ -2,12 +2,7 @@ import t from 'tap'
 import { Readable, PassThrough } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { batch } from '../../../src/transforms/index.js'
-
-async function collect (s: NodeJS.ReadableStream): Promise<unknown[]> {
-  const out: unknown[] = []
-  for await (const x of s) out.push(x)
-  return out
-}
+import { collect } from '../../helpers/collect.js'
 
 t.test('groups records into arrays of at most size, the last one partial', async (t) => {
   t.same(await collect(Readable.from([1, 2, 3, 4, 5, 6, 7]).pipe(batch({ size: 3 }))), [[1, 2, 3], [4, 5, 6], [7]])

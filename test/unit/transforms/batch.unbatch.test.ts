@@ -1,12 +1,7 @@
 import t from 'tap'
 import { Readable } from 'node:stream'
 import { batch, unbatch } from '../../../src/transforms/index.js'
-
-async function collect (s: NodeJS.ReadableStream): Promise<unknown[]> {
-  const out: unknown[] = []
-  for await (const x of s) out.push(x)
-  return out
-}
+import { collect } from '../../helpers/collect.js'
 
 t.test('unbatch is the inverse of batch', async (t) => {
   const items = Array.from({ length: 10 }, (_, i) => ({ i }))

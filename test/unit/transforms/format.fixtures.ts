@@ -1,7 +1,10 @@
+import type { Test } from 'tap'
 import { decodeNumber } from '../../../src/model/codec.js'
 import { isPreciseNumber, OPERATIONS, type Data, type OpenCDCRecord, type StructuredData, type Value } from '../../../src/model/record.js'
 
-export { rng } from '../../helpers/random.js'
+import { rng } from '../../helpers/random.js'
+
+export { rng }
 
 const NUMBERS = ['0', '1', '-7', '3.14', '9007199254740993', '99999999999999999999999999999999999999', '-12345678901234567890.123456789012345678',
   '3.14159265358979323846264338327950288', '0.' + '0'.repeat(129) + '1', '1e+21', '1.5', '-0.000001']
@@ -66,4 +69,19 @@ export function canon (v: unknown): unknown {
 
 export function canonRecord (r: OpenCDCRecord): unknown {
   return { position: r.position.toString('base64'), operation: r.operation, metadata: r.metadata, key: canon(r.key), before: canon(r.payload.before), after: canon(r.payload.after) }
+}
+
+/** How many of `count` generated records (seeded) come back from `through` different by canonRecord; the first two are shown as failed t.same. */
+export function roundTripFailures (t: Test, seed: number, plain: boolean, through: (rec: OpenCDCRecord) => OpenCDCRecord, count = 2000): number {
+  const r = rng(seed)
+  let failures = 0
+  for (let i = 0; i < count; i++) {
+    const rec = genRecord(r, plain)
+    const back = through(rec)
+    if (JSON.stringify(canonRecord(back)) !== JSON.stringify(canonRecord(rec))) {
+      failures++
+      if (failures < 3) t.same(canonRecord(back), canonRecord(rec), `record ${i} round-trips`)
+    }
+  }
+  return failures
 }

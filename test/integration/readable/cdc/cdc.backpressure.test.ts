@@ -14,12 +14,18 @@ t.test('a consumer that stops reading stops the polling: at most highWaterMark p
   await stream.whenStarted()
   stream.resume()
   stream.pause()
-  await new Promise((resolve) => setTimeout(resolve, 1500))
+  // Wait until the consumer is full and the reader settles (two equal samples 500 ms apart; a loaded machine needs longer than an idle one):
+  // without backpressure it settles only when all 5000 records are held, which the next assertion refuses.
+  let held = -1
+  for (let waited = 0; waited < 60_000 && (stream.buffered !== held || stream.readableLength < 100); waited += 500) {
+    held = stream.buffered
+    await new Promise((resolve) => setTimeout(resolve, 500))
+  }
   t.ok(stream.readableLength <= 100, `the Readable holds ${stream.readableLength} ≤ highWaterMark`)
   // One page is decoded while the next is fetched, so one more may land after the consumer filled up.
-  const held = stream.buffered
+  held = stream.buffered
   t.ok(held <= 2000, `the reader holds ${held} ≤ two pages`)
-  await new Promise((resolve) => setTimeout(resolve, 500))
+  await new Promise((resolve) => setTimeout(resolve, 1000))
   t.equal(stream.buffered, held, 'and polls no more while the consumer is full')
   const keys = new Set<string>()
   for await (const r of stream) {

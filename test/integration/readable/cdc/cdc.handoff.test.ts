@@ -1,9 +1,11 @@
 import t from 'tap'
-import { BatchWriteItemCommand, DeleteItemCommand, PutItemCommand, ScanCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb'
+import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb'
+import { churn } from '../../../helpers/churn.js'
 import { useDynamo } from '../../../helpers/dynamo.js'
+import { describeDiff, diffStates, scanTable, type Item } from '../../../helpers/table-state.js'
 import { CdcPhase } from '../../../../src/readable/cdc/cdc-phase.js'
 import { resolveChangeStreamOptions } from '../../../../src/readable/cdc/settings.js'
-import { fromAttributeMap, type AttributeMap } from '../../../../src/model/codec.js'
+import { fromAttributeMap, toAttributeMap, type AttributeMap } from '../../../../src/model/codec.js'
 import type { OpenCDCRecord, StructuredData } from '../../../../src/model/record.js'
 
 const ITEMS = 5000
@@ -11,11 +13,8 @@ const ITEMS = 5000
 t.test('changes made while a scan runs come out after it, and applying everything in order rebuilds the table exactly', async (t) => {
   const ddb = await useDynamo(t)
   const table = await ddb.createTable({ stream: 'NEW_AND_OLD_IMAGES' })
-  const item = (i: number, v: number): Record<string, AttributeValue> => ({ id: { S: `k${i}` }, v: { N: String(v) }, pad: { S: 'x'.repeat(100) } })
-  for (let i = 0; i < ITEMS; i += 25) {
-    const reqs = Array.from({ length: 25 }, (_, j) => ({ PutRequest: { Item: item(i + j, 0) } }))
-    await ddb.client.send(new BatchWriteItemCommand({ RequestItems: { [table]: reqs } }))
-  }
+  const changes = churn(ddb.client, table, ITEMS, 100)
+  await changes.fill()
 
   const out: Array<{ operation: string, key: StructuredData, after: StructuredData | null }> = []
   let cdcCount = 0
@@ -36,23 +35,9 @@ t.test('changes made while a scan runs come out after it, and applying everythin
   // A writer mutating the table while it is scanned: updates, deletes and inserts, one request at a time.
   let scanning = true
   let writes = 0
-  const live = new Set(Array.from({ length: ITEMS }, (_, i) => i))
   const writer = (async () => {
-    let next = ITEMS
-    let round = 0
-    while (scanning || round < 50) {
-      round++
-      const pick = [...live][Math.floor(Math.random() * live.size)] as number
-      const kind = round % 3
-      if (kind === 0) {
-        await ddb.client.send(new UpdateItemCommand({ TableName: table, Key: { id: { S: `k${pick}` } }, UpdateExpression: 'SET v = v + :one', ExpressionAttributeValues: { ':one': { N: '1' } } }))
-      } else if (kind === 1) {
-        live.delete(pick)
-        await ddb.client.send(new DeleteItemCommand({ TableName: table, Key: { id: { S: `k${pick}` } } }))
-      } else {
-        live.add(next)
-        await ddb.client.send(new PutItemCommand({ TableName: table, Item: item(next++, round) }))
-      }
+    for (let round = 1; scanning || round <= 50; round++) {
+      await changes.write(round)
       writes++
     }
   })()
@@ -76,21 +61,12 @@ t.test('changes made while a scan runs come out after it, and applying everythin
   t.equal(cdcCount, writes, `every one of the ${writes} writes came out of CDC`)
   t.ok(out.slice(0, snapshotCount).every((r) => r.operation === 'snapshot') && out.slice(snapshotCount).every((r) => r.operation !== 'snapshot'), 'all snapshot records come first')
 
-  const rebuilt = new Map<string, StructuredData>()
+  const rebuilt = new Map<string, Item>()
   for (const r of out) {
     const id = r.key.id as string
     if (r.operation === 'delete') rebuilt.delete(id)
-    else rebuilt.set(id, r.after as StructuredData)
+    else rebuilt.set(id, toAttributeMap(r.after as StructuredData))
   }
-  const source = new Map<string, StructuredData>()
-  start = undefined
-  do {
-    const page: { Items?: Array<Record<string, AttributeValue>>, LastEvaluatedKey?: Record<string, AttributeValue> } = await ddb.client.send(new ScanCommand({ TableName: table, ConsistentRead: true, ExclusiveStartKey: start }))
-    for (const it of page.Items ?? []) source.set(it.id?.S as string, fromAttributeMap(it as AttributeMap))
-    start = page.LastEvaluatedKey
-  } while (start !== undefined)
-  t.equal(rebuilt.size, source.size, 'same number of items')
-  const canonical = (d: StructuredData | undefined): string => JSON.stringify(d === undefined ? null : Object.keys(d).sort().map((k) => [k, String(d[k])]))
-  const diff = [...source.keys()].filter((k) => canonical(rebuilt.get(k)) !== canonical(source.get(k)))
-  t.same(diff, [], 'every item equal')
+  const diff = diffStates(await scanTable(ddb.client, table), rebuilt)
+  t.same(diff, { missing: [], extra: [], different: [], compared: diff.compared }, `applying everything in order gives the table, types included: ${describeDiff(diff)}`)
 })

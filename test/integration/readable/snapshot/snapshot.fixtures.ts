@@ -1,9 +1,10 @@
-import { BatchWriteItemCommand, ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { BatchWriteItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { OpenCDCRecord } from '../../../../src/model/record.js'
-import { canonicalDecimal } from '../../../../src/model/codec.js'
 import type { Readable } from 'node:stream'
+import type { Item } from '../../../helpers/attribute-diff.js'
+import { collect as collectAll } from '../../../helpers/collect.js'
 
-export type Item = Record<string, AttributeValue>
+export type { Item }
 
 /** Writes items with BatchWriteItem, 4 requests in flight, retrying unprocessed items. */
 export async function loadItems (client: DynamoDBClient, table: string, items: Item[]): Promise<void> {
@@ -43,18 +44,6 @@ export function richItem (i: number): Item {
   }
 }
 
-/** Every item of the table, read with one plain sequential Scan. */
-export async function scanAll (client: DynamoDBClient, table: string): Promise<Item[]> {
-  const items: Item[] = []
-  let start: Item | undefined
-  do {
-    const out = await client.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start, ConsistentRead: true }))
-    items.push(...(out.Items ?? []))
-    start = out.LastEvaluatedKey
-  } while (start !== undefined)
-  return items
-}
-
 /** Counts Scan requests sent through a client (a real SDK middleware). */
 export function countScans (client: DynamoDBClient): { count: number } {
   const counter = { count: 0 }
@@ -65,29 +54,11 @@ export function countScans (client: DynamoDBClient): { count: number } {
   return counter
 }
 
+/** Every record a source emits, in order. */
 export async function collect (source: Readable): Promise<OpenCDCRecord[]> {
-  const out: OpenCDCRecord[] = []
-  for await (const record of source) out.push(record as OpenCDCRecord)
-  return out
+  return await collectAll<OpenCDCRecord>(source)
 }
 
 export function sleepMs (ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
-}
-
-/** An attribute map as plain JSON for deep comparison: binaries as base64, numbers in one canonical decimal form (1.50 = 1.5, 1E-130 = 1e-130). */
-export function canonical (value: unknown, key?: string): unknown {
-  if (key === 'N' && typeof value === 'string') return canonicalDecimal(value)
-  if (key === 'NS' && Array.isArray(value)) return value.map((v) => canonicalDecimal(String(v)))
-  if (value instanceof Uint8Array) return `b64:${Buffer.from(value).toString('base64')}`
-  if (Array.isArray(value)) return value.map((v) => canonical(v))
-  if (typeof value === 'object' && value !== null) {
-    const out: Record<string, unknown> = {}
-    for (const k of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[k]
-      if (v !== undefined) out[k] = canonical(v, k)
-    }
-    return out
-  }
-  return value
 }

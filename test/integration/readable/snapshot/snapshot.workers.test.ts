@@ -7,6 +7,7 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb'
 import { cli, runCli } from '../../../helpers/child.js'
 import { useDynamo } from '../../../helpers/dynamo.js'
 import { createUniverseTable, diffItems, loadUniverse, PK, scanAll, type Item } from '../../../helpers/universe.js'
+import { startUniverseWriter, untilEqual } from '../../../helpers/universe-writes.js'
 
 const ddb = await useDynamo(t)
 const env = { DYNAMODB_ENDPOINT: ddb.endpoint }
@@ -50,6 +51,41 @@ t.test('four worker processes (--worker i/4) copy a universe table; the destinat
   t.equal(status.code, 0, status.stderr)
   t.match(status.stdout, /4 of 4 workers done; earliest start \d{4}-/)
   t.match(status.stdout, /stream retention reaches back to it for 2[23]\.\d h more/)
+})
+
+t.test('the hand-off: four workers snapshot while a writer changes the source, then one CDC run from TRIM_HORIZON; the destination ends equal to the source', async (t) => {
+  const { table, items, keys } = await loadUniverse(ddb, { key: 'S', count: 120, seed: 1515, stream: 'NEW_AND_OLD_IMAGES', proto: false })
+  const dest = await createUniverseTable(ddb, 'S')
+  const ckpt = path.join(dir, 'handoff-{worker}.json')
+  // Runbook step 1: the stream exists (loadUniverse enabled it); the writer starts before any worker scans.
+  const writer = startUniverseWriter(ddb.client, table, items, { key: 'S', seed: 1516, pauseMs: 5, max: 20_000 })
+  t.teardown(async () => { await writer.stop().catch(() => {}) })
+  const atStart = writer.writes
+  // Slow pages keep every worker's Scan open for seconds while the writer inserts, modifies and removes.
+  const slow = ['-s', 'snapshot.limit=5', '-s', 'snapshot.rate.items=25']
+  const runs = await Promise.all([0, 1, 2, 3].map(async (i) => await cli(worker(table, dest, ckpt, `${i}/4`, slow), { env, timeoutMs: 120_000 })))
+  runs.forEach((r, i) => { t.equal(r.code, 0, `worker ${i}: ${r.stderr}`) })
+  const atSnapshotEnd = writer.writes
+  t.ok(atSnapshotEnd - atStart >= 20, `${atSnapshotEnd - atStart} writes landed while the workers scanned`)
+  const stale = diffItems(await scanAll(ddb.client, table), await scanAll(ddb.client, dest), keys)
+  t.ok(stale.length > 0, `the snapshot alone is stale (${stale.length} differences): the CDC phase has work to do`)
+  // Step 3: status exits 0 only now.
+  const status = await cli(['status', '--checkpoint', ckpt, '--workers', '4'], { env })
+  t.equal(status.code, 0, status.stderr)
+  // Step 4: exactly one CDC run, fresh checkpoint, from the common anchor TRIM_HORIZON (the stream predates every Scan).
+  const cdc = runCli(['copy', '--from', table, '--to', dest, '--skip-snapshot', '-s', 'startFrom=trim_horizon', '-s', 'recordsPollingPeriod=100ms', '--checkpoint', path.join(dir, 'handoff-cdc.json'), '--until-idle', '5s'], { env })
+  t.teardown(cdc.kill)
+  const deadline = Date.now() + 60_000
+  while (writer.writes < atSnapshotEnd + 30 && Date.now() < deadline) await sleep(50)
+  await writer.stop()
+  t.ok(writer.writes >= atSnapshotEnd + 30, `${writer.writes - atSnapshotEnd} writes after the snapshot, while CDC ran`)
+  const diff = await untilEqual(ddb.client, table, dest, keys, 60_000)
+  const end = await cdc.exited
+  t.equal(end.code, 0, `the CDC run stopped by --until-idle: ${cdc.stderr.slice(-2000)}`)
+  const source = await scanAll(ddb.client, table)
+  t.same(diffItems(source, await scanAll(ddb.client, dest), keys), [], `destination equals the source, types exact (while running: ${diff.length} differences)`)
+  t.ok(writer.counts.insert > 0 && writer.counts.modify > 0 && writer.counts.remove > 0, `writes of every kind: ${JSON.stringify(writer.counts)}`)
+  t.comment(`${items.length} universe items, ${writer.writes} writes (${atSnapshotEnd - atStart} during the snapshot), ${source.length} items compared`)
 })
 
 t.test('a worker SIGKILLed mid-snapshot and restarted finishes only its own segments', async (t) => {

@@ -1,8 +1,6 @@
 import t from 'tap'
-import { ShardTree, type ShardInfo } from '../../../../src/readable/cdc/shard-tree.js'
-
-const open = (shardId: string, parentShardId?: string): ShardInfo => ({ shardId, parentShardId, closed: false })
-const closed = (shardId: string, parentShardId?: string): ShardInfo => ({ shardId, parentShardId, closed: true })
+import { ShardTree } from '../../../../src/readable/cdc/shard-tree.js'
+import { closed, listed, open } from './shard-tree.fixtures.js'
 
 t.test('a checkpointed shard that is no longer listed is reported lost with its last safe position', async (t) => {
   const tree = new ShardTree({ startFrom: 'latest', progress: { gone: { after: '42' }, fine: { after: '1' } } })
@@ -18,8 +16,7 @@ t.test('a checkpointed shard that was completed may disappear without a loss', a
 })
 
 t.test('a shard vanishing before it was read to its end is reported lost', async (t) => {
-  const tree = new ShardTree({ startFrom: 'trim_horizon' })
-  tree.update([closed('p'), open('c', 'p')])
+  const tree = listed({ startFrom: 'trim_horizon' }, [closed('p'), open('c', 'p')])
   tree.take()
   tree.markRead('p', '5')
   const { lost } = tree.update([open('c', 'p')])
@@ -27,8 +24,7 @@ t.test('a shard vanishing before it was read to its end is reported lost', async
 })
 
 t.test('a shard vanishing after it was read to its end is no loss', async (t) => {
-  const tree = new ShardTree({ startFrom: 'trim_horizon' })
-  tree.update([closed('p'), open('c', 'p')])
+  const tree = listed({ startFrom: 'trim_horizon' }, [closed('p'), open('c', 'p')])
   tree.take()
   tree.finish('p')
   t.same(tree.update([open('c', 'p')]).lost, [])

@@ -1,21 +1,17 @@
 import t from 'tap'
-import { ShardTree, type ShardInfo } from '../../../../src/readable/cdc/shard-tree.js'
+import { closed, listed, open } from './shard-tree.fixtures.js'
 
-const open = (shardId: string, parentShardId?: string): ShardInfo => ({ shardId, parentShardId, closed: false })
-const closed = (shardId: string, parentShardId?: string): ShardInfo => ({ shardId, parentShardId, closed: true })
 const none = (): undefined => undefined
 const zero = (): number => 0
 
 t.test('a shard read from LATEST with nothing read yet has no position: resume at the horizon', async (t) => {
-  const tree = new ShardTree({ startFrom: 'latest' })
-  tree.update([open('a')])
+  const tree = listed({ startFrom: 'latest' }, [open('a')])
   tree.take()
   t.same(tree.progress(none, zero), { a: {} })
 })
 
 t.test('the first sequence number read becomes the floor until something is acknowledged', async (t) => {
-  const tree = new ShardTree({ startFrom: 'latest' })
-  tree.update([open('a')])
+  const tree = listed({ startFrom: 'latest' }, [open('a')])
   tree.take()
   tree.markRead('a', '10')
   tree.markRead('a', '11')
@@ -24,16 +20,14 @@ t.test('the first sequence number read becomes the floor until something is ackn
 })
 
 t.test('a resumed shard keeps its stored position until a newer one is acknowledged', async (t) => {
-  const tree = new ShardTree({ startFrom: 'latest', progress: { a: { after: '50' }, b: { at: '7' } } })
-  tree.update([open('a'), open('b')])
+  const tree = listed({ startFrom: 'latest', progress: { a: { after: '50' }, b: { at: '7' } } }, [open('a'), open('b')])
   tree.take()
   tree.markRead('a', '51')
   t.same(tree.progress(none, zero), { a: { after: '50' }, b: { at: '7' } })
 })
 
 t.test('a shard read to its end is done only once every record is acknowledged', async (t) => {
-  const tree = new ShardTree({ startFrom: 'trim_horizon' })
-  tree.update([closed('p')])
+  const tree = listed({ startFrom: 'trim_horizon' }, [closed('p')])
   tree.take()
   tree.markRead('p', '1')
   tree.finish('p')
@@ -42,8 +36,7 @@ t.test('a shard read to its end is done only once every record is acknowledged',
 })
 
 t.test("a child's progress is not stored while its parent still has unacknowledged records", async (t) => {
-  const tree = new ShardTree({ startFrom: 'trim_horizon' })
-  tree.update([closed('p'), open('c', 'p')])
+  const tree = listed({ startFrom: 'trim_horizon' }, [closed('p'), open('c', 'p')])
   tree.take()
   tree.markRead('p', '1')
   tree.finish('p')
@@ -54,15 +47,13 @@ t.test("a child's progress is not stored while its parent still has unacknowledg
 })
 
 t.test('shards skipped as history are stored as done so a resume does not replay them', async (t) => {
-  const tree = new ShardTree({ startFrom: 'latest' })
-  tree.update([closed('old'), open('a', 'old')])
+  const tree = listed({ startFrom: 'latest' }, [closed('old'), open('a', 'old')])
   tree.take()
   t.same(tree.progress(none, zero), { old: { done: true }, a: { parent: 'old' } })
 })
 
 t.test('completed shards that left the listing are dropped from the checkpoint', async (t) => {
-  const tree = new ShardTree({ startFrom: 'trim_horizon' })
-  tree.update([closed('p'), open('c', 'p')])
+  const tree = listed({ startFrom: 'trim_horizon' }, [closed('p'), open('c', 'p')])
   tree.take()
   tree.finish('p')
   tree.take()
