@@ -50,7 +50,7 @@ export async function checkCopyTables (from: Record<string, unknown>, to: Record
  */
 export async function checkManyCopyTables (from: Record<string, unknown>, to: Record<string, unknown>, route: string, samePlace: boolean, opts: { create: boolean, stream?: StreamViewType, signal: AbortSignal }): Promise<Array<{ table: string, destination: string, created: boolean }>> {
   const selector = resolveTableSelector(from.tables)
-  const client = createDynamoDBClient(connection(from))
+  const client = createDynamoDBClient(connectionOf(from))
   let picked: string[]
   try {
     picked = await selectTables(await listTableNames(client, DEFAULT_READ_RETRIES, opts.signal), selector, awsTagLookup(client, DEFAULT_READ_RETRIES), opts.signal)
