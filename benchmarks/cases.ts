@@ -3,7 +3,7 @@ import { runFormatBench } from './format.js'
 import { runLoadBench } from './load.js'
 import { runSnapshotBench } from './snapshot.js'
 import { runMemoryBench } from './memory.js'
-import { runCopyBench } from './copy.js'
+import { runCopyBench, runManyTablesCopyBench } from './copy.js'
 import { cdcBenchGroup } from './cdc.js'
 import { lambdaBenchGroup } from './lambda.js'
 
@@ -63,6 +63,14 @@ export function benchGroups (quick: boolean): BenchGroup[] {
       run: async ({ endpoint }) => {
         const r = await runCopyBench({ endpoint, items: quick ? 5_000 : 20_000 })
         return [{ name: 'pipeline.copy', unit: 'items/s (higher is better)', ours: r.ours, baseline: r.baseline, baselineName: 'raw parallel Scan → BatchWriteItem loop (4 in flight)' }]
+      }
+    },
+    {
+      name: 'pipeline.copy-tables',
+      endpoint: 'fresh',
+      run: async ({ endpoint }) => {
+        const r = await runManyTablesCopyBench({ endpoint, items: quick ? 4_000 : 20_000, tables: 4 })
+        return [{ name: 'pipeline.copy-tables', unit: 'items/s (higher is better)', ours: r.ours, baseline: r.baseline, baselineName: 'the same 4 tables copied one after another (4 single-table sources)' }]
       }
     },
     {

@@ -63,3 +63,41 @@ export async function runCopyBench ({ endpoint, items }: { endpoint: string, ite
     client.destroy()
   }
 }
+
+/** Items/s of `tables` tables (items in all) copied by one many-table source vs one single-table copy after another. */
+export async function runManyTablesCopyBench ({ endpoint, items, tables }: { endpoint: string, items: number, tables: number }): Promise<{ ours: number, baseline: number }> {
+  const client = createDynamoDBClient({ endpoint })
+  const per = Math.ceil(items / tables)
+  try {
+    const sources = await Promise.all(Array.from({ length: tables }, async () => await createTable(client, 'bench_many_src')))
+    for (const from of sources) await fill(client, from, per)
+    const copyTo = async (suffix: string): Promise<void> => { await Promise.all(sources.map(async (from) => { await client.send(new CreateTableCommand({ TableName: `${from}${suffix}`, KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' })) })) }
+    const timed = async (fn: () => Promise<number>): Promise<number> => {
+      const t0 = performance.now()
+      const n = await fn()
+      if (n !== per * tables) throw new Error(`copied ${n} of ${per * tables}`)
+      return n / ((performance.now() - t0) / 1000)
+    }
+    await copyTo('_seq')
+    const baseline = await timed(async () => {
+      let written = 0
+      for (const from of sources) {
+        const source = createSource({ table: from, endpoint, snapshotOnly: true })
+        const destination = createDestination({ table: `${from}_seq`, endpoint })
+        await pipeline(source, ackOnWrite(source, destination))
+        written += destination.stats.written
+      }
+      return written
+    })
+    await copyTo('_one')
+    const ours = await timed(async () => {
+      const source = createSource({ tables: sources, endpoint, snapshotOnly: true, tableDiscoveryInterval: 0 })
+      const destination = createDestination({ table: '{{collection}}_one', endpoint })
+      await pipeline(source, ackOnWrite(source, destination))
+      return destination.stats.written
+    })
+    return { ours, baseline }
+  } finally {
+    client.destroy()
+  }
+}

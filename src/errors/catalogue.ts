@@ -45,6 +45,7 @@ export const ERRORS = {
   ERR_DDB_KEY_SCHEMA_MISMATCH: { meaning: 'The destination table exists with another primary key than the source table (names, key types, attribute types); both schemas are named. Checked before the first Scan.', exit: 'runtime', retryable: false, hint: 'hint: write to a new table name with --create-table, or recreate the destination with the source\'s key schema' },
   ERR_DDB_CREATE_TABLE: { meaning: 'Creating the destination table failed, or it did not become ACTIVE in time; the AWS error is the cause.', exit: 'runtime', retryable: true },
   ERR_DDB_DESCRIBE_FAILED: { meaning: 'DescribeTable failed after its retries; the AWS error is the cause.', exit: 'runtime', retryable: true },
+  ERR_DDB_TABLE_DISCOVERY_FAILED: { meaning: 'Listing the tables of a many-table source (ListTables, or ListTagsOfResource for a tag filter) failed after its retries; the AWS error is the cause.', exit: 'runtime', retryable: true },
   ERR_DDB_SCAN_FAILED: { meaning: 'A Scan page failed after its retries, named by segment and start key; the AWS error is the cause.', exit: 'runtime', retryable: true },
   ERR_DDB_STREAM_DISABLED: { meaning: 'The table has no DynamoDB stream, so changes cannot be read.', exit: 'runtime', retryable: false, hint: 'hint: add --snapshot-only to read just the current items, or -s enableStream=true to turn the stream on' },
   ERR_DDB_STREAM_VIEW_TYPE: { meaning: 'The stream\'s view type lacks the images the options need.', exit: 'runtime', retryable: false },

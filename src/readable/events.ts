@@ -49,3 +49,8 @@ interface RecordReaderConstructor {
 
 /** Node's Readable, typed as a reader of OpenCDC records with the given events (the same class at run time). */
 export const RecordReader = Readable as unknown as RecordReaderConstructor
+
+/** Destroys a stream with an error (once): errors leave a reader only through destroy(err). */
+export function failReader (stream: Readable, err: unknown): void {
+  if (!stream.destroyed) stream.destroy(err instanceof Error ? err : new Error(String(err)))
+}

@@ -8,13 +8,16 @@ import type { OpenCDCRecord } from '../model/record.js'
 import { CdcPhase } from './cdc/cdc-phase.js'
 import { warnOn } from './cdc/warn.js'
 import { metricsFor, type Metrics } from '../metrics/index.js'
-import { RecordReader, type SourceEvents } from './events.js'
+import { failReader, RecordReader, type SourceEvents } from './events.js'
 import type { SnapshotProgress } from './snapshot/engine.js'
 import { resolveSourceOptions, type SourceInput, type SourceOptions } from './options.js'
 import { compileSourceFilter } from './filter.js'
 import { defaultHighWaterMark } from './snapshot/plan.js'
 import { checkWorkerCheckpoint } from './snapshot/worker-checkpoint.js'
 import { ackedPosition, positionKind } from './snapshot/position.js'
+import { TablesSource } from './tables/source.js'
+import type { TablesSourceInput } from './tables/options.js'
+import { kScanSlots, ScanSlots } from './snapshot/slots.js'
 import { describeTable, SnapshotEngine, type TableInfo } from './snapshot/engine.js'
 import { ExportSnapshotEngine, exportS3Config } from './snapshot/export-engine.js'
 import type { ExportClient } from './snapshot/export-call.js'
@@ -41,12 +44,15 @@ export class DynamoDBSource extends RecordReader<SourceEvents> {
   #snapshot: SnapshotEngine | ExportSnapshotEngine | undefined
   #cdc: CdcPhase | undefined
   #metrics: Metrics
+  #slots: ScanSlots | undefined
 
   constructor (input: SourceInput) {
     const { signal, rest } = takeSignal(input, 'DynamoDB source')
     const options = resolveSourceOptions(rest)
+    const slots = (input as unknown as Record<symbol, unknown>)[kScanSlots]
     super({ objectMode: true, highWaterMark: options.highWaterMark ?? 2_000, autoDestroy: true, ...(signal !== undefined ? { signal } : {}) })
     this.#options = options
+    this.#slots = slots instanceof ScanSlots ? slots : undefined
     this.#ownsClient = options.client === undefined
     this.#client = (options.client as DynamoDBClient | undefined) ?? createDynamoDBClient(options)
     const metrics = this.#metrics = metricsFor(options.metrics)
@@ -138,7 +144,7 @@ export class DynamoDBSource extends RecordReader<SourceEvents> {
     const table = this.#table as TableInfo
     this.#snapshot = o.snapshotFrom === 'export'
       ? new ExportSnapshotEngine({ exportClient: (o.exportClient as ExportClient | undefined) ?? this.#client, s3: exportS3Config(o), table, options: o, checkpoint: this.#checkpoint, signal: this.#abort.signal, metrics: this.#metrics }, host)
-      : new SnapshotEngine({ client: this.#client, table, options: o, checkpoint: this.#checkpoint, signal: this.#abort.signal, metrics: this.#metrics, expressions: compileSourceFilter(o)?.scan(table.keyNames) }, host)
+      : new SnapshotEngine({ client: this.#client, table, options: o, checkpoint: this.#checkpoint, signal: this.#abort.signal, metrics: this.#metrics, ...(this.#slots !== undefined ? { slots: this.#slots } : {}), expressions: compileSourceFilter(o)?.scan(table.keyNames) }, host)
     this.#snapshot.start()
   }
 
@@ -154,9 +160,7 @@ export class DynamoDBSource extends RecordReader<SourceEvents> {
     this.#cdc.startEmitting()
   }
 
-  #fail (err: unknown): void {
-    if (!this.destroyed) this.destroy(err instanceof Error ? err : new Error(String(err)))
-  }
+  #fail (err: unknown): void { failReader(this, err) }
 
   // Node defers _destroy until _construct ends: abort the start-up and every read now.
   override destroy (error?: Error): this {
@@ -174,7 +178,14 @@ export class DynamoDBSource extends RecordReader<SourceEvents> {
   }
 }
 
-/** Creates the DynamoDB source. Options: seed settings verbatim or typed camelCase (see docs/source.md), plus Node's `signal`. */
-export function createSource (options: SourceInput): DynamoDBSource {
-  return new DynamoDBSource(options)
+/**
+ * Creates the DynamoDB source. Options: seed settings verbatim or typed camelCase (see docs/source.md), plus
+ * Node's `signal`. With `tables` (a list or a selector) instead of `table`, one stream reads many tables.
+ */
+export function createSource (options: SourceInput): DynamoDBSource
+export function createSource (options: TablesSourceInput): TablesSource
+export function createSource (options: SourceInput | TablesSourceInput): DynamoDBSource | TablesSource {
+  const o = options as Record<string, unknown> | undefined
+  if (o !== undefined && o !== null && o.tables !== undefined) return new TablesSource(options as TablesSourceInput)
+  return new DynamoDBSource(options as SourceInput)
 }

@@ -3,7 +3,7 @@
 import type { Writable } from 'node:stream'
 import {
   createChangeStream, createDestination, createSource, format, parseJSONL, OpenCDCError,
-  type OpenCDCRecord, type SnapshotProgress, type ErrorCode
+  TablesSource, type OpenCDCRecord, type SnapshotProgress, type ErrorCode, type TableEvent
 } from '../../src/index.js'
 import type { NameOf } from '../../src/options/derive.js'
 import { SOURCE_SPECS, type SourceOptions } from '../../src/readable/options.js'
@@ -50,6 +50,19 @@ export async function sourceCases (sink: Writable): Promise<void> {
   createSource({ table: 't', maxInFlightRequests: 4 }) // deprecated name of cdcConcurrency, still accepted
   // @ts-expect-error: misspelt new name
   createSource({ table: 't', cdcConcurency: 4 })
+
+  // Many tables: a list or a selector instead of `table`; the result is a TablesSource.
+  const many = createSource({ tables: ['a', 'b'], snapshotOnly: true, tableDiscoveryInterval: '30s', newTables: 'changes' })
+  assert<Equal<typeof many, TablesSource>>()
+  createSource({ tables: { prefix: 'app_', tags: 'env:prod' }, checkpoint: './c.json' })
+  many.on('table', (e) => { assert<Equal<typeof e, TableEvent>>() })
+  many.on('progress', (p) => { expectType<string>(p.table) })
+  // @ts-expect-error: table and tables together
+  createSource({ table: 't', tables: ['a'] })
+  // @ts-expect-error: not a join mode
+  createSource({ tables: ['a'], newTables: 'all' })
+  // @ts-expect-error: not a selector field
+  createSource({ tables: { names: ['a'] } })
 
   const source = createSource({ table: 't' })
   for await (const record of source) { expectType<OpenCDCRecord>(record); assert<Equal<typeof record, OpenCDCRecord>>() }

@@ -5,6 +5,10 @@ import { AWS_SPECS } from '../../options/settings.js'
 import { META_COLLECTION, type OpenCDCRecord } from '../../model/record.js'
 import { compileRoute } from '../../writable/route.js'
 import { prepareDestinationTable, type PreparedTable } from '../../writable/table-setup.js'
+import { awsTagLookup, listTableNames, selectTables } from '../../readable/tables/discovery.js'
+import { matchesName, resolveTableSelector } from '../../readable/tables/selector.js'
+import { DEFAULT_READ_RETRIES } from '../../aws/retry.js'
+import { usageError } from '../support/args.js'
 
 const CONNECTION_SPECS: readonly OptionSpec[] = AWS_SPECS.filter((s) => s.name !== 'table' && s.kind !== 'object')
 const CONNECTION_KEYS = new Set(CONNECTION_SPECS.flatMap((s) => s.setting !== undefined ? [s.name, s.setting] : [s.name]))
@@ -37,4 +41,30 @@ export async function checkCopyTables (from: Record<string, unknown>, to: Record
     sourceClient.destroy()
     destClient.destroy()
   }
+}
+
+/**
+ * Before the first Scan of a many-table copy: the tables selected now, each destination checked (or
+ * created) like a single copy's. On one endpoint and region a destination must be neither a selected
+ * table nor one the selector would pick up later (the copy would read its own writes).
+ */
+export async function checkManyCopyTables (from: Record<string, unknown>, to: Record<string, unknown>, route: string, samePlace: boolean, opts: { create: boolean, stream?: StreamViewType, signal: AbortSignal }): Promise<Array<{ table: string, destination: string, created: boolean }>> {
+  const selector = resolveTableSelector(from.tables)
+  const client = createDynamoDBClient(connectionOf(from))
+  let picked: string[]
+  try {
+    picked = await selectTables(await listTableNames(client, DEFAULT_READ_RETRIES, opts.signal), selector, awsTagLookup(client, DEFAULT_READ_RETRIES), opts.signal)
+  } finally {
+    client.destroy()
+  }
+  const out = []
+  for (const table of picked) {
+    const destination = destinationTableOf(route, table)
+    if (samePlace && (picked.includes(destination) || matchesName(selector, destination))) {
+      throw usageError('copy', `table ${table} would be copied to ${destination} on the same endpoint and region, which the source selects too (it would copy its own writes); choose another --to-template, or another --to-endpoint/--to-region`)
+    }
+    const prepared = await checkCopyTables({ ...from, table }, to, destination, opts)
+    out.push({ table, destination, created: prepared.created })
+  }
+  return out
 }

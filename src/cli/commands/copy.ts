@@ -4,7 +4,7 @@ import { applyFlags, COMMON_FLAGS, flagHelp, flagOptions, FLAGS, type Flag } fro
 import { SOURCE_SPECS } from '../../readable/options.js'
 import { ALL_DESTINATION_SPECS } from '../../writable/options.js'
 import { openDestination, openSource } from '../support/connectors.js'
-import { checkCopyTables, destinationTableOf } from './copy-table.js'
+import { checkCopyTables, checkManyCopyTables, destinationTableOf } from './copy-table.js'
 import { streamDeadLetter } from '../support/dead-letter.js'
 import { assertLoopbackListening } from '../support/endpoint-probe.js'
 import { close, counted, take, type TakeEnd } from '../support/flow.js'
@@ -15,6 +15,7 @@ import { createUi } from '../support/ui.js'
 import { startMetricsServer } from '../support/metrics-server.js'
 import { FILTER_FLAGS } from '../support/filter-flags.js'
 import { checkExportFlags, EXPORT_FLAGS } from '../support/export-flags.js'
+import { applyTablesFlags, logTableEvents, TABLES_FLAGS, type TablesFlagValues } from '../support/table-flags.js'
 
 const FROM: Flag = { name: 'from', value: 'T1', option: 'table', help: 'source table (needs a stream for the changes; NEW_AND_OLD_IMAGES)' }
 const CHECKPOINT: Flag = { ...FLAGS.checkpoint, help: 'resume from FILE; records count as done once written to T2' }
@@ -32,6 +33,8 @@ const FLAG_LIST: readonly Flag[] = [
   FROM,
   { name: 'to', value: 'T2', help: 'destination table (same key schema; checked before the first Scan)' },
   { name: 'to-template', value: 'T', help: 'destination table named from the source\'s, e.g. \'{{collection}}_copy\'' },
+  // Many tables: each goes to --to-template (default: the same name).
+  ...TABLES_FLAGS.map((f) => f.name !== 'tables' ? f : { ...f, help: 'copy these tables in one run; each goes to --to-template (default: the same\nname; then give another --to-endpoint or --to-region); tables joining later need\ntheir destination to exist (--create-table creates those found at the start)' }),
   { name: 'create-table', help: 'create a missing destination like T1 (keys, attribute definitions, GSIs and\nLSIs, billing mode) and wait until it is ACTIVE' },
   { name: 'create-table-stream', value: 'V', help: 'with --create-table: give the new table a stream (NEW_AND_OLD_IMAGES,\nNEW_IMAGE, OLD_IMAGE or KEYS_ONLY)' },
   { ...FLAGS.endpoint, help: 'endpoint of both sides (or DYNAMODB_ENDPOINT)' },
@@ -62,6 +65,7 @@ const FLAG_LIST: readonly Flag[] = [
 ]
 
 const help = `Usage: ${BIN} copy --from T1 --to T2 [options]
+       ${BIN} copy --tables a,b | --table-prefix P | --table-regex R [--table-tags F] [--to-template T] [options]
 
 Replicates a table into another one: a snapshot of T1, then its changes (DynamoDB Streams), applied to
 T2 with batched writes. The tables may live on different endpoints, regions or accounts. Runs until
@@ -75,10 +79,11 @@ Examples:
   ${BIN} copy --from orders --to orders_copy --checkpoint copy.ckpt --until-idle 30s
   ${BIN} copy --from orders --to orders --from-region us-east-1 --to-region eu-west-1 --rate 1000
   ${BIN} copy --from orders --to-template '{{collection}}_copy' --create-table --snapshot-only
+  ${BIN} copy --tables orders,users --to-template '{{collection}}_copy' --create-table --checkpoint c.ckpt
   ${BIN} copy --from orders --to orders --from-profile prod --to-role-arn arn:aws:iam::123456789012:role/copy
 `
 
-interface CopyArgs {
+interface CopyArgs extends TablesFlagValues {
   from?: string
   to?: string
   'to-template'?: string
@@ -143,9 +148,12 @@ export const copyCommand: Command = {
     const from = parseSettings('copy', values.setting)
     const to = parseSettings('copy', values['dest-setting'])
     applyFlags('copy', from, [FROM], values, SOURCE_SPECS)
+    const many = applyTablesFlags('copy', from, values, '--from')
     if (values.to !== undefined && values['to-template'] !== undefined) throw usageError('copy', 'give --to or --to-template, not both')
+    if (many && values.to !== undefined) throw usageError('copy', '--to names one destination table; with many source tables give --to-template (by default each table goes to the table of the same name)')
     mergeFlag('copy', to, 'table', [], values.to ?? values['to-template'], values.to !== undefined ? '--to' : '--to-template')
-    if (from.table === undefined || to.table === undefined) throw usageError('copy', '--from and --to are required (or --to-template instead of --to)')
+    if (many) to.table ??= '{{collection}}'
+    if ((from.table === undefined && !many) || to.table === undefined) throw usageError('copy', '--from and --to are required (or --to-template instead of --to; or --tables/--table-prefix/--table-regex/--table-tags instead of --from)')
     const stream = values['create-table-stream']
     if (stream !== undefined && !(STREAM_VIEWS as readonly string[]).includes(stream)) throw usageError('copy', `--create-table-stream expects one of ${STREAM_VIEWS.join(', ')}, got ${JSON.stringify(stream)}`)
     if (stream !== undefined && values['create-table'] !== true) throw usageError('copy', '--create-table-stream needs --create-table')
@@ -153,7 +161,7 @@ export const copyCommand: Command = {
     side(to, 'to', flags, ctx.env)
     let toTable: string
     try {
-      toTable = destinationTableOf(String(to.table), String(from.table))
+      toTable = destinationTableOf(String(to.table), many ? 'many_tables' : String(from.table))
     } catch (err) {
       throw usageError('copy', `--to-template: ${(err as Error).message}`)
     }
@@ -161,21 +169,25 @@ export const copyCommand: Command = {
     checkExportFlags('copy', from, values)
     applyFlags('copy', to, DEST_SIDE, values, ALL_DESTINATION_SPECS)
     const where = (side: Record<string, unknown>, table: unknown): string => JSON.stringify([table, side.endpoint ?? side['aws.url'] ?? '', side.region ?? side['aws.region'] ?? ''])
-    if (where(from, from.table) === where(to, toTable)) throw usageError('copy', `--from and --to name the same table (${String(from.table)}) on the same endpoint and region; it would copy its own changes forever`)
+    if (!many && where(from, from.table) === where(to, toTable)) throw usageError('copy', `--from and --to name the same table (${String(from.table)}) on the same endpoint and region; it would copy its own changes forever`)
     const idleMs = parseDurationFlag('copy', '--until-idle', values['until-idle'])
 
     // Before the first Scan: a destination with another key schema would otherwise fail record by record after it.
     await assertLoopbackListening(from, ctx.signal)
     await assertLoopbackListening(to, ctx.signal)
-    const prepared = await checkCopyTables(from, to, toTable, { create: values['create-table'] === true, ...(stream !== undefined ? { stream: stream as typeof STREAM_VIEWS[number] } : {}), signal: ctx.signal })
+    const check = { create: values['create-table'] === true, ...(stream !== undefined ? { stream: stream as typeof STREAM_VIEWS[number] } : {}), signal: ctx.signal }
+    const copies = many
+      ? await checkManyCopyTables(from, to, String(to.table), where(from, '') === where(to, ''), check)
+      : [{ table: String(from.table), destination: toTable, created: (await checkCopyTables(from, to, toTable, check)).created }]
 
     const metrics = await startMetricsServer('copy', values.metrics, ctx.stderr)
     const withMetrics = metrics !== undefined ? { metrics: metrics.registry } : {}
     const ui = createUi({ ...values, stderr: ctx.stderr })
-    if (prepared.created) ui.log.info(`created table ${toTable} like ${String(from.table)}`)
+    for (const c of copies) if (c.created) ui.log.info(`created table ${c.destination} like ${c.table}`)
     const deadLetter = await streamDeadLetter('copy', from, values['dead-letter'])
     const source = await openSource({ ...from, ...withMetrics }).catch(async (err) => { await deadLetter?.close(); await metrics?.close(); throw err })
     source.on('warning', (err: Error) => { ui.log.warn(`${err.message} (written to ${String(deadLetter?.path)})`) })
+    logTableEvents(source, ui)
     const tally = Object.assign(ctx.tally, { read: 0, written: 0, deadLettered: 0 })
     let dest
     try {
@@ -200,7 +212,8 @@ export const copyCommand: Command = {
       // The source saved its checkpoint when it ended; writes acknowledged after that (the last batches) are saved here.
       await source.flushCheckpoint()
     }
-    ui.log.info(`copied ${tally.written} records from ${String(from.table)} to ${toTable} (${why === 'end' ? 'end of stream' : why})`)
+    const what = many ? `${copies.length} tables (${copies.map((c) => `${c.table} → ${c.destination}`).join(', ')})` : `${String(from.table)} to ${toTable}`
+    ui.log.info(`copied ${tally.written} records from ${what} (${why === 'end' ? 'end of stream' : why})`)
     return 0
   }
 }

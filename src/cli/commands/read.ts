@@ -11,10 +11,12 @@ import { flushed, outputClosed, writeOut, writesToFile, type Command } from '../
 import { createUi } from '../support/ui.js'
 import { startMetricsServer } from '../support/metrics-server.js'
 import { FILTER_FLAGS } from '../support/filter-flags.js'
+import { applyTablesFlags, logTableEvents, TABLES_FLAGS, type TablesFlagValues } from '../support/table-flags.js'
 import { checkExportFlags, EXPORT_FLAGS } from '../support/export-flags.js'
 
 const FLAG_LIST: readonly Flag[] = [
   FLAGS.table,
+  ...TABLES_FLAGS,
   FLAGS.endpoint,
   FLAGS.region,
   FLAGS.skipSnapshot,
@@ -35,6 +37,7 @@ const FLAG_LIST: readonly Flag[] = [
 ]
 
 const help = `Usage: ${BIN} read --table T [options] [-s key=value]…
+       ${BIN} read --tables a,b | --table-prefix P | --table-regex R [--table-tags F] [options]
 
 Prints the table's records on stdout, one per line: a snapshot (parallel Scan) first, then its
 changes from DynamoDB Streams, until Ctrl-C (or --max-records / --idle-exit).
@@ -46,9 +49,10 @@ Examples:
   ${BIN} read --table orders --checkpoint orders.ckpt | gzip > changes.jsonl.gz
   ${BIN} read --table orders --format template --format-options '{{ .Payload.After.id }}' | head
   ${BIN} read --table orders --format debezium/json -s sdk.batch.size=100 | nc localhost 9000
+  ${BIN} read --table-prefix app_ --snapshot-only > app.jsonl
 `
 
-interface ReadArgs {
+interface ReadArgs extends TablesFlagValues {
   table?: string
   endpoint?: string
   region?: string
@@ -77,6 +81,7 @@ export const readCommand: Command = {
     const settings = connectionSettings('read', values, ctx.env)
     applyFlags('read', settings, FLAG_LIST, values, SOURCE_SPECS)
     checkExportFlags('read', settings, values)
+    const many = applyTablesFlags('read', settings, values, '--table')
     const maxRecords = parseCount('read', '--max-records', values['max-records'])
     const idleMs = parseDurationFlag('read', '--idle-exit', values['idle-exit'])
     // A completed write to a pipe only means the kernel has the bytes; its reader may still drop them (| head).
@@ -85,7 +90,7 @@ export const readCommand: Command = {
       // Each line is at least a byte, so the window holds at most `lag` records: it must never stall reading.
       settings.maxUnacked = lag + (SNAPSHOT_SPECS.find((s) => s.name === 'maxUnacked')?.default as number)
     }
-    if (settings.table === undefined) throw usageError('read', '--table is required')
+    if (settings.table === undefined && !many) throw usageError('read', '--table is required (or --tables, --table-prefix, --table-regex, --table-tags for many)')
     const formatSetting = takeSetting(settings, 'sdk.record.format', 'recordFormat')
     const optionsSetting = takeSetting(settings, 'sdk.record.format.options', 'recordFormatOptions')
     if (values.format !== undefined && formatSetting !== undefined) throw usageError('read', '--format and -s sdk.record.format=… set the same option; give only one')
@@ -97,6 +102,7 @@ export const readCommand: Command = {
     const deadLetter = await streamDeadLetter('read', settings, values['dead-letter'])
     const source = await openSource({ ...settings, ...(metrics !== undefined ? { metrics: metrics.registry } : {}) }).catch(async (err) => { await deadLetter?.close(); await metrics?.close(); throw err })
     source.on('warning', (err: Error) => { ui.log.warn(`${err.message} (written to ${String(deadLetter?.path)})`) })
+    logTableEvents(source, ui)
     const progress = trackProgress(source, ui)
     const window = new AckWindow<Uint8Array>(lag, (position) => source.ack(position))
     let count = 0

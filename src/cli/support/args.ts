@@ -64,7 +64,7 @@ function rejectRepeats (command: string, tokens: ReturnType<typeof parseArgs>['t
   for (const [name, given] of seen) {
     const several = given.length > 1 || (SOURCE_TABLE_FLAGS.has(name) && given.some((v) => v.includes(',')))
     if (several && SOURCE_TABLE_FLAGS.has(name)) {
-      throw usageError(command, `--${name} names several tables (${given.join(', ')}): one source reads one table for now (reading many tables in one run is planned, issue 14); give one --${name}`)
+      throw usageError(command, `--${name} names several tables (${given.join(', ')}): --${name} takes one table; to read many in one run give --tables ${given.join(',')} (or --table-prefix/--table-regex/--table-tags)`)
     }
     if (given.length > 1) throw usageError(command, `--${name} was given ${given.length} times; give it once`)
   }

@@ -6,22 +6,24 @@ import lines from 'stream-chain/utils/lines.js'
 import { OpenCDCError } from '../../errors/index.js'
 import { assertLoopbackListening } from './endpoint-probe.js'
 import { createSource, type DynamoDBSource } from '../../readable/source.js'
+import type { TablesSource } from '../../readable/tables/source.js'
 import { createDestination } from '../../writable/destination.js'
 import type { SourceInput } from '../../readable/options.js'
+import type { TablesSourceInput } from '../../readable/tables/options.js'
 import type { DestinationInput } from '../../writable/options.js'
 import { createSerializer, type RecordSerializer } from '../../transforms/format.js'
 import { createLineParser, type BadLine } from '../../transforms/jsonl.js'
 
 export { readOptionsOf } from '../../transforms/jsonl.js'
 
-export type Source = DynamoDBSource
+export type Source = DynamoDBSource | TablesSource
 
 export type { BadLine, RecordSerializer }
 
 export async function openSource (settings: Record<string, unknown>): Promise<Source> {
   await assertLoopbackListening(settings)
   // The CLI's settings come from flags and files: the resolver checks them at run time.
-  return createSource(settings as unknown as SourceInput)
+  return settings.tables !== undefined ? createSource(settings as unknown as TablesSourceInput) : createSource(settings as unknown as SourceInput)
 }
 
 export async function openDestination (settings: Record<string, unknown>): Promise<Writable> {

@@ -1,13 +1,14 @@
 import type { Readable } from 'node:stream'
 import type { Progress, Ui } from './ui.js'
 
-interface ProgressEvent { phase?: string, items?: number, estimatedItems?: number, segmentsDone?: number, totalSegments?: number, export?: { arn: string, status: string } }
+interface ProgressEvent { table?: string, phase?: string, items?: number, estimatedItems?: number, segmentsDone?: number, totalSegments?: number, export?: { arn: string, status: string } }
 
 /** Feeds a source's 'progress' events (snapshot items of estimated total, then CDC records) into a bar. */
 export function trackProgress (source: Readable, ui: Ui, label = 'snapshot'): Progress {
   let phase = ''
   let bar: Progress | undefined
-  let scanned = false
+  // A many-table source reports each table's snapshot (p.table): one line per table.
+  const scanned = new Set<string | undefined>()
   let exportStatus = ''
   const onProgress = (p: ProgressEvent): void => {
     // An export can take minutes before the first record: say what is being waited for.
@@ -15,9 +16,11 @@ export function trackProgress (source: Readable, ui: Ui, label = 'snapshot'): Pr
       exportStatus = p.export.status
       ui.log.info(exportStatus === 'IN_PROGRESS' ? `waiting for export ${p.export.arn} to complete` : `export ${p.export.arn} complete: reading ${p.totalSegments ?? 0} data files`)
     }
-    if (!scanned && p.totalSegments !== undefined && p.totalSegments > 0 && p.segmentsDone === p.totalSegments) {
-      scanned = true
-      ui.log.info(`snapshot ${p.export !== undefined ? 'export read' : 'scan complete'}: ${p.items ?? 0} items read${(source as { options?: { snapshotOnly?: boolean } }).options?.snapshotOnly === true ? '' : '; changes follow'}`)
+    if (!scanned.has(p.table) && p.totalSegments !== undefined && p.totalSegments > 0 && p.segmentsDone === p.totalSegments) {
+      scanned.add(p.table)
+      const of = p.table !== undefined ? ` of ${p.table}` : ''
+      const what = p.export !== undefined ? `export${of} read` : `scan${of} complete`
+      ui.log.info(`snapshot ${what}: ${p.items ?? 0} items read${(source as { options?: { snapshotOnly?: boolean } }).options?.snapshotOnly === true ? '' : '; changes follow'}`)
     }
     const name = p.phase ?? 'snapshot'
     if (name !== phase) {

@@ -3,6 +3,7 @@ import { sleep } from '../../aws/clients.js'
 import type { Checkpointer } from '../../checkpoint/checkpointer.js'
 import type { SourceCheckpoint } from '../../checkpoint/document.js'
 import { fromAttributeMap } from '../../model/codec.js'
+import type { ScanSlots } from './slots.js'
 import { OpenCDCError, type ErrorCode } from '../../errors/index.js'
 import { META_COLLECTION, META_READ_AT, unixNanos, type OpenCDCRecord, type StructuredData } from '../../model/record.js'
 import { retry, retryPolicy, type RetryPolicy } from '../../aws/retry.js'
@@ -49,6 +50,8 @@ export interface SnapshotEngineOptions {
   client: DynamoDBClient
   table: TableInfo
   options: Pick<SnapshotOptions, 'snapshotSegments' | 'snapshotWorker' | 'snapshotConcurrency' | 'snapshotPageSize' | 'consistentRead' | 'readRatePerSecond' | 'readCapacityPerSecond' | 'snapshotRetries' | 'maxUnacked'>
+  /** Scan slots shared with other tables' engines (a many-table source): snapshotConcurrency across all of them. */
+  slots?: ScanSlots
   /** The loaded checkpoint; the engine adds the snapshot section to its document and commits each segment's frontier. */
   checkpoint: Checkpointer
   signal: AbortSignal
@@ -125,15 +128,28 @@ export class SnapshotEngine {
   pump (): void {
     if (this.#finished || this.#o.signal.aborted) return
     const o = this.#o.options
-    while (this.#wanted && this.#inFlight < o.snapshotConcurrency && this.#queue.length > 0 && this.#o.checkpoint.unacked < o.maxUnacked) {
+    while (this.#wanted && this.#inFlight < o.snapshotConcurrency && this.#queue.length > 0 && this.#o.checkpoint.unacked < o.maxUnacked && this.#takeSlot()) {
       const plan = this.#queue.shift() as SegmentPlan
       this.#inFlight++
-      this.#scan(plan).catch((err: unknown) => { this.#finished = true; this.#host.error(err instanceof Error ? err : new Error(String(err))) })
+      const slot = { held: this.#o.slots !== undefined }
+      this.#scan(plan, slot).catch((err: unknown) => { this.#finished = true; this.#host.error(err instanceof Error ? err : new Error(String(err))) }).finally(() => { this.#giveSlot(slot) })
     }
     if (this.#segmentsLeft === 0 && this.#inFlight === 0) {
       this.#finished = true
+      this.#o.slots?.forget(this.#wake)
       this.#host.done()
     }
+  }
+
+  #wake = (): void => { this.pump() }
+
+  #takeSlot (): boolean { return this.#o.slots?.take(this.#wake) ?? true }
+
+  // Given back once per Scan: when its page is in (so the next Scan may go out), or when it failed.
+  #giveSlot (slot: { held: boolean }): void {
+    if (!slot.held) return
+    slot.held = false
+    this.#o.slots?.give()
   }
 
   #commitSegment (segment: number, point: SegmentCheckpoint): void {
@@ -142,7 +158,7 @@ export class SnapshotEngine {
     if (ownedSegmentsDone(snapshot)) snapshot.done = true
   }
 
-  async #scan (plan: SegmentPlan): Promise<void> {
+  async #scan (plan: SegmentPlan, slot: { held: boolean }): Promise<void> {
     const { signal, table, checkpoint } = this.#o
     const o = this.#o.options
     const { segment, startKey } = plan
@@ -173,6 +189,7 @@ export class SnapshotEngine {
       })
     if (signal.aborted || this.#finished) return
     this.#inFlight--
+    this.#giveSlot(slot)
     const items = out.Items ?? []
     this.#itemRate.settle(reservedItems, out.ScannedCount ?? items.length)
     this.#lastCapacity = out.ConsumedCapacity?.CapacityUnits ?? 0

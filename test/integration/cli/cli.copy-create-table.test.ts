@@ -81,10 +81,10 @@ t.test('a missing destination without --create-table fails before the Scan, sayi
   t.equal(proxy.requests.Scan, undefined)
 })
 
-t.test('copy --from a --from b, and --from a,b, are usage errors (several tables are not supported yet)', async (t) => {
+t.test('copy --from a --from b, and --from a,b, are usage errors pointing at --tables', async (t) => {
   for (const args of [['--from', 'aaa', '--from', 'bbb'], ['--from', 'aaa,bbb']]) {
     const res = await cli(['copy', ...args, '--to', 'ccc'], { env })
     t.equal(res.code, 2)
-    t.match(res.stderr, /--from names several tables \(aaa, ?bbb\): one source reads one table for now/)
+    t.match(res.stderr, /--from names several tables \(aaa, ?bbb\): --from takes one table; to read many in one run give --tables aaa,?bbb/)
   }
 })

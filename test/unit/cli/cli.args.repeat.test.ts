@@ -13,7 +13,7 @@ function usage (argv: string[]): string {
 }
 
 t.test('a repeated --table is a usage error naming both tables, never last-wins', async (t) => {
-  t.match(usage(['--table', 'a', '--table', 'b']), /^--table names several tables \(a, b\): one source reads one table for now/)
+  t.match(usage(['--table', 'a', '--table', 'b']), /^--table names several tables \(a, b\): --table takes one table; to read many in one run give --tables a,b/)
   t.match(usage(['--table=a', '--table', 'b']), /several tables/, '--x=v form counts too')
   t.match(usage(['--from', 'a', '--from', 'b']), /--from names several tables/)
 })

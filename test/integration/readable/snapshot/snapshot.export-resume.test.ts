@@ -7,6 +7,7 @@ import { fakeExport } from '../../../helpers/fake-export.js'
 import { useS3 } from '../../../helpers/s3.js'
 import { createUniverseTable, diffItems, loadUniverse, scanAll } from '../../../helpers/universe.js'
 import { createSource } from '../../../../src/readable/source.js'
+import type { SourceInput } from '../../../../src/readable/options.js'
 import type { OpenCDCRecord } from '../../../../src/model/record.js'
 import { createDestination } from '../../../../src/writable/destination.js'
 
@@ -22,7 +23,7 @@ t.test('stopped mid-export, a run from the checkpoint reads the same export on f
   const { table, keys } = await loadUniverse(ddb, { key: 'S', count: 60, seed: 1610 })
   const exp = fakeExport(ddb.client, table, s3, { fileCount: 3 })
   const checkpoint = `${t.testdir()}/cp.json`
-  const options = { table, endpoint: ddb.endpoint, snapshotFrom: 'export', exportS3Bucket: 'dumps', exportS3: s3.config, exportClient: exp, exportDelay: 0, exportPollInterval: 10, exportConcurrency: 2, snapshotOnly: true, checkpoint, checkpointInterval: 0 } as Parameters<typeof createSource>[0]
+  const options = { table, endpoint: ddb.endpoint, snapshotFrom: 'export', exportS3Bucket: 'dumps', exportS3: s3.config, exportClient: exp, exportDelay: 0, exportPollInterval: 10, exportConcurrency: 2, snapshotOnly: true, checkpoint, checkpointInterval: 0 } as SourceInput
 
   // Run 1: a sink that acknowledges the first 40 records it gets, then the process "dies" (destroy).
   const first = createSource(options)

@@ -6,6 +6,7 @@ import { fakeExport } from '../../../helpers/fake-export.js'
 import { useS3 } from '../../../helpers/s3.js'
 import { loadUniverse } from '../../../helpers/universe.js'
 import { createSource } from '../../../../src/readable/source.js'
+import type { SourceInput } from '../../../../src/readable/options.js'
 import type { ExportClient } from '../../../../src/readable/snapshot/export-call.js'
 
 // The export call is faked (DynamoDB Local lacks it: test/helpers/fake-export.ts); table, S3 files and stream are real.
@@ -17,7 +18,7 @@ const base = { table, endpoint: ddb.endpoint, snapshotFrom: 'export', exportS3Bu
 
 t.test('a slow consumer holds the buffer at highWaterMark plus one record per file being read', async (t) => {
   const exp = fakeExport(ddb.client, table, s3, { fileCount: 6 })
-  const source = createSource({ ...base, exportClient: exp, exportConcurrency: 3, highWaterMark: 5, snapshotOnly: true } as Parameters<typeof createSource>[0])
+  const source = createSource({ ...base, exportClient: exp, exportConcurrency: 3, highWaterMark: 5, snapshotOnly: true } as SourceInput)
   source.pause()
   source.once('readable', () => {})
   // Wait until the export is read into the buffer as far as it goes (no timing: until the length stops changing over several polls).
@@ -43,7 +44,7 @@ t.test('an export that ends FAILED destroys the source with ERR_DDB_EXPORT_FAILE
       ? { ExportDescription: { ExportArn: cmd.input.ExportArn, ExportStatus: 'FAILED', FailureCode: 'S3AccessDenied', FailureMessage: 'Access Denied' } }
       : await real.send(cmd)
   }
-  const source = createSource({ ...base, exportClient: failing } as Parameters<typeof createSource>[0])
+  const source = createSource({ ...base, exportClient: failing } as SourceInput)
   const err = await (async () => { for await (const _ of source) { /* nothing comes */ } })().catch((e: unknown) => e) as Error & { code?: string }
   t.equal(err?.code, 'ERR_DDB_EXPORT_FAILED')
   t.match(err?.message, /FAILED: S3AccessDenied: Access Denied/)
@@ -59,7 +60,7 @@ t.test('destroy while the export is still running stops the polling and closes t
       return { ExportDescription: { ExportArn: 'arn:x', ExportStatus: 'IN_PROGRESS' } }
     }
   }
-  const source = createSource({ ...base, exportClient: running, exportPollInterval: 3_600_000 } as Parameters<typeof createSource>[0])
+  const source = createSource({ ...base, exportClient: running, exportPollInterval: 3_600_000 } as SourceInput)
   source.resume()
   await firstPoll
   source.destroy()
@@ -71,7 +72,7 @@ t.test('destroy while the export is still running stops the polling and closes t
 t.test('snapshotOnly with exportArn reads that existing export and requests none', async (t) => {
   const exp = fakeExport(ddb.client, table, s3, { fileCount: 2 })
   const made = await exp.send(new ExportTableToPointInTimeCommand({ TableArn: 'arn:t', S3Bucket: 'dumps', S3Prefix: 'older' }))
-  const source = createSource({ ...base, exportClient: exp, exportArn: made.ExportDescription?.ExportArn, snapshotOnly: true } as Parameters<typeof createSource>[0])
+  const source = createSource({ ...base, exportClient: exp, exportArn: made.ExportDescription?.ExportArn, snapshotOnly: true } as SourceInput)
   let n = 0
   for await (const _ of source) n++
   t.equal(n, exp.made?.items.length, 'every item of the existing export')

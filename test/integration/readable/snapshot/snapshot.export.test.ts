@@ -9,6 +9,7 @@ import { startUniverseWriter, untilEqual } from '../../../helpers/universe-write
 import { decodeInputPosition } from '../../../../src/inputs/position.js'
 import { ackOnWrite } from '../../../../src/readable/ack.js'
 import { createSource } from '../../../../src/readable/source.js'
+import type { SourceInput } from '../../../../src/readable/options.js'
 import type { OpenCDCRecord } from '../../../../src/model/record.js'
 import type { SnapshotProgress } from '../../../../src/readable/snapshot/engine.js'
 import { createDestination } from '../../../../src/writable/destination.js'
@@ -35,7 +36,7 @@ t.test('snapshot-only from an export: the whole universe (big items, __proto__ n
   const { table, keys } = await loadUniverse(ddb, { key: 'S', big: true, count: 60, seed: 1601 })
   const copy = await createUniverseTable(ddb, 'S')
   const exp = fakeExport(ddb.client, table, s3, { fileCount: 4 })
-  const source = createSource({ table, ...exportOptions(exp), snapshotOnly: true } as Parameters<typeof createSource>[0])
+  const source = createSource({ table, ...exportOptions(exp), snapshotOnly: true } as SourceInput)
   const records: OpenCDCRecord[] = []
   const progress: SnapshotProgress[] = []
   source.on('progress', (p) => { progress.push(p) })
@@ -66,7 +67,7 @@ t.test('export snapshot then CDC: changes before and after the export\'s cut and
     beforeCut: async () => { counts.beforeCut = await write(table, items, 1603, 12) },
     afterCut: async () => { counts.afterCut = await write(table, items, 1604, 12) }
   })
-  const source = createSource({ table, ...exportOptions(exp), recordsPollingPeriod: 100, checkpoint: `${t.testdir()}/cp.json` } as Parameters<typeof createSource>[0])
+  const source = createSource({ table, ...exportOptions(exp), recordsPollingPeriod: 100, checkpoint: `${t.testdir()}/cp.json` } as SourceInput)
   const seen = { snapshot: 0, change: 0 }
   let handedOff!: () => void
   const handoff = new Promise<void>((resolve) => { handedOff = resolve })
