@@ -8,6 +8,8 @@ import type { OpenCDCRecord } from '../model/record.js'
 import { CdcPhase } from './cdc/cdc-phase.js'
 import { warnOn } from './cdc/warn.js'
 import { metricsFor, type Metrics } from '../metrics/index.js'
+import { countingMetrics } from '../metrics/stall-watch.js'
+import { watchReaderStalls } from './stall.js'
 import { RecordReader, type SourceEvents } from './events.js'
 import { resolveSourceOptions, type SourceInput, type SourceOptions } from './options.js'
 import { compileSourceFilter } from './filter.js'
@@ -37,6 +39,8 @@ export class DynamoDBSource extends RecordReader<SourceEvents> {
   #snapshot: SnapshotEngine | undefined
   #cdc: CdcPhase | undefined
   #metrics: Metrics
+  // Snapshot records pushed and acknowledged, and Scan pages: the stall detector's movement.
+  #moved = 0
 
   constructor (input: SourceInput) {
     const { signal, rest } = takeSignal(input, 'DynamoDB source')
@@ -45,8 +49,12 @@ export class DynamoDBSource extends RecordReader<SourceEvents> {
     this.#options = options
     this.#ownsClient = options.client === undefined
     this.#client = (options.client as DynamoDBClient | undefined) ?? createDynamoDBClient(options)
-    const metrics = this.#metrics = metricsFor(options.metrics)
+    const counting = countingMetrics(metricsFor(options.metrics), (phase) => { if (phase === 'snapshot') this.#moved++ })
+    const metrics = this.#metrics = counting.metrics
     this.#checkpoint = new Checkpointer({ store: options.checkpointStore, file: options.checkpoint, table: options.table, interval: options.checkpointInterval, onError: (err) => { this.#fail(err) }, onSaved: () => { metrics.checkpointSaved(this.#checkpoint.label) } })
+    watchReaderStalls(this, `source (table ${options.table})`, options.stallTimeout as number, options.maxUnacked, counting.inFlight, () => ({
+      phase: this.#phase === 'done' ? (this.#cdc !== undefined ? 'cdc' : 'snapshot') : this.#phase, moved: this.#moved, unacked: this.#checkpoint.enabled ? this.#checkpoint.unacked : 0, segments: this.#snapshot?.pendingSegments ?? [], cdc: this.#cdc
+    }))
   }
 
   /** The resolved options (the secret key and session token are not enumerable: JSON and inspect skip them). */
@@ -61,6 +69,7 @@ export class DynamoDBSource extends RecordReader<SourceEvents> {
   ack (record: Pick<OpenCDCRecord, 'position'> | Uint8Array): void {
     const position = ackedPosition(record)
     if (this.#checkpoint.ack(position)) {
+      this.#moved++
       if (this.#checkpoint.unacked === this.options.maxUnacked - 1) this.#snapshot?.pump()
     } else if (this.#cdc !== undefined && positionKind(position) === 'cdc') {
       this.#cdc.ack({ position })
@@ -121,7 +130,7 @@ export class DynamoDBSource extends RecordReader<SourceEvents> {
     if (this.options.skipSnapshot || this.#checkpoint.doc.snapshot?.done === true) { this.#startCdc(); return }
     this.#phase = 'snapshot'
     this.#snapshot = new SnapshotEngine({ client: this.#client, table: this.#table as TableInfo, options: this.options, checkpoint: this.#checkpoint, signal: this.#abort.signal, metrics: this.#metrics, expressions: compileSourceFilter(this.options)?.scan((this.#table as TableInfo).keyNames) }, {
-      push: (record) => this.push(record),
+      push: (record) => { this.#moved++; return this.push(record) },
       room: () => this.readableHighWaterMark - this.readableLength,
       progress: (p) => { this.emit('progress', p) },
       done: () => { this.#startCdc() },

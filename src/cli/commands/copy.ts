@@ -11,6 +11,7 @@ import type { Command } from '../support/runtime.js'
 import { createUi } from '../support/ui.js'
 import { startMetricsServer } from '../support/metrics-server.js'
 import { applyFilterFlags, FILTER_HELP, FILTER_OPTIONS, type FilterFlagValues } from '../support/filter-flags.js'
+import { applyStallFlags, guardStalls, STALL_HELP, STALL_OPTIONS, type StallFlagValues } from '../support/stall-flags.js'
 
 const help = `Usage: ${BIN} copy --from T1 --to T2 [options]
 
@@ -50,7 +51,7 @@ ${FILTER_HELP}  --checkpoint FILE       resume from FILE; records count as done 
   --burst N               bursts of at most N writes (sdk.rate.burst)
   --batch-size N          records per BatchWriteItem, 1-25 (sdk.batch.size)
   --metrics [HOST:]PORT   serve Prometheus metrics on http://HOST:PORT/metrics (HOST 127.0.0.1 by default)
-  -s, --setting K=V       a source setting verbatim (repeatable)
+${STALL_HELP}  -s, --setting K=V       a source setting verbatim (repeatable)
   -d, --dest-setting K=V  a destination setting verbatim (repeatable)
   -q, --quiet             only errors on stderr
   -v, --verbose           debug logs on stderr
@@ -64,7 +65,7 @@ Examples:
   ${BIN} copy --from orders --to orders --from-profile prod --to-role-arn arn:aws:iam::123456789012:role/copy
 `
 
-interface CopyArgs extends FilterFlagValues {
+interface CopyArgs extends FilterFlagValues, StallFlagValues {
   from?: string
   to?: string
   'to-template'?: string
@@ -127,6 +128,7 @@ export const copyCommand: Command = {
     const { values } = parseCommandArgs<CopyArgs>('copy', argv, {
       from: { type: 'string' },
       ...FILTER_OPTIONS,
+      ...STALL_OPTIONS,
       to: { type: 'string' },
       'to-template': { type: 'string' },
       'create-table': { type: 'boolean' },
@@ -185,6 +187,7 @@ export const copyCommand: Command = {
     const where = (side: Record<string, unknown>, table: unknown): string => JSON.stringify([table, side.endpoint ?? side['aws.url'] ?? '', side.region ?? side['aws.region'] ?? ''])
     if (where(from, from.table) === where(to, toTable)) throw usageError('copy', `--from and --to name the same table (${String(from.table)}) on the same endpoint and region; it would copy its own changes forever`)
     const idleMs = parseDurationFlag('copy', '--until-idle', values['until-idle'])
+    applyStallFlags('copy', values, from, to)
 
     // Before the first Scan: a destination with another key schema would otherwise fail record by record after it.
     await assertLoopbackListening(from, ctx.signal)
@@ -209,9 +212,12 @@ export const copyCommand: Command = {
       throw err
     }
     const progress = trackProgress(source, ui, 'copy')
+    const stall = guardStalls([source, dest], ui.log, values['exit-on-stall'] === true, async () => { await source.flushCheckpoint() })
     let why = 'end' as TakeEnd
     try {
       await writeAll(counted(take<OpenCDCRecord>(source, { signal: ctx.signal, idleMs }, (w) => { why = w }), () => { tally.read++ }), dest)
+    } catch (err) {
+      stall.check(err)
     } finally {
       progress.stop()
       ui.close()
@@ -222,6 +228,7 @@ export const copyCommand: Command = {
       // The source saved its checkpoint when it ended; writes acknowledged after that (the last batches) are saved here.
       await source.flushCheckpoint()
     }
+    stall.check()
     ui.log.info(`copied ${tally.written} records from ${String(from.table)} to ${toTable} (${why === 'end' ? 'end of stream' : why})`)
     return 0
   }

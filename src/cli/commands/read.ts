@@ -9,6 +9,7 @@ import { trackProgress } from '../support/progress.js'
 import { flushed, outputClosed, writeOut, writesToFile, type Command } from '../support/runtime.js'
 import { createUi } from '../support/ui.js'
 import { startMetricsServer } from '../support/metrics-server.js'
+import { applyStallFlags, guardStalls, STALL_HELP, STALL_OPTIONS, type StallFlagValues } from '../support/stall-flags.js'
 import { applyFilterFlags, FILTER_HELP, FILTER_OPTIONS, type FilterFlagValues } from '../support/filter-flags.js'
 
 const help = `Usage: ${BIN} read --table T [options] [-s key=value]…
@@ -29,7 +30,7 @@ Options:
   --format-options S      format options (sdk.record.format.options), e.g. position.excluded=true,
                           or the template text for --format template
   --metrics [HOST:]PORT   serve Prometheus metrics on http://HOST:PORT/metrics (HOST 127.0.0.1 by default)
-${FILTER_HELP}  --dead-letter FILE      append stream records that cannot be decoded to FILE (one JSON line each,
+${STALL_HELP}${FILTER_HELP}  --dead-letter FILE      append stream records that cannot be decoded to FILE (one JSON line each,
                           with the error), warn, and go on (cdc.onInvalidRecord=dead-letter);
                           without it such a record stops the command, and a restart stops on it again
   --checkpoint FILE       resume from FILE and keep it up to date as lines are written (to a pipe,
@@ -50,7 +51,7 @@ Examples:
   ${BIN} read --table orders --format debezium/json -s sdk.batch.size=100 | nc localhost 9000
 `
 
-interface ReadArgs extends FilterFlagValues {
+interface ReadArgs extends FilterFlagValues, StallFlagValues {
   table?: string
   endpoint?: string
   region?: string
@@ -89,7 +90,8 @@ export const readCommand: Command = {
       metrics: { type: 'string' },
       'max-records': { type: 'string' },
       'idle-exit': { type: 'string' },
-      'ack-lag': { type: 'string' }
+      'ack-lag': { type: 'string' },
+      ...STALL_OPTIONS
     })
     const settings = connectionSettings('read', values, ctx.env)
     mergeFlag('read', settings, 'table', [], values.table, '--table')
@@ -98,6 +100,7 @@ export const readCommand: Command = {
     mergeFlag('read', settings, 'snapshot.worker', ['snapshotWorker'], values.worker, '--worker')
     mergeFlag('read', settings, 'checkpoint', ['checkpoint.file'], values.checkpoint, '--checkpoint')
     applyFilterFlags('read', settings, values)
+    applyStallFlags('read', values, settings)
     const maxRecords = parseCount('read', '--max-records', values['max-records'])
     const idleMs = parseDurationFlag('read', '--idle-exit', values['idle-exit'])
     // A completed write to a pipe only means the kernel has the bytes; its reader may still drop them (| head).
@@ -119,6 +122,7 @@ export const readCommand: Command = {
     const source = await openSource({ ...settings, ...(metrics !== undefined ? { metrics: metrics.registry } : {}) }).catch(async (err) => { await deadLetter?.close(); await metrics?.close(); throw err })
     source.on('warning', (err: Error) => { ui.log.warn(`${err.message} (written to ${String(deadLetter?.path)})`) })
     const progress = trackProgress(source, ui)
+    const stall = guardStalls([source], ui.log, values['exit-on-stall'] === true, async () => { await source.flushCheckpoint() })
     const window = new AckWindow<Uint8Array>(lag, (position) => source.ack(position))
     let count = 0
     let why = 'end' as TakeEnd
@@ -142,6 +146,8 @@ export const readCommand: Command = {
         if (!ctx.signal.aborted && !outputClosed(ctx.stdout, ctx.signal)) window.finish()
       }
       ui.log.info(`read ${count} records (${why === 'end' ? 'end of stream' : why === 'idle' ? 'idle' : why === 'max' ? '--max-records reached' : 'stopped'})`)
+    } catch (err) {
+      stall.check(err)
     } finally {
       progress.stop()
       ui.close()
@@ -153,6 +159,7 @@ export const readCommand: Command = {
       await source.flushCheckpoint()
       await metrics?.close()
     }
+    stall.check()
     return 0
   }
 }

@@ -9,6 +9,7 @@ import { parseFormatOptions } from '../../transforms/format-options.js'
 import { writeAll } from '../../writable/write-all.js'
 import type { Command } from '../support/runtime.js'
 import { startMetricsServer } from '../support/metrics-server.js'
+import { applyStallFlags, guardStalls, STALL_HELP, STALL_OPTIONS, type StallFlagValues } from '../support/stall-flags.js'
 import { createUi } from '../support/ui.js'
 
 const help = `Usage: ${BIN} write --table T [options] [-s key=value]…
@@ -36,7 +37,7 @@ Options:
   --burst N               bursts of at most N records (sdk.rate.burst)
   --batch-size N          records per BatchWriteItem, 1-25 (sdk.batch.size)
   --metrics [HOST:]PORT   serve Prometheus metrics on http://HOST:PORT/metrics (HOST 127.0.0.1 by default)
-  --batch-delay D         longest wait for a batch to fill, e.g. 100ms (sdk.batch.delay)
+${STALL_HELP}  --batch-delay D         longest wait for a batch to fill, e.g. 100ms (sdk.batch.delay)
   --dead-letter FILE      append records that cannot be written, and lines that do not parse,
                           to FILE (JSON Lines with the error) instead of failing
   -s, --setting K=V       any destination setting verbatim (repeatable)
@@ -52,7 +53,7 @@ Examples:
   ${BIN} write --table orders --input big.jsonl --rate 500 --burst 100 --dead-letter rejected.jsonl
 `
 
-interface WriteArgs {
+interface WriteArgs extends StallFlagValues {
   table?: string
   endpoint?: string
   region?: string
@@ -98,7 +99,8 @@ export const writeCommand: Command = {
       'batch-size': { type: 'string' },
       'batch-delay': { type: 'string' },
       'dead-letter': { type: 'string' },
-      metrics: { type: 'string' }
+      metrics: { type: 'string' },
+      ...STALL_OPTIONS
     })
     const settings = connectionSettings('write', values, ctx.env)
     mergeFlag('write', settings, 'table', [], values.table, '--table')
@@ -106,6 +108,7 @@ export const writeCommand: Command = {
     mergeFlag('write', settings, 'sdk.rate.burst', ['rateBurst'], parseCount('write', '--burst', values.burst), '--burst')
     mergeFlag('write', settings, 'sdk.batch.size', ['batchSize'], parseCount('write', '--batch-size', values['batch-size']), '--batch-size')
     mergeFlag('write', settings, 'sdk.batch.delay', ['batchDelay'], parseDurationFlag('write', '--batch-delay', values['batch-delay']), '--batch-delay')
+    applyStallFlags('write', values, settings)
     if (settings.table === undefined) throw usageError('write', '--table is required')
     const inputOpts = inputOptions(settings, values['input-format'], inputFormatOptions('write', values['format-options']))
     const metrics = await startMetricsServer('write', values.metrics, ctx.stderr)
@@ -129,9 +132,12 @@ export const writeCommand: Command = {
     const { input, parser } = openInput(inputPath, inputOpts)
     if (input instanceof ReadStream) bytesRead = () => input.bytesRead
     if (inputPath === '-' && process.stdin.isTTY) ui.log.info('reading OpenCDC JSON Lines from stdin; Ctrl-D ends the input')
+    const stall = guardStalls([dest], ui.log, values['exit-on-stall'] === true, async () => {})
     try {
       const records = withoutBadLines(counted(take<OpenCDCRecord | BadLineMark>(parser, { signal: ctx.signal }), () => { tally.read++ }), deadLetter)
       await writeAll(counted(records, () => { parsed++ }), dest)
+    } catch (err) {
+      stall.check(err)
     } finally {
       bar.stop()
       if (input !== undefined && input !== process.stdin) input.destroy()
@@ -140,6 +146,7 @@ export const writeCommand: Command = {
       tally.deadLettered = deadLetter?.count ?? 0
       await metrics?.close()
     }
+    stall.check()
     if (deadLetter !== undefined && deadLetter.count > 0) ui.log.warn(`${deadLetter.count} records or lines could not be written; see ${deadLetter.path}`)
     ui.close()
     return 0

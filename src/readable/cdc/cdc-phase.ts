@@ -62,6 +62,17 @@ export class CdcPhase {
 
   get started (): boolean { return this.#reader !== undefined }
 
+  /** Grows whenever records move downstream (stall detector). */
+  get moved (): number { return this.#reader?.moved ?? 0 }
+
+  /** Pending CDC work (stall detector); empty before anchor(). */
+  stallWork (): { buffered: number, unacked: number, shards: string[] } {
+    return this.#reader?.stallWork() ?? { buffered: 0, unacked: 0, shards: [] }
+  }
+
+  /** Polling paused on maxUnacked unacknowledged records. */
+  get ackBound (): boolean { return this.#reader?.ackBound ?? false }
+
   async anchor (): Promise<void> {
     const { doc, options: o, snapshot } = this.#opts
     try {

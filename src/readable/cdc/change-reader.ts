@@ -101,6 +101,10 @@ export class ChangeReader implements ReaderHost {
   #rediscover = false
   #failed = false
   #closed = false
+  // Shards whose last page had records: more are expected at once (the stall detector's "shards with data").
+  #withData = new Set<string>()
+  #settled = 0
+  #pages = 0
   emitted = 0
 
   constructor (opts: ChangeReaderOptions, on: ChangeReaderEvents) {
@@ -119,6 +123,19 @@ export class ChangeReader implements ReaderHost {
 
   /** Records read and not yet handed downstream (queue and spool). */
   get buffered (): number { return this.#queue.length + this.#spool.size }
+
+  /** Grows whenever anything moves downstream: a record pushed, settled, or a page read while emitting. */
+  get moved (): number { return this.emitted + this.#settled + this.#pages }
+
+  /** What is pending (records buffered, emitted and not acknowledged, shards with data), for the stall detector. */
+  stallWork (): { buffered: number, unacked: number, shards: string[] } {
+    return { buffered: this.buffered, unacked: this.#opts.trackAcks === false ? 0 : Math.max(0, this.#ledger.unacked - this.buffered), shards: [...this.#withData].sort() }
+  }
+
+  /** True when polling is paused because maxUnacked records are emitted and not acknowledged. */
+  get ackBound (): boolean {
+    return this.#opts.trackAcks !== false && this.#ledger.unacked - this.buffered >= (this.#opts.maxUnacked ?? Infinity)
+  }
 
   /** Spool statistics, for tests and logs. */
   get spilled (): number { return this.#spool.spilled }
@@ -158,6 +175,7 @@ export class ChangeReader implements ReaderHost {
       if (frontier !== undefined && compareSequenceNumbers(sequenceNumber, frontier) <= 0) return
       throw new OpenCDCError('ERR_DDB_INVALID_ACK', `ack for shard ${shardId} sequence number ${sequenceNumber}, which this source has not emitted or already acknowledged`, { shardId, sequenceNumber })
     }
+    this.#settled++
     this.#wake()
   }
 
@@ -270,6 +288,8 @@ export class ChangeReader implements ReaderHost {
     const created = events[events.length - 1]?.dynamodb?.ApproximateCreationDateTime
     if (created !== undefined) this.metrics.lag(this.#opts.table, shardId, Math.max(0, (Date.now() - created.getTime()) / 1000))
     this.metrics.read(this.#opts.table, 'cdc', events.length)
+    this.#withData.add(shardId)
+    if (this.#emitting) this.#pages++
     const first = entries[0]?.event.dynamodb?.SequenceNumber
     if (first !== undefined && this.#tree.markRead(shardId, first)) this.#on.progress()
     if (!this.#emitting || this.#spool.size > 0 || this.#refilling) await this.#spool.append(entries)
@@ -279,11 +299,13 @@ export class ChangeReader implements ReaderHost {
   }
 
   delay (shardId: string, emptyPolls: number): number {
+    if (emptyPolls > 0) this.#withData.delete(shardId)
     return pollDelay(this.#opts.polling, emptyPolls, this.#tree.isClosing(shardId))
   }
 
   finished (shardId: string): void {
     this.#tree.finish(shardId)
+    this.#withData.delete(shardId)
     this.#countShards()
     this.#on.progress()
     this.#discoverNow().catch((err) => { this.#fail(err) })

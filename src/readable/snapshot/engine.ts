@@ -76,6 +76,7 @@ export class SnapshotEngine {
   #snapshot: SnapshotCheckpoint
   #queue: SegmentPlan[]
   #inFlight = 0
+  #scanning = new Set<number>()
   #segmentsLeft: number
   #wanted = false
   #finished = false
@@ -113,6 +114,11 @@ export class SnapshotEngine {
     this.resume()
   }
 
+  /** Segments not read to their end (queued or being scanned), for the stall detector. */
+  get pendingSegments (): number[] {
+    return [...new Set([...this.#scanning, ...this.#queue.map((p) => p.segment)])].sort((a, b) => a - b)
+  }
+
   /** The consumer wants more. */
   resume (): void {
     this.#wanted = true
@@ -144,6 +150,7 @@ export class SnapshotEngine {
     const { signal, table, checkpoint } = this.#o
     const o = this.#o.options
     const { segment, startKey } = plan
+    this.#scanning.add(segment)
     const total = this.#progress.totalSegments
     const limit = Math.min(o.snapshotPageSize ?? Infinity, o.readRatePerSecond > 0 ? Math.ceil(o.readRatePerSecond) : Infinity)
     const reservedItems = Number.isFinite(limit) ? limit : 0
@@ -171,6 +178,7 @@ export class SnapshotEngine {
       })
     if (signal.aborted || this.#finished) return
     this.#inFlight--
+    this.#scanning.delete(segment)
     const items = out.Items ?? []
     this.#itemRate.settle(reservedItems, out.ScannedCount ?? items.length)
     this.#lastCapacity = out.ConsumedCapacity?.CapacityUnits ?? 0
