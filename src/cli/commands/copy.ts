@@ -10,6 +10,7 @@ import { trackProgress } from '../support/progress.js'
 import type { Command } from '../support/runtime.js'
 import { createUi } from '../support/ui.js'
 import { startMetricsServer } from '../support/metrics-server.js'
+import { createdAtMs, statusLine, type StatusSample } from '../support/live-status.js'
 import { applyFilterFlags, FILTER_HELP, FILTER_OPTIONS, type FilterFlagValues } from '../support/filter-flags.js'
 import { applyStallFlags, guardStalls, STALL_HELP, STALL_OPTIONS, type StallFlagValues } from '../support/stall-flags.js'
 
@@ -202,16 +203,28 @@ export const copyCommand: Command = {
     const source = await openSource({ ...from, ...withMetrics }).catch(async (err) => { await deadLetter?.close(); await metrics?.close(); throw err })
     source.on('warning', (err: Error) => { ui.log.warn(`${err.message} (written to ${String(deadLetter?.path)})`) })
     const tally = Object.assign(ctx.tally, { read: 0, written: 0, deadLettered: 0 })
+    let lastCreatedAt: number | undefined
+    // The bar counts records the destination confirmed, not records read (a rate limit shows as it is).
+    const progress = trackProgress(source, ui, 'copy', () => tally.written)
     let dest
     try {
-      dest = await openDestination({ ...to, ...withMetrics, onWritten: (records: OpenCDCRecord[]) => { tally.written += records.length; for (const r of records) source.ack(r) } })
+      dest = await openDestination({
+        ...to,
+        ...withMetrics,
+        onWritten: (records: OpenCDCRecord[]) => {
+          tally.written += records.length
+          for (const r of records) { source.ack(r); lastCreatedAt = createdAtMs(r) ?? lastCreatedAt }
+          progress.refresh()
+        }
+      })
     } catch (err) {
+      progress.stop()
       await close(source)
       await deadLetter?.close()
       await metrics?.close()
       throw err
     }
-    const progress = trackProgress(source, ui, 'copy')
+    const live = liveStatus(source, ui, () => ({ at: Date.now(), read: tally.read, written: tally.written, lastCreatedAt }))
     const stall = guardStalls([source, dest], ui.log, values['exit-on-stall'] === true, async () => { await source.flushCheckpoint() })
     let why = 'end' as TakeEnd
     try {
@@ -219,6 +232,7 @@ export const copyCommand: Command = {
     } catch (err) {
       stall.check(err)
     } finally {
+      live.stop()
       progress.stop()
       ui.close()
       await close(source)
@@ -232,4 +246,17 @@ export const copyCommand: Command = {
     ui.log.info(`copied ${tally.written} records from ${String(from.table)} to ${toTable} (${why === 'end' ? 'end of stream' : why})`)
     return 0
   }
+}
+
+// After the snapshot, on a TTY: one line with lag, records/s and writes/s, refreshed every second.
+function liveStatus (source: { phase?: string }, ui: ReturnType<typeof createUi>, sample: () => StatusSample): { stop: () => void } {
+  let line: ReturnType<typeof ui.status> | undefined
+  let prev = sample()
+  const timer = setInterval(() => {
+    const cur = sample()
+    if (source.phase === 'cdc') (line ??= ui.status()).set(statusLine(prev, cur))
+    prev = cur
+  }, 1000)
+  timer.unref()
+  return { stop: () => { clearInterval(timer); line?.stop() } }
 }
