@@ -6,7 +6,7 @@ import { takeSignal } from '../options/signal.js'
 import { abortError } from '../errors/index.js'
 import type { OpenCDCRecord } from '../model/record.js'
 import { CdcPhase } from './cdc/cdc-phase.js'
-import { warnOn } from './cdc/warn.js'
+import { ackBoundWarner, warnOn } from './cdc/warn.js'
 import { metricsFor, type Metrics } from '../metrics/index.js'
 import { countingMetrics } from '../metrics/stall-watch.js'
 import { watchReaderStalls } from './stall.js'
@@ -39,6 +39,7 @@ export class DynamoDBSource extends RecordReader<SourceEvents> {
   #snapshot: SnapshotEngine | undefined
   #cdc: CdcPhase | undefined
   #metrics: Metrics
+  #ackBound: () => void
   // Snapshot records pushed and acknowledged, and Scan pages: the stall detector's movement.
   #moved = 0
 
@@ -52,6 +53,7 @@ export class DynamoDBSource extends RecordReader<SourceEvents> {
     const counting = countingMetrics(metricsFor(options.metrics), (phase) => { if (phase === 'snapshot') this.#moved++ })
     const metrics = this.#metrics = counting.metrics
     this.#checkpoint = new Checkpointer({ store: options.checkpointStore, file: options.checkpoint, table: options.table, interval: options.checkpointInterval, onError: (err) => { this.#fail(err) }, onSaved: () => { metrics.checkpointSaved(this.#checkpoint.label) } })
+    this.#ackBound = ackBoundWarner(this, `source (table ${options.table})`, options.maxUnacked)
     watchReaderStalls(this, `source (table ${options.table})`, options.stallTimeout as number, options.maxUnacked, counting.inFlight, () => ({
       phase: this.#phase === 'done' ? (this.#cdc !== undefined ? 'cdc' : 'snapshot') : this.#phase, moved: this.#moved, unacked: this.#checkpoint.enabled ? this.#checkpoint.unacked : 0, segments: this.#snapshot?.pendingSegments ?? [], cdc: this.#cdc
     }))
@@ -114,7 +116,8 @@ export class DynamoDBSource extends RecordReader<SourceEvents> {
       push: (record) => this.push(record),
       changed: () => { this.#checkpoint.changed() },
       error: (err) => { this.#fail(err) },
-      warn: (err) => { warnOn(this, err) }
+      warn: (err) => { warnOn(this, err) },
+      ackBound: this.#ackBound
     })
     await this.#cdc.anchor()
   }
@@ -134,7 +137,8 @@ export class DynamoDBSource extends RecordReader<SourceEvents> {
       room: () => this.readableHighWaterMark - this.readableLength,
       progress: (p) => { this.emit('progress', p) },
       done: () => { this.#startCdc() },
-      error: (err) => { this.#fail(err) }
+      error: (err) => { this.#fail(err) },
+      ackBound: this.#ackBound
     })
     this.#snapshot.start()
   }

@@ -1,3 +1,4 @@
+import type { OpenCDCError } from '../../errors/index.js'
 import type { OpenCDCRecord } from '../../model/record.js'
 import { BIN, mergeFlag, parseCommandArgs, parseCount, parseDurationFlag, parseRate, parseSettings, usageError } from '../support/args.js'
 import { openDestination, openSource } from '../support/connectors.js'
@@ -201,7 +202,7 @@ export const copyCommand: Command = {
     if (prepared.created) ui.log.info(`created table ${toTable} like ${String(from.table)}`)
     const deadLetter = await streamDeadLetter('copy', from, values['dead-letter'])
     const source = await openSource({ ...from, ...withMetrics }).catch(async (err) => { await deadLetter?.close(); await metrics?.close(); throw err })
-    source.on('warning', (err: Error) => { ui.log.warn(`${err.message} (written to ${String(deadLetter?.path)})`) })
+    source.on('warning', (err: OpenCDCError) => { ui.log.warn(err.code === 'ERR_DDB_UNACKED_LIMIT' ? err.message : `${err.message} (written to ${String(deadLetter?.path)})`) })
     const tally = Object.assign(ctx.tally, { read: 0, written: 0, deadLettered: 0 })
     let lastCreatedAt: number | undefined
     // The bar counts records the destination confirmed, not records read (a rate limit shows as it is).

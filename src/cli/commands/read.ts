@@ -1,3 +1,4 @@
+import type { OpenCDCError } from '../../errors/index.js'
 import type { OpenCDCRecord } from '../../model/record.js'
 import { SNAPSHOT_SPECS } from '../../readable/options.js'
 import { AckWindow, defaultAckLag } from '../support/ack-window.js'
@@ -120,7 +121,7 @@ export const readCommand: Command = {
     const ui = createUi({ ...values, stderr: ctx.stderr })
     const deadLetter = await streamDeadLetter('read', settings, values['dead-letter'])
     const source = await openSource({ ...settings, ...(metrics !== undefined ? { metrics: metrics.registry } : {}) }).catch(async (err) => { await deadLetter?.close(); await metrics?.close(); throw err })
-    source.on('warning', (err: Error) => { ui.log.warn(`${err.message} (written to ${String(deadLetter?.path)})`) })
+    source.on('warning', (err: OpenCDCError) => { ui.log.warn(err.code === 'ERR_DDB_UNACKED_LIMIT' ? err.message : `${err.message} (written to ${String(deadLetter?.path)})`) })
     const progress = trackProgress(source, ui)
     const stall = guardStalls([source], ui.log, values['exit-on-stall'] === true, async () => { await source.flushCheckpoint() })
     const window = new AckWindow<Uint8Array>(lag, (position) => source.ack(position))

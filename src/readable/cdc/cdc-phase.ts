@@ -37,6 +37,8 @@ export interface CdcPhaseOptions {
   error: (err: Error) => void
   /** A record was dead-lettered (onInvalidRecord: 'dead-letter'); default: a process warning. */
   warn?: (err: OpenCDCError) => void
+  /** Polling waits on maxUnacked unacknowledged records. */
+  ackBound?: () => void
 }
 
 const isLoss = (err: unknown): boolean => isOpenCDCError(err, 'ERR_DDB_STREAM_DATA_LOSS') || isOpenCDCError(err, 'ERR_DDB_STREAM_CHANGED')
@@ -124,7 +126,8 @@ export class CdcPhase {
       push: this.#opts.push,
       progress: () => { this.#scheduleProgress() },
       error: (err) => { this.#opts.error(this.#whileRunning(err)) },
-      warn: this.#opts.warn ?? ((err) => { warnOn(undefined, err) })
+      warn: this.#opts.warn ?? ((err) => { warnOn(undefined, err) }),
+      ...(this.#opts.ackBound !== undefined ? { ackBound: this.#opts.ackBound } : {})
     })
     this.#reader = reader
     await reader.anchor()

@@ -56,6 +56,8 @@ export interface ChangeReaderEvents {
   error: (err: Error) => void
   /** Something a user must hear about that did not stop the reader (a dead-lettered record). */
   warn?: (err: OpenCDCError) => void
+  /** Polling waits because maxUnacked records are emitted and not acknowledged. */
+  ackBound?: () => void
 }
 
 /** The CDC section of a checkpoint document. */
@@ -265,6 +267,7 @@ export class ChangeReader implements ReaderHost {
         this.#reserved += limit
         return limit
       }
+      if (this.#emitting && unackedEmitted >= (this.#opts.maxUnacked ?? Infinity)) this.#on.ackBound?.()
       await new Promise<void>((resolve) => { this.#waiters.add(resolve) })
     }
   }

@@ -11,7 +11,7 @@ import type { CdcCheckpoint } from './change-reader.js'
 import { CdcPhase } from './cdc-phase.js'
 import { resolveChangeStreamOptions, type ChangeStreamInput, type ChangeStreamOptions } from './settings.js'
 import type { StreamInfo } from './stream-check.js'
-import { warnOn } from './warn.js'
+import { ackBoundWarner, warnOn } from './warn.js'
 import { metricsFor } from '../../metrics/index.js'
 import { countingMetrics } from '../../metrics/stall-watch.js'
 import { watchReaderStalls } from '../stall.js'
@@ -101,7 +101,8 @@ export class ChangeStream extends RecordReader<ReaderEvents> {
       push: (record) => this.push(record),
       changed: () => { this.#saver?.changed() },
       error: (err) => { this.destroy(err) },
-      warn: (err) => { warnOn(this, err) }
+      warn: (err) => { warnOn(this, err) },
+      ackBound: ackBoundWarner(this, `change stream (table ${o.table})`, o.maxUnacked)
     })
     this.#phase = phase
     await phase.anchor()

@@ -41,6 +41,8 @@ export interface SnapshotHost {
   done: () => void
   /** A Scan failed for good; the engine stops. */
   error: (err: Error) => void
+  /** Scanning waits because maxUnacked records are emitted and not acknowledged. */
+  ackBound?: () => void
 }
 
 export interface SnapshotEngineOptions {
@@ -134,6 +136,7 @@ export class SnapshotEngine {
       this.#inFlight++
       this.#scan(plan).catch((err: unknown) => { this.#finished = true; this.#host.error(err instanceof Error ? err : new Error(String(err))) })
     }
+    if (this.#wanted && this.#queue.length > 0 && this.#inFlight < o.snapshotConcurrency && this.#o.checkpoint.unacked >= o.maxUnacked) this.#host.ackBound?.()
     if (this.#segmentsLeft === 0 && this.#inFlight === 0) {
       this.#finished = true
       this.#host.done()
