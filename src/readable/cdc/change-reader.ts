@@ -278,7 +278,11 @@ export class ChangeReader implements ReaderHost {
     this.#wake()
   }
 
-  async deliver (shardId: string, events: StreamEvent[], readAt: number): Promise<void> {
+  async deliver (shardId: string, read: StreamEvent[], readAt: number): Promise<void> {
+    const cutoff = this.#tree.cutoff(shardId)
+    // A resumed LATEST start: history older than the first run's anchor is in the snapshot, not replayed.
+    const events = cutoff === undefined ? read : read.filter((e) => (e.dynamodb?.ApproximateCreationDateTime?.getTime() ?? Infinity) >= cutoff)
+    if (events.length === 0) return
     const entries: Entry[] = []
     for (const event of events) {
       const sequenceNumber = event.dynamodb?.SequenceNumber
