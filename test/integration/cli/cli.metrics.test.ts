@@ -65,10 +65,11 @@ t.test('run --metrics serves /metrics for the dynamodb connectors of a pipeline.
   const from = await ddb.createTable({ stream: 'NEW_AND_OLD_IMAGES' })
   const to = await ddb.createTable()
   await seed(ddb.client, from, Array.from({ length: 40 }, (_, i) => ({ id: `k${i}` })))
+  const endpoint = '$' + '{DYNAMODB_ENDPOINT}' // substituted by run from the environment
   const dir = t.testdir({
     'pipeline.yaml': ['version: 2.2', 'pipelines:', '  - id: p', '    status: running', '    connectors:',
-      '      - id: src', '        type: source', '        plugin: dynamodb', '        settings:', `          table: ${from}`, '          aws.url: ${DYNAMODB_ENDPOINT}',
-      '      - id: dst', '        type: destination', '        plugin: dynamodb', '        settings:', `          table: ${to}`, '          aws.url: ${DYNAMODB_ENDPOINT}', ''].join('\n')
+      '      - id: src', '        type: source', '        plugin: dynamodb', '        settings:', `          table: ${from}`, `          aws.url: ${endpoint}`,
+      '      - id: dst', '        type: destination', '        plugin: dynamodb', '        settings:', `          table: ${to}`, `          aws.url: ${endpoint}`, ''].join('\n')
   })
   // The source goes on with the stream after the snapshot, so the run is alive to be scraped; SIGINT ends it.
   const run = cli(['run', `${dir}/pipeline.yaml`, '--metrics', '127.0.0.1:0', '--until-idle', '60s', '-v'], { env })

@@ -9,17 +9,19 @@ import { seed } from './cli.tables.js'
 const ddb = await useDynamo(t)
 
 /** `npx --offline node dist/src/cli/main.js …` in its own process group: npm exec → sh -c → node, as a user runs it. */
-function underNpx (args: string[]): { npx: ChildProcess, stderr: () => string, closed: Promise<void> } {
+function underNpx (args: string[]): { npx: ChildProcess, stdout: () => string, stderr: () => string, closed: Promise<void> } {
   const npx = spawn('npx', ['--offline', 'node', CLI, ...args], {
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', DYNAMODB_ENDPOINT: ddb.endpoint },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
     detached: true
   })
   let stderr = ''
+  let stdout = ''
+  npx.stdout?.on('data', (c: Buffer) => { stdout += c.toString() })
   npx.stderr?.on('data', (c: Buffer) => { stderr += c.toString() })
   // stderr ends when the last process holding it (the CLI's node) exits, whoever its parent is by then.
   const closed = new Promise<void>((resolve) => npx.stderr?.on('close', () => resolve()))
-  return { npx, stderr: () => stderr, closed }
+  return { npx, stdout: () => stdout, stderr: () => stderr, closed }
 }
 
 /** The CLI's own node process in the group (not npm, not sh). */
@@ -80,4 +82,20 @@ t.test('Ctrl-C under npx (SIGINT to the whole process group, as a terminal sends
   await until('the CLI process to exit', () => gone(pid))
   t.match(run.stderr(), /copy summary: 30 read, 30 written, .*exit 0/)
   t.equal((JSON.parse(readFileSync(checkpoint, 'utf8')) as { snapshot: { done: boolean } }).snapshot.done, true)
+})
+
+t.test('SIGTERM to npx running `local`: the CLI stops DynamoDB Local (its port is free again) and exits 0', async (t) => {
+  const run = underNpx(['local', '--port', '0', '-v'])
+  t.teardown(() => { try { process.kill(-(run.npx.pid as number), 'SIGKILL') } catch {} })
+  await until('the endpoint on stdout', () => /^http:\/\/\S+\n/.test(run.stdout()))
+  const endpoint = run.stdout().trim()
+  let pid: number | undefined
+  await until('the CLI process', () => (pid = cliPid(run.npx.pid as number)) !== undefined)
+  t.equal((await fetch(endpoint, { method: 'POST' }).catch(() => undefined)) !== undefined, true, 'DynamoDB Local answers')
+  process.kill(run.npx.pid as number, 'SIGTERM')
+  await ended(run)
+  await until('the CLI process to exit', () => gone(pid as number))
+  t.match(run.stderr(), /local summary: .*exit 0/)
+  const after = await fetch(endpoint, { method: 'POST' }).then(() => 'answered', (err: Error) => String((err.cause as { code?: string } | undefined)?.code))
+  t.equal(after, 'ECONNREFUSED', 'nothing listens on the port any more')
 })
