@@ -72,9 +72,6 @@ export class CdcPhase {
     return this.#reader?.stallWork() ?? { buffered: 0, unacked: 0, shards: [] }
   }
 
-  /** Polling paused on maxUnacked unacknowledged records. */
-  get ackBound (): boolean { return this.#reader?.ackBound ?? false }
-
   async anchor (): Promise<void> {
     const { doc, options: o, snapshot } = this.#opts
     try {

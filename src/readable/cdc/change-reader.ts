@@ -105,8 +105,8 @@ export class ChangeReader implements ReaderHost {
   #closed = false
   // Shards whose last page had records: more are expected at once (the stall detector's "shards with data").
   #withData = new Set<string>()
-  #settled = 0
-  #pages = 0
+  // Records settled and pages read while emitting (with `emitted`, the stall detector's movement).
+  #moves = 0
   emitted = 0
 
   constructor (opts: ChangeReaderOptions, on: ChangeReaderEvents) {
@@ -127,16 +127,11 @@ export class ChangeReader implements ReaderHost {
   get buffered (): number { return this.#queue.length + this.#spool.size }
 
   /** Grows whenever anything moves downstream: a record pushed, settled, or a page read while emitting. */
-  get moved (): number { return this.emitted + this.#settled + this.#pages }
+  get moved (): number { return this.emitted + this.#moves }
 
   /** What is pending (records buffered, emitted and not acknowledged, shards with data), for the stall detector. */
   stallWork (): { buffered: number, unacked: number, shards: string[] } {
     return { buffered: this.buffered, unacked: this.#opts.trackAcks === false ? 0 : Math.max(0, this.#ledger.unacked - this.buffered), shards: [...this.#withData].sort() }
-  }
-
-  /** True when polling is paused because maxUnacked records are emitted and not acknowledged. */
-  get ackBound (): boolean {
-    return this.#opts.trackAcks !== false && this.#ledger.unacked - this.buffered >= (this.#opts.maxUnacked ?? Infinity)
   }
 
   /** Spool statistics, for tests and logs. */
@@ -177,7 +172,7 @@ export class ChangeReader implements ReaderHost {
       if (frontier !== undefined && compareSequenceNumbers(sequenceNumber, frontier) <= 0) return
       throw new OpenCDCError('ERR_DDB_INVALID_ACK', `ack for shard ${shardId} sequence number ${sequenceNumber}, which this source has not emitted or already acknowledged`, { shardId, sequenceNumber })
     }
-    this.#settled++
+    this.#moves++
     this.#wake()
   }
 
@@ -296,7 +291,7 @@ export class ChangeReader implements ReaderHost {
     if (created !== undefined) this.metrics.lag(this.#opts.table, shardId, Math.max(0, (Date.now() - created.getTime()) / 1000))
     this.metrics.read(this.#opts.table, 'cdc', events.length)
     this.#withData.add(shardId)
-    if (this.#emitting) this.#pages++
+    if (this.#emitting) this.#moves++
     const first = entries[0]?.event.dynamodb?.SequenceNumber
     if (first !== undefined && this.#tree.markRead(shardId, first)) this.#on.progress()
     if (!this.#emitting || this.#spool.size > 0 || this.#refilling) await this.#spool.append(entries)
