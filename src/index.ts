@@ -20,6 +20,7 @@ export { type CdcCheckpoint, type StreamDeadLetterHandler } from './readable/cdc
 export { type ChangeStreamOptions, type ChangeStreamInput } from './readable/cdc/settings.js'
 export { type ConduitSettings, type Duration } from './options/input.js'
 export { type ReaderEvents, type SourceEvents } from './readable/events.js'
+export { type StallRecovery, type StallReport, type StallWork } from './metrics/stall.js'
 export { type StreamInfo } from './readable/cdc/stream-check.js'
 export { createDestination, DynamoDBDestination, type DestinationStats } from './writable/destination.js'
 export { prepareDestinationTable, type PrepareTableOptions, type PreparedTable } from './writable/table-setup.js'

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs'
 import { inspect } from 'node:util'
 import { errorInfo } from '../errors/index.js'
 import { didYouMean } from '../options/did-you-mean.js'
+import { EXIT_STALLED } from './support/stall-flags.js'
 import { BIN, isUsageError, usageError } from './support/args.js'
 import { benchCommand } from './commands/bench.js'
 import { copyCommand } from './commands/copy.js'
@@ -46,7 +47,7 @@ DynamoDB take --endpoint URL (or -s aws.url=URL, or DYNAMODB_ENDPOINT), --region
 for any Conduit connector setting. Data goes to stdout; logs and progress go to stderr.
 Every run ends with one "summary:" line on stderr (records read, written, dead-lettered, duration).
 Exit codes: 0 done (also after Ctrl-C or a closed pipe), 1 runtime failure, 2 usage error,
-3 done but records or lines went to the --dead-letter file.
+3 done but records or lines went to the --dead-letter file, 4 stopped by --exit-on-stall.
 
 Examples:
 ${EXAMPLES.map(([cmd, note]) => `  ${cmd.padEnd(24)}${note !== '' ? ' # ' + note : ''}`.trimEnd()).join('\n')}
@@ -153,7 +154,7 @@ async function main (): Promise<void> {
     const verbose = argv.includes('--verbose') || argv.includes('-v')
     const cmd = COMMANDS.find((c) => c.name === argv[0])
     process.stderr.write(`${BIN}${cmd !== undefined ? ' ' + cmd.name : ''}: ${describeError(err, verbose)}\n`)
-    code = isUsageError(err) ? 2 : 1
+    code = isUsageError(err) ? 2 : errorInfo((err as { code?: unknown })?.code)?.exit === 'stalled' ? EXIT_STALLED : 1
   }
   // Every run that got going ends with one summary line, TTY or not; a usage error ran nothing.
   const r = running.current

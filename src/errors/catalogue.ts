@@ -5,7 +5,8 @@
  */
 export interface ErrorInfo {
   meaning: string
-  exit: 'usage' | 'runtime'
+  /** The CLI exits 2 (usage), 1 (runtime) or 4 (stalled: --exit-on-stall). */
+  exit: 'usage' | 'runtime' | 'stalled'
   /** Running again unchanged may succeed (a transient AWS condition), as opposed to needing a fix. */
   retryable: boolean
   /** What a CLI user can do about it, printed under the message. */
@@ -74,6 +75,8 @@ export const ERRORS = {
   ERR_DDB_LOCAL_NO_DOCKER: { meaning: 'DYNAMODB_LOCAL=docker but testcontainers is missing or no Docker engine answered.', exit: 'runtime', retryable: false },
   ERR_DDB_LOCAL_START: { meaning: 'DynamoDB Local did not start or answer in time.', exit: 'runtime', retryable: true },
   ERR_DDB_ENDPOINT_REFUSED: { meaning: 'The CLI\'s endpoint is a loopback address where nothing listens (connection refused): failed at once instead of after the SDK\'s retries. Remote endpoints are not checked.', exit: 'runtime', retryable: true, hint: 'hint: is `dynamodb-opencdc local` running? Start it in another shell, or point --endpoint / DYNAMODB_ENDPOINT at the port it printed' },
+  ERR_DDB_UNACKED_LIMIT: { meaning: 'A warning (\'warning\' event or process warning), once per stream: reading paused because checkpoint.maxUnacked records were emitted and not acknowledged; the consumer must acknowledge (source.ack, ackOnWrite) or the limit be raised.', exit: 'runtime', retryable: true },
+  ERR_DDB_STALLED: { meaning: 'Nothing moved for stallTimeout while work was pending (records waiting, writes in flight, shards with data); with --exit-on-stall the CLI saves its checkpoint and exits 4. The message names the phase, shards or segments, records waiting and requests in flight.', exit: 'stalled', retryable: true, hint: 'hint: see what the message names as stuck (a consumer that does not read or acknowledge, a destination that does not answer); --stall-timeout sets the wait' },
   ERR_DDB_LOCAL_DIED: { meaning: 'DynamoDB Local stopped answering while in use.', exit: 'runtime', retryable: false },
   ERR_DDB_DEMO: { meaning: 'The demo saw fewer records than it wrote.', exit: 'runtime', retryable: false },
   ERR_DDB_BENCH_MISSING: { meaning: 'The benchmark runner is not in this checkout (run npm run build).', exit: 'runtime', retryable: false }

@@ -2,6 +2,7 @@ import { Readable, type ReadableOptions } from 'node:stream'
 import type { OpenCDCError } from '../errors/index.js'
 import type { OpenCDCRecord } from '../model/record.js'
 import type { SnapshotProgress } from './snapshot/engine.js'
+import type { StallRecovery, StallReport } from '../metrics/stall.js'
 
 type Listener = (...args: any[]) => void
 
@@ -9,6 +10,10 @@ type Listener = (...args: any[]) => void
 export interface ReaderEvents {
   /** Something that did not stop the stream (a dead-lettered stream record). */
   warning: (warning: OpenCDCError) => void
+  /** Nothing moved for stallTimeout while work was pending: what is stuck (once per stall). */
+  stall: (report: StallReport) => void
+  /** It moved again after a 'stall'. */
+  recovered: (recovery: StallRecovery) => void
   error: (err: Error) => void
   end: () => void
   close: () => void

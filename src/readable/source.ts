@@ -6,8 +6,10 @@ import { takeSignal } from '../options/signal.js'
 import { abortError } from '../errors/index.js'
 import type { OpenCDCRecord } from '../model/record.js'
 import { CdcPhase } from './cdc/cdc-phase.js'
-import { warnOn } from './cdc/warn.js'
+import { ackBoundWarner, warnOn } from './cdc/warn.js'
 import { metricsFor, type Metrics } from '../metrics/index.js'
+import { countingMetrics } from '../metrics/stall-watch.js'
+import { watchReaderStalls } from './stall.js'
 import { failReader, RecordReader, type SourceEvents } from './events.js'
 import type { SnapshotProgress } from './snapshot/engine.js'
 import { resolveSourceOptions, type SourceInput, type SourceOptions } from './options.js'
@@ -45,6 +47,9 @@ export class DynamoDBSource extends RecordReader<SourceEvents> {
   #cdc: CdcPhase | undefined
   #metrics: Metrics
   #slots: ScanSlots | undefined
+  #ackBound: () => void
+  // Snapshot records pushed and acknowledged, and Scan pages: the stall detector's movement.
+  #moved = 0
 
   constructor (input: SourceInput) {
     const { signal, rest } = takeSignal(input, 'DynamoDB source')
@@ -55,8 +60,13 @@ export class DynamoDBSource extends RecordReader<SourceEvents> {
     this.#slots = slots instanceof ScanSlots ? slots : undefined
     this.#ownsClient = options.client === undefined
     this.#client = (options.client as DynamoDBClient | undefined) ?? createDynamoDBClient(options)
-    const metrics = this.#metrics = metricsFor(options.metrics)
+    const counting = countingMetrics(metricsFor(options.metrics), (phase) => { if (phase === 'snapshot') this.#moved++ })
+    const metrics = this.#metrics = counting.metrics
     this.#checkpoint = new Checkpointer({ store: options.checkpointStore, file: options.checkpoint, table: options.table, interval: options.checkpointInterval, onError: (err) => { this.#fail(err) }, onSaved: () => { metrics.checkpointSaved(this.#checkpoint.label) } })
+    this.#ackBound = ackBoundWarner(this, `source (table ${options.table})`, options.maxUnacked)
+    watchReaderStalls(this, `source (table ${options.table})`, options.stallTimeout as number, options.maxUnacked, counting.inFlight, () => ({
+      phase: this.#phase === 'done' ? (this.#cdc !== undefined ? 'cdc' : 'snapshot') : this.#phase, moved: this.#moved, unacked: this.#checkpoint.enabled ? this.#checkpoint.unacked : 0, segments: this.#snapshot instanceof SnapshotEngine ? this.#snapshot.pendingSegments : [], cdc: this.#cdc
+    }))
   }
 
   /** The resolved options (the secret key and session token are not enumerable: JSON and inspect skip them). */
@@ -71,6 +81,7 @@ export class DynamoDBSource extends RecordReader<SourceEvents> {
   ack (record: Pick<OpenCDCRecord, 'position'> | Uint8Array): void {
     const position = ackedPosition(record)
     if (this.#checkpoint.ack(position)) {
+      this.#moved++
       if (this.#checkpoint.unacked === this.options.maxUnacked - 1) this.#snapshot?.pump()
     } else if (this.#cdc !== undefined && positionKind(position) === 'cdc') {
       this.#cdc.ack({ position })
@@ -117,7 +128,8 @@ export class DynamoDBSource extends RecordReader<SourceEvents> {
       push: (record) => this.push(record),
       changed: () => { this.#checkpoint.changed() },
       error: (err) => { this.#fail(err) },
-      warn: (err) => { warnOn(this, err) }
+      warn: (err) => { warnOn(this, err) },
+      ackBound: this.#ackBound
     })
     await this.#cdc.anchor()
   }
@@ -135,11 +147,12 @@ export class DynamoDBSource extends RecordReader<SourceEvents> {
     if (o.skipSnapshot || doc.snapshot?.done === true || (doc.export as { done?: boolean } | undefined)?.done === true) { this.#startCdc(); return }
     this.#phase = 'snapshot'
     const host = {
-      push: (record: OpenCDCRecord) => this.push(record),
+      push: (record: OpenCDCRecord) => { this.#moved++; return this.push(record) },
       room: () => this.readableHighWaterMark - this.readableLength,
       progress: (p: SnapshotProgress) => { this.emit('progress', p) },
       done: () => { this.#startCdc() },
-      error: (err: Error) => { this.#fail(err) }
+      error: (err: Error) => { this.#fail(err) },
+      ackBound: this.#ackBound
     }
     const table = this.#table as TableInfo
     this.#snapshot = o.snapshotFrom === 'export'

@@ -15,6 +15,7 @@ import { RateLimiter, planRate } from './rate-limit.js'
 import { sendIsolating, writePolicy, type SendContext, type SendFailure } from './send.js'
 import { toWriteOp, type WriteOp } from './write-op.js'
 import { metricsFor, type Metrics } from '../metrics/index.js'
+import { countingMetrics, watchStalls } from '../metrics/stall-watch.js'
 
 export interface DestinationStats {
   /** Records settled as written (superseded records included). */
@@ -73,7 +74,17 @@ export class DynamoDBDestination extends Writable {
     this.#limiter = new RateLimiter(planRate(opts.ratePerSecond, opts.rateBurst, opts.batchSize), opts.batchSize)
     this.#concurrency = new ConcurrencyController({ max: opts.concurrency, adaptive: opts.adaptiveConcurrency })
     this.#retry = writePolicy(opts)
-    this.#metrics = metricsFor(opts.metrics)
+    const counting = countingMetrics(metricsFor(opts.metrics))
+    this.#metrics = counting.metrics
+    // Records given to write() and not settled (writableLength counts them until their callback) are the pending work.
+    watchStalls(this, {
+      component: `destination (table ${opts.route.text})`,
+      timeoutMs: opts.stallTimeout,
+      sample: () => ({
+        moved: this.#stats.written + this.#stats.deadLettered,
+        work: { phase: 'write', waiting: this.destroyed ? 0 : this.writableLength, unacked: 0, inFlight: counting.inFlight(), shards: [], segments: [] }
+      })
+    })
   }
 
   get stats (): DestinationStats {

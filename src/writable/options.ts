@@ -21,6 +21,7 @@ export const DESTINATION_SPECS = [
   { name: 'retryTimeout', deprecated: ['retryBudget'], kind: 'duration', min: 0, default: 60_000, doc: 'Most time one request may spend retrying before its records fail.' },
   { name: 'retryBaseDelay', kind: 'duration', min: 0, default: WRITE_BASE_DELAY, doc: 'First backoff step; full-jitter exponential from there.' },
   { name: 'retryMaxDelay', kind: 'duration', min: 0, default: WRITE_MAX_DELAY, doc: 'Longest single backoff.' },
+  { name: 'stallTimeout', setting: 'stall.timeout', kind: 'duration', min: 0, default: 300_000, doc: 'When no record is written for this long while records wait or writes are in flight: emit a \'stall\' event naming what is stuck, then \'recovered\' (0: never). See docs/operations.md.' },
   { name: 'deadLetter', kind: 'object', doc: 'Where records that cannot be written go instead of failing the stream: a function (record, error) or a Writable receiving { record, error }.' },
   { name: 'onWritten', kind: 'function', doc: 'Called with records once they are durably written (use it to acknowledge a source).' },
   { name: 'highWaterMark', kind: 'int', min: 1, doc: 'Records buffered before write() returns false (default 8 × batch size × concurrency, at least 1000).' }
@@ -60,6 +61,7 @@ export interface DestinationOptions extends Omit<AwsConnectionOptions, 'table'> 
   retryTimeout: number
   retryBaseDelay: number
   retryMaxDelay: number
+  stallTimeout: number
   deadLetter?: DeadLetterHandler | Writable
   onWritten?: (records: OpenCDCRecord[]) => void
   highWaterMark: number

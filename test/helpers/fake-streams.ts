@@ -6,7 +6,7 @@ import type { ChangeReaderOptions } from '../../src/readable/cdc/change-reader.j
 export interface FakeShard { id: string, parent?: string, seqs: number[], closed: boolean }
 
 /** A scripted DynamoDB Streams endpoint: shards with sequence numbers, iterators as "shard:offset". */
-export function fakeStreams (shards: FakeShard[], faults: { expireOnce?: Set<string>, trimmed?: Set<string>, newImage?: (shardId: string, seq: number) => Record<string, unknown> } = {}): DynamoDBStreamsClient & { calls: string[] } {
+export function fakeStreams (shards: FakeShard[], faults: { expireOnce?: Set<string>, trimmed?: Set<string>, newImage?: (shardId: string, seq: number) => Record<string, unknown>, createdAt?: (shardId: string, seq: number) => Date } = {}): DynamoDBStreamsClient & { calls: string[] } {
   const calls: string[] = []
   const fake = {
     calls,
@@ -36,7 +36,7 @@ export function fakeStreams (shards: FakeShard[], faults: { expireOnce?: Set<str
           const page = shard.seqs.slice(from, from + Math.min(Number(input.Limit), 3))
           const end = from + page.length
           return {
-            Records: page.map((seq) => ({ eventID: `e${seq}`, eventName: 'INSERT', dynamodb: { Keys: { id: { S: `${id}/${seq}` } }, NewImage: faults.newImage?.(id, seq) ?? { id: { S: `${id}/${seq}` } }, SequenceNumber: String(seq) } })),
+            Records: page.map((seq) => ({ eventID: `e${seq}`, eventName: 'INSERT', dynamodb: { Keys: { id: { S: `${id}/${seq}` } }, NewImage: faults.newImage?.(id, seq) ?? { id: { S: `${id}/${seq}` } }, SequenceNumber: String(seq), ...(faults.createdAt !== undefined ? { ApproximateCreationDateTime: faults.createdAt(id, seq) } : {}) } })),
             NextShardIterator: shard.closed && end >= shard.seqs.length ? undefined : `${id}:${end}`
           }
         }

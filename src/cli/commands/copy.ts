@@ -1,3 +1,4 @@
+import type { OpenCDCError } from '../../errors/index.js'
 import type { OpenCDCRecord } from '../../model/record.js'
 import { BIN, mergeFlag, parseCommandArgs, parseDurationFlag, parseSettings, usageError } from '../support/args.js'
 import { applyFlags, COMMON_FLAGS, flagHelp, flagOptions, FLAGS, type Flag } from '../support/flags.js'
@@ -13,6 +14,8 @@ import { trackProgress } from '../support/progress.js'
 import type { Command } from '../support/runtime.js'
 import { createUi } from '../support/ui.js'
 import { startMetricsServer } from '../support/metrics-server.js'
+import { createdAtMs, statusLine, type StatusSample } from '../support/live-status.js'
+import { applyStallFlags, guardStalls, STALL_FLAGS, type StallFlagValues } from '../support/stall-flags.js'
 import { FILTER_FLAGS } from '../support/filter-flags.js'
 import { checkExportFlags, EXPORT_FLAGS } from '../support/export-flags.js'
 import { applyTablesFlags, logTableEvents, TABLES_FLAGS, type TablesFlagValues } from '../support/table-flags.js'
@@ -59,6 +62,7 @@ const FLAG_LIST: readonly Flag[] = [
   SKIP_SNAPSHOT,
   ...DEST_SIDE,
   FLAGS.metrics,
+  ...STALL_FLAGS,
   { ...FLAGS.setting, help: 'a source setting verbatim (repeatable)' },
   { name: 'dest-setting', short: 'd', value: 'K=V', multiple: true, help: 'a destination setting verbatim (repeatable)' },
   ...COMMON_FLAGS
@@ -83,7 +87,7 @@ Examples:
   ${BIN} copy --from orders --to orders --from-profile prod --to-role-arn arn:aws:iam::123456789012:role/copy
 `
 
-interface CopyArgs extends TablesFlagValues {
+interface CopyArgs extends TablesFlagValues, StallFlagValues {
   from?: string
   to?: string
   'to-template'?: string
@@ -171,6 +175,7 @@ export const copyCommand: Command = {
     const where = (side: Record<string, unknown>, table: unknown): string => JSON.stringify([table, side.endpoint ?? side['aws.url'] ?? '', side.region ?? side['aws.region'] ?? ''])
     if (!many && where(from, from.table) === where(to, toTable)) throw usageError('copy', `--from and --to name the same table (${String(from.table)}) on the same endpoint and region; it would copy its own changes forever`)
     const idleMs = parseDurationFlag('copy', '--until-idle', values['until-idle'])
+    applyStallFlags('copy', values, from, to)
 
     // Before the first Scan: a destination with another key schema would otherwise fail record by record after it.
     await assertLoopbackListening(from, ctx.signal)
@@ -186,23 +191,40 @@ export const copyCommand: Command = {
     for (const c of copies) if (c.created) ui.log.info(`created table ${c.destination} like ${c.table}`)
     const deadLetter = await streamDeadLetter('copy', from, values['dead-letter'])
     const source = await openSource({ ...from, ...withMetrics }).catch(async (err) => { await deadLetter?.close(); await metrics?.close(); throw err })
-    source.on('warning', (err: Error) => { ui.log.warn(`${err.message} (written to ${String(deadLetter?.path)})`) })
+    source.on('warning', (err: OpenCDCError) => { ui.log.warn(err.code === 'ERR_DDB_UNACKED_LIMIT' ? err.message : `${err.message} (written to ${String(deadLetter?.path)})`) })
     logTableEvents(source, ui)
     const tally = Object.assign(ctx.tally, { read: 0, written: 0, deadLettered: 0 })
+    let lastCreatedAt: number | undefined
+    // The bar counts records the destination confirmed, not records read (a rate limit shows as it is).
+    const progress = trackProgress(source, ui, 'copy', () => tally.written)
     let dest
     try {
-      dest = await openDestination({ ...to, ...withMetrics, onWritten: (records: OpenCDCRecord[]) => { tally.written += records.length; for (const r of records) source.ack(r) } })
+      dest = await openDestination({
+        ...to,
+        ...withMetrics,
+        onWritten: (records: OpenCDCRecord[]) => {
+          tally.written += records.length
+          for (const r of records) { source.ack(r); lastCreatedAt = createdAtMs(r) ?? lastCreatedAt }
+          progress.refresh()
+        }
+      })
     } catch (err) {
+      progress.stop()
       await close(source)
       await deadLetter?.close()
       await metrics?.close()
       throw err
     }
-    const progress = trackProgress(source, ui, 'copy')
+    // A many-table source has no single phase: its live line stays off (the per-table progress lines remain).
+    const live = liveStatus(source as { phase?: string }, ui, () => ({ at: Date.now(), read: tally.read, written: tally.written, lastCreatedAt }))
+    const stall = guardStalls([source, dest], ui.log, values['exit-on-stall'] === true, async () => { await source.flushCheckpoint() })
     let why = 'end' as TakeEnd
     try {
       await writeAll(counted(take<OpenCDCRecord>(source, { signal: ctx.signal, idleMs }, (w) => { why = w }), () => { tally.read++ }), dest)
+    } catch (err) {
+      stall.check(err)
     } finally {
+      live.stop()
       progress.stop()
       ui.close()
       await close(source)
@@ -212,8 +234,22 @@ export const copyCommand: Command = {
       // The source saved its checkpoint when it ended; writes acknowledged after that (the last batches) are saved here.
       await source.flushCheckpoint()
     }
+    stall.check()
     const what = many ? `${copies.length} tables (${copies.map((c) => `${c.table} → ${c.destination}`).join(', ')})` : `${String(from.table)} to ${toTable}`
     ui.log.info(`copied ${tally.written} records from ${what} (${why === 'end' ? 'end of stream' : why})`)
     return 0
   }
+}
+
+// After the snapshot, on a TTY: one line with lag, records/s and writes/s, refreshed every second.
+function liveStatus (source: { phase?: string }, ui: ReturnType<typeof createUi>, sample: () => StatusSample): { stop: () => void } {
+  let line: ReturnType<typeof ui.status> | undefined
+  let prev = sample()
+  const timer = setInterval(() => {
+    const cur = sample()
+    if (source.phase === 'cdc') (line ??= ui.status()).set(statusLine(prev, cur))
+    prev = cur
+  }, 1000)
+  timer.unref()
+  return { stop: () => { clearInterval(timer); line?.stop() } }
 }

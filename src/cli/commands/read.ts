@@ -1,3 +1,4 @@
+import type { OpenCDCError } from '../../errors/index.js'
 import type { OpenCDCRecord } from '../../model/record.js'
 import { SNAPSHOT_SPECS, SOURCE_SPECS } from '../../readable/options.js'
 import { AckWindow, defaultAckLag } from '../support/ack-window.js'
@@ -10,6 +11,7 @@ import { trackProgress } from '../support/progress.js'
 import { flushed, outputClosed, writeOut, writesToFile, type Command } from '../support/runtime.js'
 import { createUi } from '../support/ui.js'
 import { startMetricsServer } from '../support/metrics-server.js'
+import { applyStallFlags, guardStalls, STALL_FLAGS, type StallFlagValues } from '../support/stall-flags.js'
 import { FILTER_FLAGS } from '../support/filter-flags.js'
 import { applyTablesFlags, logTableEvents, TABLES_FLAGS, type TablesFlagValues } from '../support/table-flags.js'
 import { checkExportFlags, EXPORT_FLAGS } from '../support/export-flags.js'
@@ -25,6 +27,7 @@ const FLAG_LIST: readonly Flag[] = [
   { name: 'format', value: 'F', help: 'opencdc/json (default), debezium/json or template (sdk.record.format)' },
   { name: 'format-options', value: 'S', help: 'format options (sdk.record.format.options), e.g. position.excluded=true,\nor the template text for --format template' },
   FLAGS.metrics,
+  ...STALL_FLAGS,
   ...EXPORT_FLAGS,
   ...FILTER_FLAGS,
   { ...FLAGS.deadLetter, help: 'append stream records that cannot be decoded to FILE (one JSON line each,\nwith the error), warn, and go on (cdc.onInvalidRecord=dead-letter);\nwithout it such a record stops the command, and a restart stops on it again' },
@@ -52,7 +55,7 @@ Examples:
   ${BIN} read --table-prefix app_ --snapshot-only > app.jsonl
 `
 
-interface ReadArgs extends TablesFlagValues {
+interface ReadArgs extends TablesFlagValues, StallFlagValues {
   table?: string
   endpoint?: string
   region?: string
@@ -82,6 +85,7 @@ export const readCommand: Command = {
     applyFlags('read', settings, FLAG_LIST, values, SOURCE_SPECS)
     checkExportFlags('read', settings, values)
     const many = applyTablesFlags('read', settings, values, '--table')
+    applyStallFlags('read', values, settings)
     const maxRecords = parseCount('read', '--max-records', values['max-records'])
     const idleMs = parseDurationFlag('read', '--idle-exit', values['idle-exit'])
     // A completed write to a pipe only means the kernel has the bytes; its reader may still drop them (| head).
@@ -101,9 +105,10 @@ export const readCommand: Command = {
     const ui = createUi({ ...values, stderr: ctx.stderr })
     const deadLetter = await streamDeadLetter('read', settings, values['dead-letter'])
     const source = await openSource({ ...settings, ...(metrics !== undefined ? { metrics: metrics.registry } : {}) }).catch(async (err) => { await deadLetter?.close(); await metrics?.close(); throw err })
-    source.on('warning', (err: Error) => { ui.log.warn(`${err.message} (written to ${String(deadLetter?.path)})`) })
+    source.on('warning', (err: OpenCDCError) => { ui.log.warn(err.code === 'ERR_DDB_UNACKED_LIMIT' ? err.message : `${err.message} (written to ${String(deadLetter?.path)})`) })
     logTableEvents(source, ui)
     const progress = trackProgress(source, ui)
+    const stall = guardStalls([source], ui.log, values['exit-on-stall'] === true, async () => { await source.flushCheckpoint() })
     const window = new AckWindow<Uint8Array>(lag, (position) => source.ack(position))
     let count = 0
     let why = 'end' as TakeEnd
@@ -127,6 +132,8 @@ export const readCommand: Command = {
         if (!ctx.signal.aborted && !outputClosed(ctx.stdout, ctx.signal)) window.finish()
       }
       ui.log.info(`read ${count} records (${why === 'end' ? 'end of stream' : why === 'idle' ? 'idle' : why === 'max' ? '--max-records reached' : 'stopped'})`)
+    } catch (err) {
+      stall.check(err)
     } finally {
       progress.stop()
       ui.close()
@@ -138,6 +145,7 @@ export const readCommand: Command = {
       await source.flushCheckpoint()
       await metrics?.close()
     }
+    stall.check()
     return 0
   }
 }

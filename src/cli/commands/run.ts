@@ -16,8 +16,9 @@ import { writesToFile, type Command } from '../support/runtime.js'
 import { trackProgress } from '../support/progress.js'
 import type { Tally } from '../support/summary.js'
 import { createUi, type Progress, type Ui } from '../support/ui.js'
+import { startMetricsServer } from '../support/metrics-server.js'
 
-const help = `Usage: ${BIN} run PIPELINE.yaml [--until-idle D] [--checkpoint-dir DIR]
+const help = `Usage: ${BIN} run PIPELINE.yaml [--until-idle D] [--checkpoint-dir DIR] [--metrics [HOST:]PORT]
 
 Runs the pipelines of a Conduit pipeline configuration file (version 2.2). Connectors may use the
 plugin "dynamodb" (source or destination, with the connector's settings exactly as Conduit takes
@@ -31,6 +32,8 @@ Options:
                           when every source has stopped
   --checkpoint-dir DIR    keep a checkpoint per DynamoDB source in DIR/<pipeline>.<connector>.json
                           (or set checkpoint.file in the connector's settings)
+  --metrics [HOST:]PORT   serve Prometheus metrics of every dynamodb connector on
+                          http://HOST:PORT/metrics (HOST 127.0.0.1 by default)
   -q, --quiet             only errors on stderr
   -v, --verbose           debug logs on stderr
   -h, --help              this help
@@ -59,7 +62,7 @@ Examples:
   DYNAMODB_ENDPOINT=http://127.0.0.1:8000 ${BIN} run pipeline.yaml --until-idle 10s
 `
 
-interface RunArgs { 'until-idle'?: string, 'checkpoint-dir'?: string, quiet?: boolean, verbose?: boolean }
+interface RunArgs { 'until-idle'?: string, 'checkpoint-dir'?: string, metrics?: string, quiet?: boolean, verbose?: boolean }
 
 /** Names the connector in option errors thrown by the library, keeping their code (and so exit 2). */
 async function forConnector<T> (plan: ConnectorPlan, open: () => Promise<T>): Promise<T> {
@@ -95,7 +98,7 @@ async function fileDestination (plan: ConnectorPlan, onWritten: (r: OpenCDCRecor
 
 interface Running { plan: ConnectorPlan, stream: Readable, ack?: (r: OpenCDCRecord) => void, progress?: Progress }
 
-async function openSources (p: PipelinePlan, checkpointDir: string | undefined, ui: Ui): Promise<Running[]> {
+async function openSources (p: PipelinePlan, checkpointDir: string | undefined, ui: Ui, metrics: { metrics?: object }): Promise<Running[]> {
   const out: Running[] = []
   for (const plan of p.sources) {
     if (plan.kind === 'file') {
@@ -105,7 +108,7 @@ async function openSources (p: PipelinePlan, checkpointDir: string | undefined, 
       out.push({ plan, stream: parser })
       continue
     }
-    const settings: Record<string, unknown> = { ...plan.settings }
+    const settings: Record<string, unknown> = { ...plan.settings, ...metrics }
     if (checkpointDir !== undefined && settings['checkpoint.file'] === undefined) settings.checkpoint = path.join(checkpointDir, `${plan.id.replace(':', '.')}.json`)
     const source: Source = await forConnector(plan, async () => await openSource(settings))
     out.push({ plan, stream: source, ack: (r) => source.ack(r), progress: trackProgress(source, ui, plan.id) })
@@ -113,7 +116,8 @@ async function openSources (p: PipelinePlan, checkpointDir: string | undefined, 
   return out
 }
 
-async function runPipeline (p: PipelinePlan, opts: { signal: AbortSignal, idleMs?: number, checkpointDir?: string, ui: Ui, tally: Required<Tally> }): Promise<number> {
+async function runPipeline (p: PipelinePlan, opts: { signal: AbortSignal, idleMs?: number, checkpointDir?: string, ui: Ui, tally: Required<Tally>, metrics?: object }): Promise<number> {
+  const withMetrics = opts.metrics !== undefined ? { metrics: opts.metrics } : {}
   // Each record is acknowledged to its source once every destination wrote it.
   const owners = new Map<OpenCDCRecord, { left: number, ack?: (r: OpenCDCRecord) => void }>()
   const written = (r: OpenCDCRecord): void => {
@@ -121,14 +125,14 @@ async function runPipeline (p: PipelinePlan, opts: { signal: AbortSignal, idleMs
     if (o === undefined) return
     if (--o.left === 0) { owners.delete(r); opts.tally.written++; o.ack?.(r) }
   }
-  const sources = await openSources(p, opts.checkpointDir, opts.ui)
+  const sources = await openSources(p, opts.checkpointDir, opts.ui, withMetrics)
   const dests: Writable[] = []
   const deadLetter = p.deadLetterPath !== undefined ? await deadLetterFor(p.deadLetterPath) : undefined
   try {
     for (const plan of p.destinations) {
       dests.push(plan.kind === 'file'
         ? await fileDestination(plan, written)
-        : await forConnector(plan, async () => await openDestination({ ...plan.settings, onWritten: (rs: OpenCDCRecord[]) => { for (const r of rs) written(r) }, ...(deadLetter !== undefined ? { deadLetter: deadLetter.record.bind(deadLetter) } : {}) })))
+        : await forConnector(plan, async () => await openDestination({ ...plan.settings, ...withMetrics, onWritten: (rs: OpenCDCRecord[]) => { for (const r of rs) written(r) }, ...(deadLetter !== undefined ? { deadLetter: deadLetter.record.bind(deadLetter) } : {}) })))
     }
   } catch (err) {
     await Promise.all([...sources.map(async (s) => await close(s.stream)), ...dests.map(async (d) => await close(d))])
@@ -180,7 +184,8 @@ export const runCommand: Command = {
   async run (argv, ctx) {
     const { values, positionals } = parseCommandArgs<RunArgs>('run', argv, {
       'until-idle': { type: 'string' },
-      'checkpoint-dir': { type: 'string' }
+      'checkpoint-dir': { type: 'string' },
+      metrics: { type: 'string' }
     }, true)
     if (positionals.length !== 1) throw usageError('run', `expected one pipeline file, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`)
     const file = positionals[0] as string
@@ -192,6 +197,7 @@ export const runCommand: Command = {
       throw usageError('run', `cannot read the pipeline file ${file}: ${(err as Error).message}`)
     }
     const config = parsePipelineYaml(text, { file, env: ctx.env })
+    const metrics = await startMetricsServer('run', values.metrics, ctx.stderr)
     const ui = createUi({ ...values, stderr: ctx.stderr })
     for (const id of config.stopped) ui.log.info(`pipeline ${id} has status stopped: not started`)
     // One failing pipeline stops the others cleanly.
@@ -201,7 +207,7 @@ export const runCommand: Command = {
     try {
       await Promise.all(config.pipelines.map(async (p) => {
         try {
-          return await runPipeline(p, { signal, ...(idleMs !== undefined ? { idleMs } : {}), ...(values['checkpoint-dir'] !== undefined ? { checkpointDir: values['checkpoint-dir'] } : {}), ui, tally })
+          return await runPipeline(p, { signal, ...(idleMs !== undefined ? { idleMs } : {}), ...(values['checkpoint-dir'] !== undefined ? { checkpointDir: values['checkpoint-dir'] } : {}), ui, tally, ...(metrics !== undefined ? { metrics: metrics.registry } : {}) })
         } catch (err) {
           stopAll.abort()
           throw err
@@ -209,6 +215,7 @@ export const runCommand: Command = {
       }))
     } finally {
       ui.close()
+      await metrics?.close()
     }
     return 0
   }

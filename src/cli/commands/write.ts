@@ -11,6 +11,7 @@ import { parseFormatOptions } from '../../transforms/format-options.js'
 import { writeAll } from '../../writable/write-all.js'
 import type { Command } from '../support/runtime.js'
 import { startMetricsServer } from '../support/metrics-server.js'
+import { applyStallFlags, guardStalls, STALL_FLAGS, type StallFlagValues } from '../support/stall-flags.js'
 import { createUi } from '../support/ui.js'
 
 const FLAG_LIST: readonly Flag[] = [
@@ -24,6 +25,7 @@ const FLAG_LIST: readonly Flag[] = [
   FLAGS.burst,
   FLAGS.batchSize,
   FLAGS.metrics,
+  ...STALL_FLAGS,
   FLAGS.batchDelay,
   { ...FLAGS.deadLetter, help: 'append records that cannot be written, and lines that do not parse,\nto FILE (JSON Lines with the error) instead of failing' },
   { ...FLAGS.setting, help: 'any destination setting verbatim (repeatable)' },
@@ -47,7 +49,7 @@ Examples:
   ${BIN} write --table orders --input big.jsonl --rate 500 --burst 100 --dead-letter rejected.jsonl
 `
 
-interface WriteArgs {
+interface WriteArgs extends StallFlagValues {
   table?: string
   endpoint?: string
   region?: string
@@ -85,6 +87,7 @@ export const writeCommand: Command = {
     const { values } = parseCommandArgs<WriteArgs>('write', argv, flagOptions(FLAG_LIST))
     const settings = connectionSettings('write', values, ctx.env)
     applyFlags('write', settings, FLAG_LIST, values, ALL_DESTINATION_SPECS)
+    applyStallFlags('write', values, settings)
     if (settings.table === undefined) throw usageError('write', '--table is required')
     const inputOpts = inputOptions(settings, values['input-format'], inputFormatOptions('write', values['format-options']))
     const metrics = await startMetricsServer('write', values.metrics, ctx.stderr)
@@ -108,9 +111,12 @@ export const writeCommand: Command = {
     const { input, parser } = openInput(inputPath, inputOpts)
     if (input instanceof ReadStream) bytesRead = () => input.bytesRead
     if (inputPath === '-' && process.stdin.isTTY) ui.log.info('reading OpenCDC JSON Lines from stdin; Ctrl-D ends the input')
+    const stall = guardStalls([dest], ui.log, values['exit-on-stall'] === true, async () => {})
     try {
       const records = withoutBadLines(counted(take<OpenCDCRecord | BadLineMark>(parser, { signal: ctx.signal }), () => { tally.read++ }), deadLetter)
       await writeAll(counted(records, () => { parsed++ }), dest)
+    } catch (err) {
+      stall.check(err)
     } finally {
       bar.stop()
       if (input !== undefined && input !== process.stdin) input.destroy()
@@ -119,6 +125,7 @@ export const writeCommand: Command = {
       tally.deadLettered = deadLetter?.count ?? 0
       await metrics?.close()
     }
+    stall.check()
     if (deadLetter !== undefined && deadLetter.count > 0) ui.log.warn(`${deadLetter.count} records or lines could not be written; see ${deadLetter.path}`)
     ui.close()
     return 0

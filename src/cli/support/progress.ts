@@ -3,9 +3,14 @@ import type { Progress, Ui } from './ui.js'
 
 interface ProgressEvent { table?: string, phase?: string, items?: number, estimatedItems?: number, segmentsDone?: number, totalSegments?: number, export?: { arn: string, status: string } }
 
-/** Feeds a source's 'progress' events (snapshot items of estimated total, then CDC records) into a bar. */
-export function trackProgress (source: Readable, ui: Ui, label = 'snapshot'): Progress {
+/**
+ * Feeds a source's 'progress' events (snapshot items of estimated total, then CDC records) into a bar. With
+ * `done`, the bar counts that instead of items read (copy: records the destination confirmed); call
+ * `update()` when it changes.
+ */
+export function trackProgress (source: Readable, ui: Ui, label = 'snapshot', done?: () => number): Progress & { refresh: () => void } {
   let phase = ''
+  let total: number | undefined
   let bar: Progress | undefined
   // A many-table source reports each table's snapshot (p.table): one line per table.
   const scanned = new Set<string | undefined>()
@@ -28,11 +33,13 @@ export function trackProgress (source: Readable, ui: Ui, label = 'snapshot'): Pr
       phase = name
       bar = ui.progress(name === 'snapshot' ? label : name)
     }
-    bar?.update(p.items ?? 0, p.estimatedItems)
+    total = p.estimatedItems
+    bar?.update(done?.() ?? p.items ?? 0, total)
   }
   source.on('progress', onProgress)
   return {
-    update: (items, total) => bar?.update(items, total),
+    update: (items, t) => bar?.update(items, t ?? total),
+    refresh: () => { if (done !== undefined) bar?.update(done(), total) },
     stop () {
       source.removeListener('progress', onProgress)
       bar?.stop()

@@ -32,16 +32,31 @@ export class StopRequest extends Error {
   }
 }
 
+// One Ctrl-C under npx arrives twice: from the terminal (to the whole process group) and forwarded by npm.
+const SAME_SIGNAL_MS = 300
+const PARENT_POLL_MS = 1000
+
 /**
  * The first SIGINT/SIGTERM aborts the returned signal so the command can finish cleanly; a second one
- * exits at once with 130. An EPIPE on stdout (`| head`) aborts it too.
+ * (not the same Ctrl-C delivered twice) exits at once with 130. An EPIPE on stdout (`| head`) aborts it
+ * too, and so does the death of the parent process (npx's `sh -c` killed by SIGTERM leaves us orphaned).
  */
-export function stopSignal (stdout: Writable): { signal: AbortSignal, dispose: () => void } {
+export function stopSignal (stdout: Writable, parent: { ppid: () => number, pollMs?: number } = { ppid: () => process.ppid }): { signal: AbortSignal, dispose: () => void } {
   const controller = new AbortController()
+  let first = 0
   const onSignal = (sig: NodeJS.Signals): void => {
-    if (controller.signal.aborted) process.exit(130)
+    if (controller.signal.aborted) {
+      if (Date.now() - first < SAME_SIGNAL_MS) return
+      process.exit(130)
+    }
+    first = Date.now()
     controller.abort(new StopRequest(sig))
   }
+  const ppid = parent.ppid()
+  const watch = setInterval(() => {
+    if (parent.ppid() !== ppid && !controller.signal.aborted) controller.abort(new StopRequest('parent exit'))
+  }, parent.pollMs ?? PARENT_POLL_MS)
+  watch.unref()
   const onStdoutError = (err: NodeJS.ErrnoException): void => {
     if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') {
       if (!controller.signal.aborted) controller.abort(new StopRequest('EPIPE'))
@@ -55,6 +70,7 @@ export function stopSignal (stdout: Writable): { signal: AbortSignal, dispose: (
   return {
     signal: controller.signal,
     dispose () {
+      clearInterval(watch)
       process.removeListener('SIGINT', onSignal)
       process.removeListener('SIGTERM', onSignal)
     }

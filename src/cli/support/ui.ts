@@ -19,6 +19,8 @@ export interface Ui {
   log: Logger
   /** A progress bar on a TTY; a no-op elsewhere or with --quiet. */
   progress: (label: string) => Progress
+  /** One live status line on a TTY (below the bars); a no-op elsewhere or with --quiet. */
+  status: () => { set: (text: string) => void, stop: () => void }
   close: () => void
 }
 
@@ -57,20 +59,9 @@ export function createUi (opts: UiOptions = {}): Ui {
   const log = pino({ level, base: undefined }, tty ? human : json)
   const progress = (label: string): Progress => {
     if (!tty || opts.quiet === true) return NOOP_PROGRESS
-    bars ??= new MultiBar({
-      stream: stderr as NodeJS.WriteStream,
-      hideCursor: true,
-      clearOnComplete: false,
-      format: (_o, params, payload: { label: string, rate: string }) => {
-        const known = params.total > 0
-        const bar = known ? `[${'='.repeat(Math.round(params.progress * 30)).padEnd(30, '-')}] ` : ''
-        const counts = known ? `${params.value}/${params.total}` : `${params.value}`
-        const eta = known && Number.isFinite(params.eta) ? ` | ETA ${params.eta}s` : ''
-        return `${payload.label} ${bar}${counts} items | ${payload.rate}/s${eta}`
-      }
-    })
+    const multi = progressBars()
     const started = Date.now()
-    let bar: SingleBar | undefined = bars.create(0, 0, { label, rate: '0' })
+    let bar: SingleBar | undefined = multi.create(0, 0, { label, rate: '0' })
     return {
       update (items, total) {
         const secs = (Date.now() - started) / 1000
@@ -84,9 +75,30 @@ export function createUi (opts: UiOptions = {}): Ui {
       }
     }
   }
+  const progressBars = (): MultiBar => {
+    bars ??= new MultiBar({
+      stream: stderr as NodeJS.WriteStream,
+      hideCursor: true,
+      clearOnComplete: false,
+      format: (_o, params, payload: { label: string, rate: string }) => {
+        const known = params.total > 0
+        const bar = known ? `[${'='.repeat(Math.round(params.progress * 30)).padEnd(30, '-')}] ` : ''
+        const counts = known ? `${params.value}/${params.total}` : `${params.value}`
+        const eta = known && Number.isFinite(params.eta) ? ` | ETA ${params.eta}s` : ''
+        return `${payload.label} ${bar}${counts} items | ${payload.rate}/s${eta}`
+      }
+    })
+    return bars
+  }
+  const status = (): { set: (text: string) => void, stop: () => void } => {
+    if (!tty || opts.quiet === true) return { set: () => {}, stop: () => {} }
+    const line = progressBars().create(0, 0, { text: '' }, { format: (_o: unknown, _p: unknown, payload: { text: string }) => payload.text })
+    return { set: (text) => { line.update(0, { text }) }, stop: () => { line.stop() } }
+  }
   return {
     log,
     progress,
+    status,
     close () {
       bars?.stop()
       bars = undefined

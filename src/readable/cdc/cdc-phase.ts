@@ -37,6 +37,8 @@ export interface CdcPhaseOptions {
   error: (err: Error) => void
   /** A record was dead-lettered (onInvalidRecord: 'dead-letter'); default: a process warning. */
   warn?: (err: OpenCDCError) => void
+  /** Polling waits on maxUnacked unacknowledged records. */
+  ackBound?: () => void
 }
 
 const isLoss = (err: unknown): boolean => isOpenCDCError(err, 'ERR_DDB_STREAM_DATA_LOSS') || isOpenCDCError(err, 'ERR_DDB_STREAM_CHANGED')
@@ -61,6 +63,14 @@ export class CdcPhase {
   get buffered (): number { return this.#reader?.buffered ?? 0 }
 
   get started (): boolean { return this.#reader !== undefined }
+
+  /** Grows whenever records move downstream (stall detector). */
+  get moved (): number { return this.#reader?.moved ?? 0 }
+
+  /** Pending CDC work (stall detector); empty before anchor(). */
+  stallWork (): { buffered: number, unacked: number, shards: string[] } {
+    return this.#reader?.stallWork() ?? { buffered: 0, unacked: 0, shards: [] }
+  }
 
   async anchor (): Promise<void> {
     const { doc, options: o, snapshot } = this.#opts
@@ -114,7 +124,8 @@ export class CdcPhase {
       push: this.#opts.push,
       progress: () => { this.#scheduleProgress() },
       error: (err) => { this.#opts.error(this.#whileRunning(err)) },
-      warn: this.#opts.warn ?? ((err) => { warnOn(undefined, err) })
+      warn: this.#opts.warn ?? ((err) => { warnOn(undefined, err) }),
+      ...(this.#opts.ackBound !== undefined ? { ackBound: this.#opts.ackBound } : {})
     })
     this.#reader = reader
     await reader.anchor()

@@ -57,6 +57,8 @@ export interface ChangeReaderEvents {
   error: (err: Error) => void
   /** Something a user must hear about that did not stop the reader (a dead-lettered record). */
   warn?: (err: OpenCDCError) => void
+  /** Polling waits because maxUnacked records are emitted and not acknowledged. */
+  ackBound?: () => void
 }
 
 /** The CDC section of a checkpoint document. */
@@ -102,6 +104,10 @@ export class ChangeReader implements ReaderHost {
   #rediscover = false
   #failed = false
   #closed = false
+  // Shards whose last page had records: more are expected at once (the stall detector's "shards with data").
+  #withData = new Set<string>()
+  // Records settled and pages read while emitting (with `emitted`, the stall detector's movement).
+  #moves = 0
   emitted = 0
 
   constructor (opts: ChangeReaderOptions, on: ChangeReaderEvents) {
@@ -120,6 +126,14 @@ export class ChangeReader implements ReaderHost {
 
   /** Records read and not yet handed downstream (queue and spool). */
   get buffered (): number { return this.#queue.length + this.#spool.size }
+
+  /** Grows whenever anything moves downstream: a record pushed, settled, or a page read while emitting. */
+  get moved (): number { return this.emitted + this.#moves }
+
+  /** What is pending (records buffered, emitted and not acknowledged, shards with data), for the stall detector. */
+  stallWork (): { buffered: number, unacked: number, shards: string[] } {
+    return { buffered: this.buffered, unacked: this.#opts.trackAcks === false ? 0 : Math.max(0, this.#ledger.unacked - this.buffered), shards: [...this.#withData].sort() }
+  }
 
   /** Spool statistics, for tests and logs. */
   get spilled (): number { return this.#spool.spilled }
@@ -159,6 +173,7 @@ export class ChangeReader implements ReaderHost {
       if (frontier !== undefined && compareSequenceNumbers(sequenceNumber, frontier) <= 0) return
       throw new OpenCDCError('ERR_DDB_INVALID_ACK', `ack for shard ${shardId} sequence number ${sequenceNumber}, which this source has not emitted or already acknowledged`, { shardId, sequenceNumber })
     }
+    this.#moves++
     this.#wake()
   }
 
@@ -248,6 +263,7 @@ export class ChangeReader implements ReaderHost {
         this.#reserved += limit
         return limit
       }
+      if (this.#emitting && unackedEmitted >= (this.#opts.maxUnacked ?? Infinity)) this.#on.ackBound?.()
       await new Promise<void>((resolve) => { this.#waiters.add(resolve) })
     }
   }
@@ -258,7 +274,11 @@ export class ChangeReader implements ReaderHost {
     this.#wake()
   }
 
-  async deliver (shardId: string, events: StreamEvent[], readAt: number): Promise<void> {
+  async deliver (shardId: string, read: StreamEvent[], readAt: number): Promise<void> {
+    const cutoff = this.#tree.cutoff(shardId)
+    // A resumed LATEST start: history older than the first run's anchor is in the snapshot, not replayed.
+    const events = cutoff === undefined ? read : read.filter((e) => (e.dynamodb?.ApproximateCreationDateTime?.getTime() ?? Infinity) >= cutoff)
+    if (events.length === 0) return
     const entries: Entry[] = []
     for (const event of events) {
       const sequenceNumber = event.dynamodb?.SequenceNumber
@@ -271,6 +291,8 @@ export class ChangeReader implements ReaderHost {
     const created = events[events.length - 1]?.dynamodb?.ApproximateCreationDateTime
     if (created !== undefined) this.metrics.lag(this.#opts.table, shardId, Math.max(0, (Date.now() - created.getTime()) / 1000))
     this.metrics.read(this.#opts.table, 'cdc', events.length)
+    this.#withData.add(shardId)
+    if (this.#emitting) this.#moves++
     const first = entries[0]?.event.dynamodb?.SequenceNumber
     if (first !== undefined && this.#tree.markRead(shardId, first)) this.#on.progress()
     if (!this.#emitting || this.#spool.size > 0 || this.#refilling) await this.#spool.append(entries)
@@ -280,11 +302,13 @@ export class ChangeReader implements ReaderHost {
   }
 
   delay (shardId: string, emptyPolls: number): number {
+    if (emptyPolls > 0) this.#withData.delete(shardId)
     return pollDelay(this.#opts.polling, emptyPolls, this.#tree.isClosing(shardId))
   }
 
   finished (shardId: string): void {
     this.#tree.finish(shardId)
+    this.#withData.delete(shardId)
     this.#countShards()
     this.#on.progress()
     this.#discoverNow().catch((err) => { this.#fail(err) })

@@ -11,8 +11,10 @@ import type { CdcCheckpoint } from './change-reader.js'
 import { CdcPhase } from './cdc-phase.js'
 import { resolveChangeStreamOptions, type ChangeStreamInput, type ChangeStreamOptions } from './settings.js'
 import type { StreamInfo } from './stream-check.js'
-import { warnOn } from './warn.js'
+import { ackBoundWarner, warnOn } from './warn.js'
 import { metricsFor } from '../../metrics/index.js'
+import { countingMetrics } from '../../metrics/stall-watch.js'
+import { watchReaderStalls } from '../stall.js'
 import { RecordReader, type ReaderEvents } from '../events.js'
 
 /** The checkpoint document of a change stream: the CDC section, plus whatever else another owner keeps. */
@@ -75,7 +77,8 @@ export class ChangeStream extends RecordReader<ReaderEvents> {
     const o = this.options
     const store = this.checkpointStore
     const signal = this.#abort.signal
-    const metrics = metricsFor(o.metrics)
+    const counting = countingMetrics(metricsFor(o.metrics))
+    const metrics = counting.metrics
     const stored = await store?.load()
     if (stored?.table !== undefined && stored.table !== o.table) {
       throw new OpenCDCError('ERR_DDB_CHECKPOINT_MISMATCH', `checkpoint belongs to table ${JSON.stringify(stored.table)}, not ${JSON.stringify(o.table)}`, { table: o.table })
@@ -98,11 +101,13 @@ export class ChangeStream extends RecordReader<ReaderEvents> {
       push: (record) => this.push(record),
       changed: () => { this.#saver?.changed() },
       error: (err) => { this.destroy(err) },
-      warn: (err) => { warnOn(this, err) }
+      warn: (err) => { warnOn(this, err) },
+      ackBound: ackBoundWarner(this, `change stream (table ${o.table})`, o.maxUnacked)
     })
     this.#phase = phase
     await phase.anchor()
     phase.startEmitting()
+    watchReaderStalls(this, `change stream (table ${o.table})`, o.stallTimeout, o.maxUnacked, counting.inFlight, () => ({ phase: 'cdc', moved: 0, unacked: 0, segments: [], cdc: phase }))
   }
 
   // Node defers _destroy until _construct ends: abort the start-up and every read now.

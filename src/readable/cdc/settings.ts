@@ -24,6 +24,7 @@ export const CDC_SPECS = [
   { name: 'cdcRetries', setting: 'cdc.retries', kind: 'int', min: 0, max: 100, default: DEFAULT_CDC_RETRIES, doc: 'Retries of one stream call (DescribeStream, GetShardIterator, GetRecords) after transient errors (throttling, 5xx, resets) before the stream fails.' },
   { name: 'maxBufferedRecords', kind: 'int', min: 1, default: 10_000, doc: 'Records read but not yet taken by the consumer, across all shards.' },
   { name: 'spoolMemoryRecords', kind: 'int', min: 0, default: 50_000, doc: 'Changes held in memory while a snapshot runs; more spill to files in spoolDir.' },
+  { name: 'stallTimeout', setting: 'stall.timeout', kind: 'duration', min: 0, default: 300_000, doc: 'When nothing moves for this long while work is pending (records waiting for the consumer, records not acknowledged, shards with data): emit a \'stall\' event naming what is stuck, then \'recovered\' when it moves again (0: never). See docs/operations.md.' },
   { name: 'spoolDir', kind: 'string', doc: 'Directory for spilled changes (default: the OS temp directory).' },
   { name: 'checkpoint', setting: 'checkpoint.file', kind: 'string', doc: 'Checkpoint file (JSON, replaced atomically); resumes from it when it exists.' },
   { name: 'checkpointStore', kind: 'object', doc: 'A CheckpointStore (MemoryCheckpointStore, FileCheckpointStore, DynamoDBCheckpointStore) instead of a file.' },
@@ -61,6 +62,7 @@ export interface CdcOptions extends FilterOptions {
   maxBufferedRecords: number
   spoolMemoryRecords: number
   spoolDir?: string
+  stallTimeout: number
   checkpoint?: string
   checkpointStore?: object
   checkpointInterval: number

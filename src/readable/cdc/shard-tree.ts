@@ -21,7 +21,15 @@ export interface ShardProgress {
   at?: string
   /** Every record of the shard was read and acknowledged. */
   done?: true
+  /** Started at LATEST and nothing read yet: when (epoch ms) its iterator was taken. A resume reads from TRIM_HORIZON but skips records created before since − RESUME_MARGIN_MS, which the snapshot holds. */
+  since?: number
 }
+
+/**
+ * ApproximateCreationDateTime is rounded down to the second on AWS and truncated to the minute by DynamoDB
+ * Local: records this much older than a LATEST anchor were made before it (so are in the snapshot).
+ */
+export const RESUME_MARGIN_MS = 120_000
 
 export interface ShardLoss {
   shardId: string
@@ -43,6 +51,8 @@ interface Node {
   floor: string | undefined
   /** Set when the shard was complete before this run (checkpoint or skipped history). */
   complete: boolean
+  /** When a LATEST start's iterator was taken (this run or, from the checkpoint, an earlier one). */
+  since: number | undefined
   hasChildren: boolean
 }
 
@@ -51,6 +61,8 @@ export interface ShardTreeOptions {
   startFrom: 'latest' | 'trim_horizon'
   /** Per-shard progress from a checkpoint; present means this is a resume. */
   progress?: Record<string, ShardProgress> | undefined
+  /** Clock for `since` (tests inject one). */
+  now?: () => number
 }
 
 const TRIM_HORIZON: StartPoint = { type: 'TRIM_HORIZON' }
@@ -64,8 +76,10 @@ export class ShardTree {
   #startFrom: 'latest' | 'trim_horizon'
   #progress: Record<string, ShardProgress> | undefined
   #discovered = false
+  #now: () => number
 
   constructor (options: ShardTreeOptions) {
+    this.#now = options.now ?? Date.now
     this.#startFrom = options.startFrom
     this.#progress = options.progress !== undefined && Object.keys(options.progress).length > 0 ? options.progress : undefined
   }
@@ -120,25 +134,32 @@ export class ShardTree {
     return node.start.type === 'AFTER_SEQUENCE_NUMBER' || node.start.type === 'AT_SEQUENCE_NUMBER' ? node.start.sequenceNumber : node.floor
   }
 
-  #node (id: string, parent: string | undefined, closed: boolean, listed: boolean, done: boolean, start: StartPoint = TRIM_HORIZON): Node {
-    return { id, parent, closed, listed, state: done ? 'done' : 'waiting', start, floor: undefined, complete: done, hasChildren: false }
+  #node (id: string, parent: string | undefined, closed: boolean, listed: boolean, done: boolean, start: StartPoint = TRIM_HORIZON, since?: number): Node {
+    return { id, parent, closed, listed, state: done ? 'done' : 'waiting', start, floor: undefined, complete: done, hasChildren: false, since }
   }
 
   #place (shard: ShardInfo, listing: Map<string, ShardInfo>, first: boolean): Node {
     const p = this.#progress?.[shard.shardId]
-    const make = (done: boolean, start?: StartPoint): Node => this.#node(shard.shardId, shard.parentShardId, shard.closed, true, done, start)
+    const make = (done: boolean, start?: StartPoint, since?: number): Node => this.#node(shard.shardId, shard.parentShardId, shard.closed, true, done, start, since)
     if (p !== undefined) {
       if (p.done === true) return make(true)
       if (p.after !== undefined) return make(false, { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: p.after })
       if (p.at !== undefined) return make(false, { type: 'AT_SEQUENCE_NUMBER', sequenceNumber: p.at })
-      return make(false)
+      return make(false, TRIM_HORIZON, typeof p.since === 'number' ? p.since : undefined)
     }
     if (!first || this.#progress !== undefined || this.#startFrom === 'trim_horizon') return make(false)
     // A fresh start from LATEST: closed shards are history; an open shard under an open (closing) parent waits for it.
     if (shard.closed) return make(true)
     const parent = shard.parentShardId !== undefined ? listing.get(shard.parentShardId) : undefined
     if (parent !== undefined && !parent.closed) return make(false)
-    return make(false, { type: 'LATEST' })
+    return make(false, { type: 'LATEST' }, this.#now())
+  }
+
+  /** Records of this shard created before this time (ms) are skipped: a resumed LATEST start that had read nothing. */
+  cutoff (shardId: string): number | undefined {
+    const node = this.#nodes.get(shardId)
+    if (node === undefined || node.since === undefined || node.floor !== undefined || node.start.type !== 'TRIM_HORIZON') return undefined
+    return node.since - RESUME_MARGIN_MS
   }
 
   /** Shards that may be read now (parent read to its end, or parent unknown); each is handed out once. */
@@ -212,6 +233,7 @@ export class ShardTree {
       else if (node.start.type === 'AFTER_SEQUENCE_NUMBER') entry.after = node.start.sequenceNumber
       else if (node.start.type === 'AT_SEQUENCE_NUMBER') entry.at = node.start.sequenceNumber
       else if (node.floor !== undefined) entry.at = node.floor
+      else if (node.since !== undefined) entry.since = node.since
     }
     return out
   }

@@ -44,6 +44,8 @@ export interface SnapshotHost {
   done: () => void
   /** A Scan failed for good; the engine stops. */
   error: (err: Error) => void
+  /** Scanning waits because maxUnacked records are emitted and not acknowledged. */
+  ackBound?: () => void
 }
 
 export interface SnapshotEngineOptions {
@@ -81,6 +83,7 @@ export class SnapshotEngine {
   #snapshot: SnapshotCheckpoint
   #queue: SegmentPlan[]
   #inFlight = 0
+  #scanning = new Set<number>()
   #segmentsLeft: number
   #wanted = false
   #finished = false
@@ -118,6 +121,11 @@ export class SnapshotEngine {
     this.resume()
   }
 
+  /** Segments not read to their end (queued or being scanned), for the stall detector. */
+  get pendingSegments (): number[] {
+    return [...new Set([...this.#scanning, ...this.#queue.map((p) => p.segment)])].sort((a, b) => a - b)
+  }
+
   /** The consumer wants more. */
   resume (): void {
     this.#wanted = true
@@ -134,6 +142,7 @@ export class SnapshotEngine {
       const slot = { held: this.#o.slots !== undefined }
       this.#scan(plan, slot).catch((err: unknown) => { this.#finished = true; this.#host.error(err instanceof Error ? err : new Error(String(err))) }).finally(() => { this.#giveSlot(slot) })
     }
+    if (this.#wanted && this.#queue.length > 0 && this.#inFlight < o.snapshotConcurrency && this.#o.checkpoint.unacked >= o.maxUnacked) this.#host.ackBound?.()
     if (this.#segmentsLeft === 0 && this.#inFlight === 0) {
       this.#finished = true
       this.#o.slots?.forget(this.#wake)
@@ -162,6 +171,7 @@ export class SnapshotEngine {
     const { signal, table, checkpoint } = this.#o
     const o = this.#o.options
     const { segment, startKey } = plan
+    this.#scanning.add(segment)
     const total = this.#progress.totalSegments
     const limit = Math.min(o.snapshotPageSize ?? Infinity, o.readRatePerSecond > 0 ? Math.ceil(o.readRatePerSecond) : Infinity)
     const reservedItems = Number.isFinite(limit) ? limit : 0
@@ -190,6 +200,7 @@ export class SnapshotEngine {
     if (signal.aborted || this.#finished) return
     this.#inFlight--
     this.#giveSlot(slot)
+    this.#scanning.delete(segment)
     const items = out.Items ?? []
     this.#itemRate.settle(reservedItems, out.ScannedCount ?? items.length)
     this.#lastCapacity = out.ConsumedCapacity?.CapacityUnits ?? 0

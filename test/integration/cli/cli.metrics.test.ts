@@ -60,3 +60,24 @@ t.test('copy --metrics serves /metrics whose counters match the records copied, 
   const done = await run
   t.equal(done.code, 0, done.stderr)
 })
+
+t.test('run --metrics serves /metrics for the dynamodb connectors of a pipeline.yaml', async (t) => {
+  const from = await ddb.createTable({ stream: 'NEW_AND_OLD_IMAGES' })
+  const to = await ddb.createTable()
+  await seed(ddb.client, from, Array.from({ length: 40 }, (_, i) => ({ id: `k${i}` })))
+  const endpoint = '$' + '{DYNAMODB_ENDPOINT}' // substituted by run from the environment
+  const dir = t.testdir({
+    'pipeline.yaml': ['version: 2.2', 'pipelines:', '  - id: p', '    status: running', '    connectors:',
+      '      - id: src', '        type: source', '        plugin: dynamodb', '        settings:', `          table: ${from}`, `          aws.url: ${endpoint}`,
+      '      - id: dst', '        type: destination', '        plugin: dynamodb', '        settings:', `          table: ${to}`, `          aws.url: ${endpoint}`, ''].join('\n')
+  })
+  // The source goes on with the stream after the snapshot, so the run is alive to be scraped; SIGINT ends it.
+  const run = cli(['run', `${dir}/pipeline.yaml`, '--metrics', '127.0.0.1:0', '--until-idle', '60s', '-v'], { env })
+  const line = await waitForOutput(run.child, /metrics on (http:\S+)/, 30_000, 'stderr')
+  const url = (/metrics on (http:\S+)/.exec(line) as RegExpExecArray)[1] as string
+  const text = await scrapeUntil(url, (x) => sample(x, 'dynamodb_opencdc_records_written_total', { table: to }) === 40, '40 records written')
+  t.equal(sample(text, 'dynamodb_opencdc_records_read_total', { table: from, phase: 'snapshot' }), 40, 'the source side is counted in the same registry')
+  run.child.kill('SIGINT')
+  const done = await run
+  t.equal(done.code, 0, done.stderr)
+})

@@ -5,7 +5,7 @@ import type { Ui } from '../../../src/cli/support/ui.js'
 
 function stubUi (lines: string[]): Ui {
   const log = { info: (m: string) => { lines.push(m) }, warn: () => {}, error: () => {}, debug: () => {} }
-  return { log: log as unknown as Ui['log'], progress: () => ({ update: () => {}, stop: () => {} }), close: () => {} }
+  return { log: log as unknown as Ui['log'], progress: () => ({ update: () => {}, stop: () => {} }), status: () => ({ set: () => {}, stop: () => {} }), close: () => {} }
 }
 
 t.test('an export snapshot logs once that it waits for the export, once that it completed, and once that its files were read', async (t) => {

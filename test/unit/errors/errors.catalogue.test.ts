@@ -15,11 +15,11 @@ function sourceFiles (dir: string): string[] {
 }
 
 t.test('docs/errors.md lists every code of the catalogue with its meaning, exit class, retryability and hint', (t) => {
-  const rows = [...readFileSync(root + 'docs/errors.md', 'utf8').matchAll(/^\| `(ERR_DDB_\w+)` \| (.*) \| (\d) \((usage|runtime)\) \| (yes|no) \| (.*) \|$/gm)]
+  const rows = [...readFileSync(root + 'docs/errors.md', 'utf8').matchAll(/^\| `(ERR_DDB_\w+)` \| (.*) \| (\d) \((usage|runtime|stalled)\) \| (yes|no) \| (.*) \|$/gm)]
   t.same(rows.map((r) => r[1]), Object.keys(ERRORS), 'same codes, same order')
   for (const r of rows) {
     const e = ERRORS[r[1] as ErrorCode] as { meaning: string, exit: string, retryable: boolean, hint?: string }
-    t.same([r[2], r[4], r[3], r[5], r[6]], [e.meaning, e.exit, e.exit === 'usage' ? '2' : '1', e.retryable ? 'yes' : 'no', e.hint ?? ''], r[1] as string)
+    t.same([r[2], r[4], r[3], r[5], r[6]], [e.meaning, e.exit, ({ usage: '2', runtime: '1', stalled: '4' })[e.exit], e.retryable ? 'yes' : 'no', e.hint ?? ''], r[1] as string)
   }
   t.end()
 })

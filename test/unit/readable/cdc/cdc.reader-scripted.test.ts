@@ -149,3 +149,18 @@ t.test('without ack tracking, acks are ignored and no per-record state is kept',
   t.same(reader.checkpoint().shards, { s: { at: '1' } })
   await reader.close()
 })
+
+t.test('a resumed LATEST start reads from the horizon but emits only records created after its anchor minus the margin', async (t) => {
+  const since = Date.UTC(2026, 11, 1, 12, 0, 0)
+  const created: Record<number, number> = { 1: since - 3_600_000, 2: since - 600_000, 3: since - 121_000, 4: since - 60_000, 5: since + 1000, 6: since + 2000 }
+  const streams = fakeStreams([{ id: 's', seqs: [1, 2, 3, 4, 5, 6], closed: false }], { createdAt: (_id, seq) => new Date(created[seq] as number) })
+  const { reader, records, errors } = run(base(streams, { startFrom: 'latest', progress: { s: { since } } }))
+  await reader.anchor()
+  reader.startEmitting()
+  await collect(reader, records, 3)
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  await reader.close()
+  t.same(errors, [])
+  t.same(keys(records), ['s/4', 's/5', 's/6'], 'the hour-old history is not replayed; the margin keeps the last two minutes')
+  t.same(reader.checkpoint().shards.s, { at: '4' }, 'the first record kept becomes the floor')
+})

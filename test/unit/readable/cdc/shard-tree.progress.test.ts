@@ -1,13 +1,41 @@
 import t from 'tap'
 import { closed, listed, open } from './shard-tree.fixtures.js'
+import { RESUME_MARGIN_MS, ShardTree } from '../../../../src/readable/cdc/shard-tree.js'
 
 const none = (): undefined => undefined
 const zero = (): number => 0
 
-t.test('a shard read from LATEST with nothing read yet has no position: resume at the horizon', async (t) => {
-  const tree = listed({ startFrom: 'latest' }, [open('a')])
+t.test('a shard read from LATEST with nothing read yet has no position, only when its iterator was taken', async (t) => {
+  const tree = new ShardTree({ startFrom: 'latest', now: () => 1_000_000 })
+  tree.update([open('a')])
   tree.take()
-  t.same(tree.progress(none, zero), { a: {} })
+  t.same(tree.progress(none, zero), { a: { since: 1_000_000 } })
+  t.equal(tree.cutoff('a'), undefined, 'a LATEST iterator needs no cut')
+})
+
+t.test('a resumed LATEST start that read nothing reads from the horizon but skips what is older than its anchor minus the margin', async (t) => {
+  const tree = new ShardTree({ startFrom: 'latest', progress: { a: { since: 1_000_000 } } })
+  tree.update([open('a')])
+  t.same(tree.take(), [{ shardId: 'a', start: { type: 'TRIM_HORIZON' } }])
+  t.equal(tree.cutoff('a'), 1_000_000 - RESUME_MARGIN_MS)
+  t.same(tree.progress(none, zero), { a: { since: 1_000_000 } }, 'kept until something is read')
+  tree.markRead('a', '42')
+  t.equal(tree.cutoff('a'), undefined, 'no cut once a record was kept')
+  t.same(tree.progress(none, () => 1), { a: { at: '42' } })
+})
+
+t.test('shards started at TRIM_HORIZON on purpose, and children, get no anchor time and no cut', async (t) => {
+  const fresh = new ShardTree({ startFrom: 'trim_horizon', now: () => 5 })
+  fresh.update([open('a')])
+  fresh.take()
+  t.same(fresh.progress(none, zero), { a: {} })
+  t.equal(fresh.cutoff('a'), undefined)
+  const tree = new ShardTree({ startFrom: 'latest', now: () => 5 })
+  tree.update([open('p')])
+  tree.take()
+  tree.update([closed('p'), open('c', 'p')])
+  t.equal(tree.cutoff('c'), undefined)
+  t.same(tree.progress(none, zero).c, { parent: 'p' })
 })
 
 t.test('the first sequence number read becomes the floor until something is acknowledged', async (t) => {
@@ -47,9 +75,10 @@ t.test("a child's progress is not stored while its parent still has unacknowledg
 })
 
 t.test('shards skipped as history are stored as done so a resume does not replay them', async (t) => {
-  const tree = listed({ startFrom: 'latest' }, [closed('old'), open('a', 'old')])
+  const tree = new ShardTree({ startFrom: 'latest', now: () => 7 })
+  tree.update([closed('old'), open('a', 'old')])
   tree.take()
-  t.same(tree.progress(none, zero), { old: { done: true }, a: { parent: 'old' } })
+  t.same(tree.progress(none, zero), { old: { done: true }, a: { parent: 'old', since: 7 } })
 })
 
 t.test('completed shards that left the listing are dropped from the checkpoint', async (t) => {
