@@ -6,6 +6,7 @@ import { runMemoryBench } from './memory.js'
 import { runCopyBench } from './copy.js'
 import { cdcBenchGroup } from './cdc.js'
 import { lambdaBenchGroup } from './lambda.js'
+import { peersBenchGroup } from './peers.js'
 
 /** Every benchmark group; case names are fixed (issue 8) so results compare across commits. */
 export function benchGroups (quick: boolean): BenchGroup[] {
@@ -47,6 +48,7 @@ export function benchGroups (quick: boolean): BenchGroup[] {
         ]
       }
     },
+    peersBenchGroup(quick),
     cdcBenchGroup,
     lambdaBenchGroup,
     {

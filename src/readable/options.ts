@@ -24,7 +24,7 @@ export const SNAPSHOT_SPECS: readonly OptionSpec[] = [
   { name: 'checkpointStore', kind: 'object', doc: 'A CheckpointStore object instead of a file.' },
   { name: 'checkpointInterval', setting: 'checkpoint.interval', kind: 'duration', min: 0, default: 1_000, doc: 'Least time between two checkpoint saves (it is also saved at the end and on destroy).' },
   { name: 'maxUnacked', setting: 'checkpoint.maxUnacked', kind: 'int', min: 1, default: 50_000, doc: 'With a checkpoint: most records emitted but not yet acknowledged; reading pauses above it.' },
-  { name: 'highWaterMark', kind: 'int', min: 1, doc: 'Records buffered in the stream before reading pauses (default: about 256 KiB per concurrent Scan, from the average item size DescribeTable reports, 16 to 5000; 1000 when unknown).' }
+  { name: 'highWaterMark', kind: 'int', min: 1, doc: 'Records buffered in the stream before reading pauses (default: one 1 MB page per concurrent Scan plus one, in records of the average item size DescribeTable reports, then of the largest full page read; 16 to 50000, 1000 until known).' }
 ]
 
 export const SOURCE_SPECS: readonly OptionSpec[] = [...AWS_SPECS, ...CONDUIT_SOURCE_SPECS, ...SNAPSHOT_SPECS, ...SOURCE_CDC_SPECS]

@@ -11,7 +11,7 @@ import { metricsFor, type Metrics } from '../metrics/index.js'
 import { RecordReader, type SourceEvents } from './events.js'
 import { resolveSourceOptions, type SourceInput, type SourceOptions } from './options.js'
 import { compileSourceFilter } from './filter.js'
-import { defaultHighWaterMark } from './snapshot/plan.js'
+import { defaultHighWaterMark, highWaterMarkForPages } from './snapshot/plan.js'
 import { checkWorkerCheckpoint } from './snapshot/worker-checkpoint.js'
 import { ackedPosition, positionKind } from './snapshot/position.js'
 import { describeTable, SnapshotEngine, type TableInfo } from './snapshot/engine.js'
@@ -83,10 +83,7 @@ export class DynamoDBSource extends RecordReader<SourceEvents> {
     const signal = this.#abort.signal
     this.#table = await describeTable(this.#client, o.table, o.retryBudget, signal)
     const description = this.#table.description
-    if (o.highWaterMark === undefined) {
-      // Records vary from bytes to 400 KB: size the buffer in pages, not records. No public setter exists.
-      (this as unknown as { _readableState: { highWaterMark: number } })._readableState.highWaterMark = defaultHighWaterMark(description.TableSizeBytes, description.ItemCount, o.snapshotConcurrency)
-    }
+    if (o.highWaterMark === undefined) this.#setHighWaterMark(defaultHighWaterMark(description.TableSizeBytes, description.ItemCount, o.snapshotConcurrency))
     const doc = await this.#checkpoint.load()
     if (signal.aborted) throw signal.reason
     if (doc.snapshot !== undefined) checkWorkerCheckpoint(doc.snapshot, o.snapshotWorker, o.snapshotSegments, this.#checkpoint.label)
@@ -123,11 +120,18 @@ export class DynamoDBSource extends RecordReader<SourceEvents> {
     this.#snapshot = new SnapshotEngine({ client: this.#client, table: this.#table as TableInfo, options: this.options, checkpoint: this.#checkpoint, signal: this.#abort.signal, metrics: this.#metrics, expressions: compileSourceFilter(this.options)?.scan((this.#table as TableInfo).keyNames) }, {
       push: (record) => this.push(record),
       room: () => this.readableHighWaterMark - this.readableLength,
+      // DescribeTable's size lags hours behind on AWS: the pages themselves say how many records one holds.
+      page: (records) => { if (this.options.highWaterMark === undefined) this.#setHighWaterMark(Math.max(this.readableHighWaterMark, highWaterMarkForPages(records, this.options.snapshotConcurrency))) },
       progress: (p) => { this.emit('progress', p) },
       done: () => { this.#startCdc() },
       error: (err) => { this.#fail(err) }
     })
     this.#snapshot.start()
+  }
+
+  // Records vary from bytes to 400 KB: the buffer is sized in pages, not records. No public setter exists.
+  #setHighWaterMark (records: number): void {
+    (this as unknown as { _readableState: { highWaterMark: number } })._readableState.highWaterMark = records
   }
 
   // Changes spooled since the anchor, then live ones, follow the snapshot records.

@@ -36,6 +36,8 @@ export interface SnapshotHost {
   push: (record: OpenCDCRecord) => boolean
   /** Records the consumer's buffer can still take before it is full (highWaterMark − readableLength). */
   room: () => number
+  /** A full page (one that ends with a LastEvaluatedKey) held this many records. */
+  page: (records: number) => void
   progress: (progress: SnapshotProgress) => void
   /** Every segment was read to its end (called once). */
   done: () => void
@@ -177,6 +179,7 @@ export class SnapshotEngine {
     this.#capacityRate.settle(reservedCapacity, this.#lastCapacity)
     const next = out.LastEvaluatedKey !== undefined ? keyToJSON(out.LastEvaluatedKey, table.keyNames) : undefined
     if (next !== undefined) {
+      this.#host.page(items.length)
       this.#queue.push({ segment, startKey: next })
       // Read ahead: the next Scan goes out before this page is converted, as a raw Scan loop would, but
       // only when the page fits the consumer's buffer (the bound stays highWaterMark + a page per Scan).
