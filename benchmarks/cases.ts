@@ -7,6 +7,8 @@ import { runCopyBench } from './copy.js'
 import { cdcBenchGroup } from './cdc.js'
 import { lambdaBenchGroup } from './lambda.js'
 import { peersBenchGroup } from './peers.js'
+import { curvesBenchGroup } from './curves.js'
+import { profileBenchGroup } from './profile.js'
 
 /** Every benchmark group; case names are fixed (issue 8) so results compare across commits. */
 export function benchGroups (quick: boolean): BenchGroup[] {
@@ -49,6 +51,8 @@ export function benchGroups (quick: boolean): BenchGroup[] {
       }
     },
     peersBenchGroup(quick),
+    curvesBenchGroup,
+    profileBenchGroup,
     cdcBenchGroup,
     lambdaBenchGroup,
     {
