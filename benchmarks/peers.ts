@@ -156,7 +156,7 @@ export const peersBenchGroup = (quick: boolean): BenchGroup => ({
   name: 'peers',
   endpoint: 'fresh',
   run: async ({ endpoint, round }) => {
-    const items = quick ? 5_000 : 20_000
+    const items = quick ? 5_000 : 10_000
     const r = await runPeersBench({ endpoint, items, round })
     const unit = 'items/s (higher is better)'
     return [
