@@ -6,6 +6,9 @@ import { runMemoryBench } from './memory.js'
 import { runCopyBench, runManyTablesCopyBench } from './copy.js'
 import { cdcBenchGroup } from './cdc.js'
 import { lambdaBenchGroup } from './lambda.js'
+import { peersBenchGroup } from './peers.js'
+import { curvesBenchGroup } from './curves.js'
+import { profileBenchGroup } from './profile.js'
 
 /** Every benchmark group; case names are fixed (issue 8) so results compare across commits. */
 export function benchGroups (quick: boolean): BenchGroup[] {
@@ -47,6 +50,9 @@ export function benchGroups (quick: boolean): BenchGroup[] {
         ]
       }
     },
+    peersBenchGroup(quick),
+    curvesBenchGroup,
+    profileBenchGroup,
     cdcBenchGroup,
     lambdaBenchGroup,
     {

@@ -46,7 +46,7 @@ export async function fill (client: DynamoDBClient, table: string, records: numb
   }
 }
 
-async function rawDrain (streams: DynamoDBStreamsClient, streamArn: string, records: number): Promise<number> {
+export async function rawDrain (streams: DynamoDBStreamsClient, streamArn: string, records: number): Promise<number> {
   const t0 = performance.now()
   const desc = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }))
   let n = 0

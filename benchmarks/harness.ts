@@ -19,7 +19,14 @@ export interface CaseResult {
 export interface BenchGroup {
   name: string
   endpoint: 'fresh' | 'shared' | 'none'
+  /** Rounds this group runs at most (default: every round); heavy one-off measurements say 1. */
+  rounds?: number
   run: (ctx: { endpoint: string, quick: boolean, round: number }) => Promise<Array<Omit<CaseResult, 'ratio' | 'rounds'>>>
+}
+
+/** A heavy group measured once per run (the first round), on its own fresh DynamoDB Local. */
+export function onceGroup (name: string, run: (endpoint: string, quick: boolean) => Promise<Array<Omit<CaseResult, 'ratio' | 'rounds'>>>): BenchGroup {
+  return { name, endpoint: 'fresh', rounds: 1, run: async ({ endpoint, quick }) => await run(endpoint, quick) }
 }
 
 export function median (values: number[]): number {
@@ -52,6 +59,7 @@ export async function runGroups (groups: BenchGroup[], opts: { rounds: number, q
   try {
     for (let round = 0; round < opts.rounds; round++) {
       for (const group of groups) {
+        if (round >= (group.rounds ?? Infinity)) continue
         let local: LocalDynamoDB | undefined
         if (group.endpoint === 'fresh') local = await startLocalDynamoDB()
         else if (group.endpoint === 'shared') shared ??= await startLocalDynamoDB()

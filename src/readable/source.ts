@@ -14,7 +14,7 @@ import { failReader, RecordReader, type SourceEvents } from './events.js'
 import type { SnapshotProgress } from './snapshot/engine.js'
 import { resolveSourceOptions, type SourceInput, type SourceOptions } from './options.js'
 import { compileSourceFilter } from './filter.js'
-import { defaultHighWaterMark } from './snapshot/plan.js'
+import { defaultHighWaterMark, highWaterMarkForPages } from './snapshot/plan.js'
 import { checkWorkerCheckpoint } from './snapshot/worker-checkpoint.js'
 import { ackedPosition, positionKind } from './snapshot/position.js'
 import { TablesSource } from './tables/source.js'
@@ -104,10 +104,7 @@ export class DynamoDBSource extends RecordReader<SourceEvents> {
     const signal = this.#abort.signal
     this.#table = await describeTable(this.#client, o.table, o.snapshotRetries, signal)
     const description = this.#table.description
-    if (o.highWaterMark === undefined) {
-      // Records vary from bytes to 400 KB: size the buffer in pages, not records. No public setter exists.
-      (this as unknown as { _readableState: { highWaterMark: number } })._readableState.highWaterMark = defaultHighWaterMark(description.TableSizeBytes, description.ItemCount, o.snapshotConcurrency)
-    }
+    if (o.highWaterMark === undefined) this.#setHighWaterMark(defaultHighWaterMark(description.TableSizeBytes, description.ItemCount, o.snapshotConcurrency))
     const doc = await this.#checkpoint.load()
     if (signal.aborted) throw signal.reason
     if (doc.snapshot !== undefined) checkWorkerCheckpoint(doc.snapshot, o.snapshotWorker, o.snapshotSegments, this.#checkpoint.label)
@@ -149,6 +146,8 @@ export class DynamoDBSource extends RecordReader<SourceEvents> {
     const host = {
       push: (record: OpenCDCRecord) => { this.#moved++; return this.push(record) },
       room: () => this.readableHighWaterMark - this.readableLength,
+      // DescribeTable's size lags hours behind on AWS: the pages themselves say how many records one holds.
+      page: (records: number) => { if (this.options.highWaterMark === undefined) this.#setHighWaterMark(Math.max(this.readableHighWaterMark, highWaterMarkForPages(records, this.options.snapshotConcurrency))) },
       progress: (p: SnapshotProgress) => { this.emit('progress', p) },
       done: () => { this.#startCdc() },
       error: (err: Error) => { this.#fail(err) },
@@ -159,6 +158,11 @@ export class DynamoDBSource extends RecordReader<SourceEvents> {
       ? new ExportSnapshotEngine({ exportClient: (o.exportClient as ExportClient | undefined) ?? this.#client, s3: exportS3Config(o), table, options: o, checkpoint: this.#checkpoint, signal: this.#abort.signal, metrics: this.#metrics }, host)
       : new SnapshotEngine({ client: this.#client, table, options: o, checkpoint: this.#checkpoint, signal: this.#abort.signal, metrics: this.#metrics, ...(this.#slots !== undefined ? { slots: this.#slots } : {}), expressions: compileSourceFilter(o)?.scan(table.keyNames) }, host)
     this.#snapshot.start()
+  }
+
+  // Records vary from bytes to 400 KB: the buffer is sized in pages, not records. No public setter exists.
+  #setHighWaterMark (records: number): void {
+    (this as unknown as { _readableState: { highWaterMark: number } })._readableState.highWaterMark = records
   }
 
   // Changes spooled since the anchor, then live ones, follow the snapshot records.

@@ -9,7 +9,7 @@ import { META_COLLECTION, META_READ_AT, unixNanos, type OpenCDCRecord, type Stru
 import { retry, retryPolicy, type RetryPolicy } from '../../aws/retry.js'
 import type { SnapshotOptions } from '../options.js'
 import { defaultSegments, newSnapshotCheckpoint, ownedSegmentsDone, planSegments, type SegmentCheckpoint, type SegmentPlan, type SnapshotCheckpoint } from './plan.js'
-import { encodeSnapshotPosition, keyFromJSON, keyToJSON } from './position.js'
+import { SnapshotPositionEncoder, keyFromJSON, keyToJSON } from './position.js'
 import { DebtBucket } from './rate.js'
 import { noMetrics, type Metrics } from '../../metrics/index.js'
 import { ownedSegments } from './worker.js'
@@ -39,6 +39,8 @@ export interface SnapshotHost {
   push: (record: OpenCDCRecord) => boolean
   /** Records the consumer's buffer can still take before it is full (highWaterMark − readableLength). */
   room: () => number
+  /** A full page (one that ends with a LastEvaluatedKey) held this many records. */
+  page: (records: number) => void
   progress: (progress: SnapshotProgress) => void
   /** Every segment was read to its end (called once). */
   done: () => void
@@ -207,6 +209,7 @@ export class SnapshotEngine {
     this.#capacityRate.settle(reservedCapacity, this.#lastCapacity)
     const next = out.LastEvaluatedKey !== undefined ? keyToJSON(out.LastEvaluatedKey, table.keyNames) : undefined
     if (next !== undefined) {
+      this.#host.page(items.length)
       this.#queue.push({ segment, startKey: next })
       // Read ahead: the next Scan goes out before this page is converted, as a raw Scan loop would, but
       // only when the page fits the consumer's buffer (the bound stays highWaterMark + a page per Scan).
@@ -232,16 +235,17 @@ export class SnapshotEngine {
 
   #emitPage (segment: number, items: Array<Record<string, AttributeValue>>): void {
     const { name, keyNames } = this.#o.table
-    const total = this.#progress.totalSegments
+    const checkpoint = this.#o.checkpoint
+    const positions = new SnapshotPositionEncoder(segment, this.#progress.totalSegments, keyNames)
     const readAt = unixNanos()
     const lane = `snapshot:${segment}`
     for (const item of items) {
-      const keyJSON = keyToJSON(item, keyNames)
-      const position = encodeSnapshotPosition(segment, total, keyJSON)
+      const position = positions.encode(item)
       const after = fromAttributeMap(item)
       const key: StructuredData = {}
       for (const k of keyNames) key[k] = after[k] as StructuredData[string]
-      this.#o.checkpoint.track(lane, { key: keyJSON }, position)
+      // The KeyJSON is built only when a checkpoint will keep it.
+      if (checkpoint.enabled) checkpoint.track(lane, { key: keyToJSON(item, keyNames) }, position)
       if (!this.#host.push({ position, operation: 'snapshot', metadata: { [META_COLLECTION]: name, [META_READ_AT]: readAt }, key, payload: { before: null, after } } satisfies OpenCDCRecord)) this.#wanted = false
     }
     this.#progress.items += items.length

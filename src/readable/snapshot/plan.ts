@@ -10,14 +10,22 @@ export function defaultSegments (tableSizeBytes: number | undefined, concurrency
   return Math.max(1, Math.min(concurrency, Math.ceil(size / BYTES_PER_SEGMENT)))
 }
 
+/** DynamoDB ends a Scan page after 1 MB of items read. */
+export const PAGE_BYTES = 1024 * 1024
+
 /**
- * Records to buffer: about 256 KiB per concurrent Scan at the table's average item size, within 16..5000
- * (1000 when unknown). Each Scan in flight brings up to a 1 MB page of its own, so the buffer only has to
- * cover a Scan's latency: 1,000 and 14,000 records snapshot equally fast here, and the smaller holds far less.
+ * Records to buffer for pages of `pageRecords`: one page per concurrent Scan plus one, within 16..50000.
+ * A page that lands then fits the buffer, so its segment's next Scan goes out at once, as in a raw Scan
+ * loop (a buffer of a quarter page per Scan left segments waiting on the consumer, NOTES §10).
  */
+export function highWaterMarkForPages (pageRecords: number, concurrency: number): number {
+  return Math.max(16, Math.min(50_000, Math.ceil((concurrency + 1) * pageRecords)))
+}
+
+/** The starting buffer: pages at the table's average item size (1000 records when unknown; the first full page corrects it). */
 export function defaultHighWaterMark (tableSizeBytes: number | undefined, itemCount: number | undefined, concurrency: number): number {
   if (tableSizeBytes === undefined || itemCount === undefined || !(tableSizeBytes > 0) || !(itemCount > 0)) return 1_000
-  return Math.max(16, Math.min(5_000, Math.round(concurrency * 262_144 / (tableSizeBytes / itemCount))))
+  return highWaterMarkForPages(PAGE_BYTES / (tableSizeBytes / itemCount), concurrency)
 }
 
 /** A segment's saved progress: not started (null), resume after a key, or fully acknowledged. */

@@ -1,5 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb'
 import { OpenCDCError } from '../../errors/index.js'
+import { setOwn } from '../../model/own-property.js'
 
 /** A primary key in DynamoDB JSON: each key attribute as {"S": text}, {"N": text} or {"B": base64}. */
 export type KeyJSON = Record<string, { S: string } | { N: string } | { B: string }>
@@ -24,6 +25,32 @@ export const POSITION_VERSION = 1
 export function encodeSnapshotPosition (segment: number, totalSegments: number, key: KeyJSON): Buffer {
   // Built as text: this runs once per item on the snapshot's hot path.
   return Buffer.from(`{"v":${POSITION_VERSION},"kind":"snapshot","s":${segment},"n":${totalSegments},"k":${JSON.stringify(key)}}`)
+}
+
+/**
+ * Positions of one segment's items, built straight from each item's key attributes: the same bytes as
+ * encodeSnapshotPosition(segment, total, keyToJSON(item, keyNames)) without the KeyJSON in between.
+ */
+export class SnapshotPositionEncoder {
+  readonly #prefix: string
+  readonly #names: ReadonlyArray<readonly [string, string]>
+
+  constructor (segment: number, totalSegments: number, keyNames: readonly string[]) {
+    this.#prefix = `{"v":${POSITION_VERSION},"kind":"snapshot","s":${segment},"n":${totalSegments},"k":{`
+    this.#names = keyNames.map((name, i) => [name, `${i > 0 ? ',' : ''}${JSON.stringify(name)}:{"`] as const)
+  }
+
+  encode (item: Record<string, AttributeValue>): Buffer {
+    let text = this.#prefix
+    for (const [name, quoted] of this.#names) {
+      const v = item[name]
+      if (v?.S !== undefined) text += `${quoted}S":${JSON.stringify(v.S)}}`
+      else if (v?.N !== undefined) text += `${quoted}N":${JSON.stringify(v.N)}}`
+      else if (v?.B !== undefined) text += `${quoted}B":"${Buffer.from(v.B.buffer, v.B.byteOffset, v.B.byteLength).toString('base64')}"}`
+      else throw missingKey(name)
+    }
+    return Buffer.from(text + '}}')
+  }
 }
 
 function invalid (position: Uint8Array | string, rule: string): OpenCDCError {
@@ -70,15 +97,20 @@ function checkKeyJSON (k: unknown, position: Uint8Array | string): KeyJSON {
   return k as KeyJSON
 }
 
+function missingKey (name: string): OpenCDCError {
+  return new OpenCDCError('ERR_DDB_INVALID_KEY', `item has no scalar key attribute ${JSON.stringify(name)}`, { attribute: name })
+}
+
 /** The key attributes of an item (AttributeValue form) → KeyJSON. */
 export function keyToJSON (item: Record<string, AttributeValue>, keyNames: readonly string[]): KeyJSON {
   const out: KeyJSON = {}
   for (const name of keyNames) {
     const v = item[name]
-    if (v?.S !== undefined) out[name] = { S: v.S }
-    else if (v?.N !== undefined) out[name] = { N: v.N }
-    else if (v?.B !== undefined) out[name] = { B: Buffer.from(v.B.buffer, v.B.byteOffset, v.B.byteLength).toString('base64') }
-    else throw new OpenCDCError('ERR_DDB_INVALID_KEY', `item has no scalar key attribute ${JSON.stringify(name)}`, { attribute: name })
+    // setOwn: a key attribute may be called __proto__, which plain assignment would drop.
+    if (v?.S !== undefined) setOwn<KeyJSON[string]>(out, name, { S: v.S })
+    else if (v?.N !== undefined) setOwn<KeyJSON[string]>(out, name, { N: v.N })
+    else if (v?.B !== undefined) setOwn<KeyJSON[string]>(out, name, { B: Buffer.from(v.B.buffer, v.B.byteOffset, v.B.byteLength).toString('base64') })
+    else throw missingKey(name)
   }
   return out
 }
@@ -87,9 +119,9 @@ export function keyToJSON (item: Record<string, AttributeValue>, keyNames: reado
 export function keyFromJSON (key: KeyJSON): Record<string, AttributeValue> {
   const out: Record<string, AttributeValue> = {}
   for (const [name, v] of Object.entries(key)) {
-    if ('S' in v) out[name] = { S: v.S }
-    else if ('N' in v) out[name] = { N: v.N }
-    else out[name] = { B: Buffer.from(v.B, 'base64') }
+    if ('S' in v) setOwn<AttributeValue>(out, name, { S: v.S })
+    else if ('N' in v) setOwn<AttributeValue>(out, name, { N: v.N })
+    else setOwn<AttributeValue>(out, name, { B: Buffer.from(v.B, 'base64') })
   }
   return out
 }

@@ -63,3 +63,28 @@ t.test('the next Scan of a segment goes out as its page lands, when the page fit
   for await (const record of source) if (record !== undefined) read++
   t.equal(read, 1_000, 'every item still arrives, once')
 })
+
+t.test('without a highWaterMark the buffer grows to one page per Scan plus one once a full page shows its size', async (t) => {
+  const table = await dynamo.createTable()
+  await loadItems(dynamo.client, table, Array.from({ length: 3_000 }, (_, i) => ({ id: { S: `k${i}` }, pad: { S: 'x'.repeat(200) } })))
+  const client = createDynamoDBClient({ endpoint: dynamo.endpoint })
+  t.teardown(() => client.destroy())
+  // AWS refreshes TableSizeBytes about every six hours: a freshly filled table reports none, as here.
+  client.middlewareStack.add((next, context) => async (args) => {
+    const out = await next(args)
+    if (context.commandName === 'DescribeTableCommand') delete (out.output as { Table?: { TableSizeBytes?: number } }).Table?.TableSizeBytes
+    return out
+  }, { step: 'initialize', name: 'hideTableSize' })
+  const page = 300
+  const source = createSource({ table, client, snapshotSegments: 4, snapshotConcurrency: 4, snapshotPageSize: page, snapshotOnly: true })
+  const iterator = source[Symbol.asyncIterator]()
+  await iterator.next()
+  t.equal(source.readableHighWaterMark, (4 + 1) * page, 'five pages of 300 records (the size-less start was 1000)')
+  let read = 1
+  for (;;) {
+    const next = await iterator.next()
+    if (next.done === true) break
+    read++
+  }
+  t.equal(read, 3_000, 'every item arrives')
+})

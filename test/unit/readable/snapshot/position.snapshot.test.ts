@@ -1,5 +1,6 @@
 import t from 'tap'
-import { decodeSnapshotPosition, encodeSnapshotPosition, keyFromJSON, keyToJSON, positionKind } from '../../../../src/readable/snapshot/position.js'
+import type { AttributeValue } from '@aws-sdk/client-dynamodb'
+import { SnapshotPositionEncoder, decodeSnapshotPosition, encodeSnapshotPosition, keyFromJSON, keyToJSON, positionKind } from '../../../../src/readable/snapshot/position.js'
 import { isOpenCDCError } from '../../../../src/errors/index.js'
 
 t.test('a snapshot position round-trips segment, segment count and key', async (t) => {
@@ -53,4 +54,29 @@ t.test('key attributes convert to DynamoDB JSON and back, binaries as base64', a
 t.test('an item without a scalar key attribute is an error naming the attribute', async (t) => {
   t.throws(() => keyToJSON({ id: { S: 'a' } }, ['id', 'sk']), { code: 'ERR_DDB_INVALID_KEY', message: /key attribute "sk"/ })
   t.throws(() => keyToJSON({ id: { L: [] } }, ['id']), { code: 'ERR_DDB_INVALID_KEY' })
+})
+
+t.test('the per-segment encoder writes the same bytes as encodeSnapshotPosition of the KeyJSON', async (t) => {
+  const items = [
+    { id: { S: 'plain' }, other: { N: '1' } },
+    { id: { S: 'a"b\\c\n✓\u2028' } },
+    { id: { N: '-12345678901234567890123456789012345678E-100' } },
+    { id: { B: new Uint8Array([0, 255, 7, 8]) } },
+    { pk: { S: 'p' }, sk: { N: '2.5' } },
+    JSON.parse('{"__proto__":{"S":"odd name"}}') as Record<string, AttributeValue>,
+    { 'we"ird': { B: new Uint8Array(Buffer.from('xyz').buffer, Buffer.from('xyz').byteOffset, 3) } }
+  ]
+  for (const item of items) {
+    const names = 'pk' in item ? ['pk', 'sk'] : [Object.keys(item)[0] as string]
+    const expected = encodeSnapshotPosition(2, 7, keyToJSON(item, names))
+    t.equal(new SnapshotPositionEncoder(2, 7, names).encode(item).toString('utf8'), expected.toString('utf8'), JSON.stringify(names))
+  }
+  t.throws(() => new SnapshotPositionEncoder(0, 1, ['id']).encode({ id: { BOOL: true } }), { code: 'ERR_DDB_INVALID_KEY', message: /no scalar key attribute "id"/ })
+})
+
+t.test('a key attribute called __proto__ survives into the position and back to an ExclusiveStartKey', async (t) => {
+  const item = JSON.parse('{"__proto__":{"S":"odd name"}}') as Record<string, AttributeValue>
+  const key = keyToJSON(item, ['__proto__'])
+  t.equal(encodeSnapshotPosition(0, 1, key).toString(), '{"v":1,"kind":"snapshot","s":0,"n":1,"k":{"__proto__":{"S":"odd name"}}}')
+  t.same(Object.entries(keyFromJSON(key)), [['__proto__', { S: 'odd name' }]])
 })
