@@ -74,6 +74,7 @@ t.test('every exported class keeps static credentials out of inspect and JSON', 
   // How each class is constructed; the walk below fails on a new exported class until it is added here.
   const build: Record<string, () => unknown> = {
     DynamoDBSource: () => new api.DynamoDBSource({ table, ...creds }),
+    TablesSource: () => new api.TablesSource({ tables: [table], ...creds }),
     ChangeStream: () => new api.ChangeStream({ table, ...creds }),
     DynamoDBDestination: () => new api.DynamoDBDestination({ table, ...creds }),
     DynamoDBCheckpointStore: () => new api.DynamoDBCheckpointStore({ client, table: 'checkpoints', id: 'x' }),
