@@ -69,3 +69,8 @@ export function s3ExportStore (url: string, client: S3Client | S3ClientConfig = 
     close () { if (own) s3.destroy() }
   }
 }
+
+/** An export folder by its location: s3://… → S3 (with this client or config), anything else → a local directory. */
+export function exportStore (location: string, client?: S3Client | S3ClientConfig): ExportStore {
+  return location.startsWith('s3://') ? s3ExportStore(location, client) : localExportStore(location)
+}

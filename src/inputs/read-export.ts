@@ -4,7 +4,7 @@ import { Readable } from 'node:stream'
 import { OpenCDCError } from '../errors/index.js'
 import type { OpenCDCRecord } from '../model/record.js'
 import { checkTotal, exportBase, parseManifestFiles, parseSummary, tableName, type ExportDataFile } from './export-manifest.js'
-import { localExportStore, s3ExportStore, type ExportStore } from './export-store.js'
+import { exportStore, type ExportStore } from './export-store.js'
 import { parseInput } from './parse.js'
 import type { InputPosition } from './position.js'
 
@@ -74,7 +74,7 @@ function resumePoint (files: ExportDataFile[], after: ReadExportOptions['after']
  * manifest order, each file checked against the manifest.
  */
 export function readExport (location: string, options: ReadExportOptions = {}): Readable {
-  const store = location.startsWith('s3://') ? s3ExportStore(location, options.s3) : localExportStore(location)
+  const store = exportStore(location, options.s3)
   async function * records (): AsyncGenerator<OpenCDCRecord> {
     try {
       const { files, collection } = await readManifest(store)

@@ -31,6 +31,7 @@ export const SNAPSHOT_SPECS = [
   { name: 'exportS3Bucket', setting: 'snapshot.export.bucket', kind: 'string', doc: 'snapshot.from=export: the S3 bucket the export is written to (required unless snapshot.export.arn is given).' },
   { name: 'exportS3Prefix', setting: 'snapshot.export.prefix', kind: 'string', doc: 'snapshot.from=export: key prefix in the bucket; AWS writes <prefix>/AWSDynamoDB/<export-id>/.' },
   { name: 'exportArn', setting: 'snapshot.export.arn', kind: 'string', doc: 'snapshot.from=export: read this existing export instead of requesting one (needs snapshot.only: an older export is cut before the stream anchor).' },
+  { name: 'exportUrl', setting: 'snapshot.export.url', kind: 'string', doc: 'Read this existing export from its folder (a local path or s3://bucket/prefix/AWSDynamoDB/<export-id>/) with no export API call; implies snapshot.from=export and needs snapshot.only (the export was cut before this run\'s stream anchor).' },
   { name: 'exportPollInterval', setting: 'snapshot.export.pollInterval', kind: 'duration', min: 1, default: 10_000, doc: 'snapshot.from=export: time between two DescribeExport calls while the export runs.' },
   { name: 'exportDelay', setting: 'snapshot.export.delay', kind: 'duration', min: 0, default: 60_000, doc: 'snapshot.from=export: wait this long after the stream anchor before requesting the export (AWS gives the export\'s cut to about a minute; the wait keeps it after the anchor).' },
   { name: 'exportConcurrency', setting: 'snapshot.export.concurrency', kind: 'int', min: 1, max: 256, default: 4, doc: 'snapshot.from=export: data files read at once (each in line order).' },
@@ -60,6 +61,7 @@ export interface SnapshotOptions {
   exportS3Bucket?: string
   exportS3Prefix?: string
   exportArn?: string
+  exportUrl?: string
   exportPollInterval: number
   exportDelay: number
   exportConcurrency: number
@@ -101,6 +103,7 @@ export function resolveSourceOptions (input: SourceInput | Record<string, unknow
   if (opts.skipSnapshot && opts.snapshotOnly) {
     throw new OpenCDCError('ERR_DDB_INVALID_OPTION', 'DynamoDB source: skipSnapshot and snapshotOnly together would read nothing', { option: 'snapshotOnly' })
   }
+  if (opts.exportUrl !== undefined) exportLocation(opts)
   if (opts.snapshotFrom === 'export') exportSnapshot(opts)
   if (opts.itemFilter !== undefined && !opts.skipSnapshot) {
     throw new OpenCDCError('ERR_DDB_INVALID_OPTION', 'DynamoDB source: itemFilter (a JS predicate) is for changes only: Scan cannot run it, and the snapshot would then hold items the changes treat as out of the filter. Give skipSnapshot: true, or use filter (an expression both phases apply)', { option: 'itemFilter' })
@@ -112,7 +115,7 @@ export function resolveSourceOptions (input: SourceInput | Record<string, unknow
 // What an export snapshot cannot do, refused before any call: each rule names why.
 function exportSnapshot (opts: SourceOptions): void {
   const refuse = (option: string, why: string): never => { throw new OpenCDCError('ERR_DDB_INVALID_OPTION', `DynamoDB source: snapshot.from=export ${why}`, { option }) }
-  if (opts.exportS3Bucket === undefined && opts.exportArn === undefined) refuse('exportS3Bucket', 'needs snapshot.export.bucket (exportS3Bucket), the bucket the export is written to')
+  if (opts.exportS3Bucket === undefined && opts.exportArn === undefined && opts.exportUrl === undefined) refuse('exportS3Bucket', 'needs snapshot.export.bucket (exportS3Bucket), the bucket the export is written to')
   // An existing export was cut before this run's stream anchor: changes between its cut and the anchor would be lost.
   if (opts.exportArn !== undefined && !opts.snapshotOnly) refuse('exportArn', 'with snapshot.export.arn (an existing export) needs snapshot.only: the changes between that export\'s cut and this run\'s stream anchor are no longer in reach')
   if (opts.snapshotWorker !== undefined) refuse('snapshotWorker', 'cannot be split with snapshot.worker (an export is one unit of work per file; use snapshot.export.concurrency)')
@@ -122,6 +125,16 @@ function exportSnapshot (opts: SourceOptions): void {
   if (s3 !== undefined && (typeof s3 !== 'object' || s3 === null)) refuse('exportS3', 'needs exportS3 to be an S3Client or an S3 client config')
   const client = opts.exportClient as { send?: unknown } | undefined
   if (client !== undefined && typeof client.send !== 'function') refuse('exportClient', 'needs exportClient to have a send(command) method')
+}
+
+// An export given by its folder: read as it is (no ExportTableToPointInTime, no DescribeExport), snapshot only.
+function exportLocation (opts: SourceOptions): void {
+  const url = opts.exportUrl as string
+  const refuse = (option: string, why: string): never => { throw new OpenCDCError('ERR_DDB_INVALID_OPTION', `DynamoDB source: snapshot.export.url ${why}`, { option }) }
+  if (url === '' || (/^[a-z][a-z0-9+.-]*:/i.test(url) && !/^s3:\/\/[^/]+/.test(url))) refuse('exportUrl', `must be a local folder or s3://bucket/prefix/AWSDynamoDB/<export-id>/ (the folder holding manifest-summary.json), got ${JSON.stringify(url)}`)
+  if (opts.exportArn !== undefined || opts.exportS3Bucket !== undefined) refuse(opts.exportArn !== undefined ? 'exportArn' : 'exportS3Bucket', 'names the export to read: give it without snapshot.export.arn / snapshot.export.bucket')
+  if (!opts.snapshotOnly) refuse('exportUrl', '(an existing export) needs snapshot.only: the changes between that export\'s cut and this run\'s stream anchor are no longer in reach')
+  opts.snapshotFrom = 'export'
 }
 
 // "i/N" and "auto/N" are strings; the option spec checks objects, so they are parsed (with the environment) first.

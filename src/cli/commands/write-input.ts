@@ -7,6 +7,7 @@ import { describeInputPosition } from '../../inputs/position.js'
 import { readExport } from '../../inputs/read-export.js'
 import { takeSetting, usageError } from '../support/args.js'
 import { BAD_LINE, type BadLineMark } from '../support/connectors.js'
+import { takeS3Config } from '../support/export-flags.js'
 
 export interface InputChoice {
   kind: InputKind
@@ -21,10 +22,7 @@ export function inputOptions (settings: Record<string, unknown>, flag: string | 
   if (setting !== undefined && flag !== undefined) throw usageError('write', '--input-format and -s input.format=… set the same option; give only one')
   const kind = String(flag ?? setting ?? 'auto')
   if (!(INPUT_KINDS as readonly string[]).includes(kind)) throw usageError('write', `--input-format must be one of ${INPUT_KINDS.join(', ')}, got ${JSON.stringify(kind)}`)
-  const endpoint = takeSetting(settings, 's3.endpoint', 's3Endpoint')
-  const region = takeSetting(settings, 's3.region', 's3Region') ?? settings.region ?? settings['aws.region']
-  // An S3-compatible server (s3rver, MinIO) answers path-style requests only.
-  const s3: S3ClientConfig = { ...(endpoint !== undefined ? { endpoint: String(endpoint), forcePathStyle: true } : {}), ...(region !== undefined ? { region: String(region) } : {}) }
+  const s3 = takeS3Config(settings)
   return { kind: kind as InputKind, dynamodbJson: parsed.dynamodbJson, typeHints: parsed.typeHints, s3 }
 }
 

@@ -2,7 +2,7 @@ import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3'
 import type { Checkpointer } from '../../checkpoint/checkpointer.js'
 import { OpenCDCError } from '../../errors/index.js'
 import type { ExportDataFile } from '../../inputs/export-manifest.js'
-import { s3ExportStore, type ExportStore } from '../../inputs/export-store.js'
+import { exportStore, type ExportStore } from '../../inputs/export-store.js'
 import { decodeInputPosition } from '../../inputs/position.js'
 import { readDataFile, readManifest } from '../../inputs/read-export.js'
 import { noMetrics, type Metrics } from '../../metrics/index.js'
@@ -15,6 +15,7 @@ export interface ExportSnapshotOptions {
   exportS3Bucket?: string | undefined
   exportS3Prefix?: string | undefined
   exportArn?: string | undefined
+  exportUrl?: string | undefined
   exportPollInterval: number
   exportDelay: number
   exportConcurrency: number
@@ -86,22 +87,23 @@ export class ExportSnapshotEngine {
   async #run (): Promise<void> {
     const { checkpoint, options: o, table, signal } = this.#o
     const section = this.#section
-    if (section.exportArn === undefined) {
+    if (o.exportUrl !== undefined) this.#given(o.exportUrl)
+    else if (section.exportArn === undefined) {
       section.exportArn = o.exportArn ?? await this.#request()
       checkpoint.changed()
       // Saved before waiting: a restart must find this export again rather than request (and pay for) another.
       await checkpoint.flush()
     }
-    this.#progress.export = { arn: section.exportArn, status: 'IN_PROGRESS' }
     if (section.folder === undefined) {
+      this.#progress.export = { arn: section.exportArn as string, status: 'IN_PROGRESS' }
       this.#report()
-      section.folder = await waitForExport(this.#o.exportClient, section.exportArn, { table: table.name, pollInterval: o.exportPollInterval, retries: o.snapshotRetries, signal })
+      section.folder = await waitForExport(this.#o.exportClient, section.exportArn as string, { table: table.name, pollInterval: o.exportPollInterval, retries: o.snapshotRetries, signal })
       checkpoint.changed()
     }
-    const store = s3ExportStore(section.folder, this.#o.s3)
+    const store = exportStore(section.folder, this.#o.s3)
     try {
       const { files } = await readManifest(store)
-      this.#progress.export = { arn: section.exportArn, status: 'COMPLETED' }
+      this.#progress.export = { arn: section.exportArn ?? section.folder, status: 'COMPLETED' }
       const left = files.filter((f) => !isFileDone(section.files[f.dataFileS3Key]))
       this.#progress.segmentsDone = files.length - left.length
       this.#progress.totalSegments = files.length
@@ -120,6 +122,16 @@ export class ExportSnapshotEngine {
     } finally {
       store.close()
     }
+  }
+
+  // exportUrl: the folder is known, no export API call; a checkpoint of another export cannot be finished with it.
+  #given (url: string): void {
+    const section = this.#section
+    const folder = url.replace(/\/+$/, '')
+    if (section.folder !== undefined && section.folder.replace(/\/+$/, '') !== folder) {
+      throw new OpenCDCError('ERR_DDB_CHECKPOINT_MISMATCH', `checkpoint ${this.#o.checkpoint.label} holds export ${section.folder}, not ${folder}; resume it with the same snapshot.export.url, or remove the checkpoint to start over`, { checkpoint: this.#o.checkpoint.label })
+    }
+    if (section.folder === undefined) { section.folder = folder; this.#o.checkpoint.changed() }
   }
 
   async #request (): Promise<string> {

@@ -40,3 +40,18 @@ t.test('a malformed export section is ERR_DDB_CHECKPOINT_CORRUPT naming the fiel
   t.throws(() => { checkSnapshotKind(doc({ files: {}, done: false, exportArn: 7 }), 'export', 'cp.json') }, { message: /export.exportArn is not a string/ })
   t.throws(() => { checkSnapshotKind(doc({ files: { 'data/a.json.gz': { line: -1 } }, done: false }), 'export', 'cp.json') }, { message: /export.files\["data\/a.json.gz"\] is neither/ })
 })
+
+t.test('snapshot.export.url: an existing export by its folder, snapshot-only, implies snapshot.from=export', async (t) => {
+  const url = 's3://dumps/exports/AWSDynamoDB/01700000000000-abcdef12/'
+  t.match(resolveSourceOptions({ table: 'orders', 'snapshot.export.url': url, 'snapshot.only': 'true' }), { snapshotFrom: 'export', exportUrl: url })
+  t.match(resolveSourceOptions({ table: 'orders', exportUrl: './dump/AWSDynamoDB/x', snapshotOnly: true }), { snapshotFrom: 'export' }, 'a local folder')
+  const bad = (input: Record<string, unknown>, option: string, message: RegExp): void => {
+    t.throws(() => resolveSourceOptions({ table: 'orders', ...input }), { code: 'ERR_DDB_INVALID_OPTION', details: { option }, message })
+  }
+  bad({ exportUrl: url }, 'exportUrl', /snapshot.export.url \(an existing export\) needs snapshot.only: the changes between that export's cut and this run's stream anchor/)
+  bad({ exportUrl: 'https://dumps.s3.amazonaws.com/x', snapshotOnly: true }, 'exportUrl', /must be a local folder or s3:\/\/bucket\/prefix\/AWSDynamoDB\/<export-id>\/.*got "https:\/\/dumps/)
+  bad({ exportUrl: 's3://', snapshotOnly: true }, 'exportUrl', /must be a local folder or s3:/)
+  bad({ exportUrl: 's3:///AWSDynamoDB/x', snapshotOnly: true }, 'exportUrl', /must be a local folder/)
+  bad({ exportUrl: url, snapshotOnly: true, exportArn: 'arn:x' }, 'exportArn', /without snapshot.export.arn/)
+  bad({ exportUrl: url, snapshotOnly: true, exportS3Bucket: 'b' }, 'exportS3Bucket', /without snapshot.export.arn \/ snapshot.export.bucket/)
+})
