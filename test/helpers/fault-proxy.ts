@@ -213,7 +213,8 @@ export async function startFaultProxy (opts: FaultProxyOptions): Promise<FaultPr
       case 'slow': {
         opts.observe?.(info)
         const up = await forward(req, raw)
-        await new Promise((resolve) => setTimeout(resolve, rule.delayMs ?? 300))
+        // Unref: a long hold must not keep the test process alive after the proxy is closed.
+        await new Promise((resolve) => { setTimeout(resolve, rule.delayMs ?? 300).unref() })
         answer(res, up.status, up.headers, up.body)
         return
       }

@@ -14,7 +14,7 @@ t.test('a destination whose BatchWriteItem gets no answer emits a stall naming t
   const table = await dynamo.createTable()
   // DynamoDB Local behind a proxy that holds every BatchWriteItem answer back for 10 minutes.
   const proxy = await useFaultProxy(t, dynamo.endpoint, [{ kind: 'slow', operations: ['BatchWriteItem'], delayMs: 600_000 }])
-  const dest = createDestination({ table, endpoint: proxy.endpoint, stallTimeout: 300, maxRetries: 0, adaptiveConcurrency: false, maxInFlight: 2 })
+  const dest = createDestination({ table, endpoint: proxy.endpoint, stallTimeout: 300, maxRetries: 0, adaptiveConcurrency: false, concurrency: 2 })
   t.teardown(() => { dest.destroy() })
   dest.on('error', () => {})
   for (let i = 0; i < 60; i++) dest.write(record(i))
