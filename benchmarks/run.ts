@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Benchmark runner: `npm run bench [-- --quick] [--only name,name] [--rounds N]`.
-import { readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -39,6 +39,7 @@ const machine = machineInfo()
 const t0 = Date.now()
 const cases = await runGroups(groups, { rounds, quick, log: (line) => process.stderr.write(line + '\n') })
 const outDir = values.out ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'benchmarks')
+mkdirSync(outDir, { recursive: true })
 const table = markdownTable(cases, machine)
 const charts = writeCurveCharts(outDir)
 const profiles = lastProfiles()
