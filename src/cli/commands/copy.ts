@@ -15,7 +15,7 @@ import type { Command } from '../support/runtime.js'
 import { createUi } from '../support/ui.js'
 import { startMetricsServer } from '../support/metrics-server.js'
 import { createdAtMs, statusLine, type StatusSample } from '../support/live-status.js'
-import { applyStallFlags, guardStalls, STALL_FLAGS, type StallFlagValues } from '../support/stall-flags.js'
+import { guardStalls, STALL_FLAGS, STALL_TIMEOUT, type StallFlagValues } from '../support/stall-flags.js'
 import { FILTER_FLAGS } from '../support/filter-flags.js'
 import { checkExportFlags, EXPORT_FLAGS } from '../support/export-flags.js'
 import { applyTablesFlags, logTableEvents, TABLES_FLAGS, type TablesFlagValues } from '../support/table-flags.js'
@@ -25,7 +25,7 @@ const CHECKPOINT: Flag = { ...FLAGS.checkpoint, help: 'resume from FILE; records
 const SNAPSHOT_ONLY: Flag = { ...FLAGS.snapshotOnly, help: 'copy the snapshot, then stop' }
 const SKIP_SNAPSHOT: Flag = { ...FLAGS.skipSnapshot, help: 'copy only changes from now on' }
 // Flags that set an option of one side, checked against that side's specs.
-const SOURCE_SIDE: readonly Flag[] = [...FILTER_FLAGS, ...EXPORT_FLAGS, CHECKPOINT, SNAPSHOT_ONLY, FLAGS.worker, SKIP_SNAPSHOT]
+const SOURCE_SIDE: readonly Flag[] = [...FILTER_FLAGS, ...EXPORT_FLAGS, CHECKPOINT, SNAPSHOT_ONLY, FLAGS.worker, SKIP_SNAPSHOT, STALL_TIMEOUT]
 const DEST_SIDE: readonly Flag[] = [
   { ...FLAGS.rate, help: 'at most N writes per second (sdk.rate.perSecond)' },
   { ...FLAGS.burst, help: 'bursts of at most N writes (sdk.rate.burst)' },
@@ -171,11 +171,10 @@ export const copyCommand: Command = {
     }
     applyFlags('copy', from, SOURCE_SIDE, values, SOURCE_SPECS)
     checkExportFlags('copy', from, values)
-    applyFlags('copy', to, DEST_SIDE, values, ALL_DESTINATION_SPECS)
+    applyFlags('copy', to, [...DEST_SIDE, STALL_TIMEOUT], values, ALL_DESTINATION_SPECS)
     const where = (side: Record<string, unknown>, table: unknown): string => JSON.stringify([table, side.endpoint ?? side['aws.url'] ?? '', side.region ?? side['aws.region'] ?? ''])
     if (!many && where(from, from.table) === where(to, toTable)) throw usageError('copy', `--from and --to name the same table (${String(from.table)}) on the same endpoint and region; it would copy its own changes forever`)
     const idleMs = parseDurationFlag('copy', '--until-idle', values['until-idle'])
-    applyStallFlags('copy', values, from, to)
 
     // Before the first Scan: a destination with another key schema would otherwise fail record by record after it.
     await assertLoopbackListening(from, ctx.signal)

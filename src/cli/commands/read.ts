@@ -11,7 +11,7 @@ import { trackProgress } from '../support/progress.js'
 import { flushed, outputClosed, writeOut, writesToFile, type Command } from '../support/runtime.js'
 import { createUi } from '../support/ui.js'
 import { startMetricsServer } from '../support/metrics-server.js'
-import { applyStallFlags, guardStalls, STALL_FLAGS, type StallFlagValues } from '../support/stall-flags.js'
+import { guardStalls, STALL_FLAGS, type StallFlagValues } from '../support/stall-flags.js'
 import { FILTER_FLAGS } from '../support/filter-flags.js'
 import { applyTablesFlags, logTableEvents, TABLES_FLAGS, type TablesFlagValues } from '../support/table-flags.js'
 import { checkExportFlags, EXPORT_FLAGS } from '../support/export-flags.js'
@@ -85,7 +85,6 @@ export const readCommand: Command = {
     applyFlags('read', settings, FLAG_LIST, values, SOURCE_SPECS)
     checkExportFlags('read', settings, values)
     const many = applyTablesFlags('read', settings, values, '--table')
-    applyStallFlags('read', values, settings)
     const maxRecords = parseCount('read', '--max-records', values['max-records'])
     const idleMs = parseDurationFlag('read', '--idle-exit', values['idle-exit'])
     // A completed write to a pipe only means the kernel has the bytes; its reader may still drop them (| head).

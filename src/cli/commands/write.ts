@@ -11,7 +11,7 @@ import { parseFormatOptions } from '../../transforms/format-options.js'
 import { writeAll } from '../../writable/write-all.js'
 import type { Command } from '../support/runtime.js'
 import { startMetricsServer } from '../support/metrics-server.js'
-import { applyStallFlags, guardStalls, STALL_FLAGS, type StallFlagValues } from '../support/stall-flags.js'
+import { guardStalls, STALL_FLAGS, type StallFlagValues } from '../support/stall-flags.js'
 import { createUi } from '../support/ui.js'
 
 const FLAG_LIST: readonly Flag[] = [
@@ -87,7 +87,6 @@ export const writeCommand: Command = {
     const { values } = parseCommandArgs<WriteArgs>('write', argv, flagOptions(FLAG_LIST))
     const settings = connectionSettings('write', values, ctx.env)
     applyFlags('write', settings, FLAG_LIST, values, ALL_DESTINATION_SPECS)
-    applyStallFlags('write', values, settings)
     if (settings.table === undefined) throw usageError('write', '--table is required')
     const inputOpts = inputOptions(settings, values['input-format'], inputFormatOptions('write', values['format-options']))
     const metrics = await startMetricsServer('write', values.metrics, ctx.stderr)

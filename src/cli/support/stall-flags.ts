@@ -2,12 +2,15 @@ import type { EventEmitter } from 'node:events'
 import type { Logger } from 'pino'
 import { OpenCDCError } from '../../errors/index.js'
 import type { StallRecovery, StallReport } from '../../metrics/stall.js'
-import { mergeFlag, parseDurationFlag } from './args.js'
+import { parseDurationFlag } from './args.js'
 import type { Flag } from './flags.js'
 
-/** --stall-timeout and --exit-on-stall (read, write, copy, run); applyStallFlags sets each side's stall.timeout. */
+/** --stall-timeout: the stallTimeout option of each side it is applied to (copy applies it to both). */
+export const STALL_TIMEOUT: Flag = { name: 'stall-timeout', value: 'D', option: 'stallTimeout', parse: (c, f, raw) => parseDurationFlag(c, f, raw as string), help: 'warn when nothing moves for D while work is pending (default 5m; 0 never;\nstall.timeout)' }
+
+/** --stall-timeout and --exit-on-stall (read, write, copy). */
 export const STALL_FLAGS: readonly Flag[] = [
-  { name: 'stall-timeout', value: 'D', help: 'warn when nothing moves for D while work is pending (default 5m; 0 never;\nstall.timeout)' },
+  STALL_TIMEOUT,
   { name: 'exit-on-stall', help: 'on a stall: save the checkpoint and exit 4 (for supervisors that restart)' }
 ]
 
@@ -18,12 +21,6 @@ export const EXIT_STALLED = 4
 
 // How long a stopped run may take to wind down before the process exits anyway (a stuck pipe never drains).
 const STOP_GRACE_MS = 5000
-
-/** --stall-timeout into each settings object (source, destination). */
-export function applyStallFlags (command: string, values: StallFlagValues, ...sides: Array<Record<string, unknown>>): void {
-  const ms = parseDurationFlag(command, '--stall-timeout', values['stall-timeout'])
-  for (const side of sides) mergeFlag(command, side, 'stall.timeout', ['stallTimeout'], ms, '--stall-timeout')
-}
 
 export interface StallGuard {
   /** The stall that stopped the run (--exit-on-stall), to be thrown by the command. */
