@@ -22,7 +22,7 @@ export function benchGroups (quick: boolean): BenchGroup[] {
         const r = await runLoadBench({ ...(quick ? { endpoint } : {}), items: loadItems, streamEnabled: false, repeats: 1, putItems: quick ? 300 : 1000 })
         const unit = 'items/s (higher is better)'
         return [
-          { name: 'load.stream-less', unit, ours: r.ours, baseline: r.bestRawBatchLoop, baselineName: `best raw BatchWriteItem loop (1/2/4/8 in flight: ${Object.values(r.rawByConcurrency).map(Math.round).join('/')})`, target: '≥ 0.9' },
+          { name: 'load.stream-less', unit, ours: r.ours, baseline: r.bestRawBatchLoop, baselineName: `raw BatchWriteItem loop at its best of 1/2/4/8 in flight (${Object.values(r.rawByConcurrency).map(Math.round).join('/')}), rerun next to ours`, target: '≥ 0.95' },
           { name: 'load.vs-putitem', unit, ours: r.ours, baseline: r.rawPutItem, baselineName: 'one PutItem per record', target: '≥ 10' }
         ]
       }
@@ -34,7 +34,7 @@ export function benchGroups (quick: boolean): BenchGroup[] {
       run: async () => {
         const r = await runLoadBench({ items: quick ? 2_000 : 10_000, streamEnabled: true, repeats: 1, putItems: 0 })
         return [
-          { name: 'load.stream-enabled', unit: 'items/s (higher is better)', ours: r.ours, baseline: r.bestRawBatchLoop, baselineName: `best fixed-concurrency raw loop (1/2/4/8: ${Object.values(r.rawByConcurrency).map(Math.round).join('/')})`, target: '≥ 0.9' }
+          { name: 'load.stream-enabled', unit: 'items/s (higher is better)', ours: r.ours, baseline: r.bestRawBatchLoop, baselineName: `raw loop at its best of 1/2/4/8 in flight (${Object.values(r.rawByConcurrency).map(Math.round).join('/')}), rerun next to ours`, target: '≥ 0.95' }
         ]
       }
     },
@@ -45,7 +45,7 @@ export function benchGroups (quick: boolean): BenchGroup[] {
         const r = await runSnapshotBench({ endpoint, items: quick ? 10_000 : 50_000, rounds: 1, firstRound: round })
         const unit = 'items/s (higher is better)'
         return [
-          { name: 'snapshot', unit, ours: r.ours, baseline: r.parallelBaseline, baselineName: 'raw parallel Scan, 4 segments', target: '≥ 0.9' },
+          { name: 'snapshot', unit, ours: r.ours, baseline: r.parallelBaseline, baselineName: 'raw parallel Scan, 4 segments', target: '≥ 0.95' },
           { name: 'snapshot.vs-sequential', unit, ours: r.ours, baseline: r.sequentialBaseline, baselineName: 'one sequential Scan', target: '≥ 2' }
         ]
       }

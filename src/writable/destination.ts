@@ -14,8 +14,12 @@ import { resolveDestinationOptions, type DestinationInput, type DestinationOptio
 import { RateLimiter, planRate } from './rate-limit.js'
 import { sendIsolating, writePolicy, type SendContext, type SendFailure } from './send.js'
 import { toWriteOp, type WriteOp } from './write-op.js'
+import { RoundFeed } from './round-feed.js'
 import { metricsFor, type Metrics } from '../metrics/index.js'
 import { countingMetrics, watchStalls } from '../metrics/stall-watch.js'
+
+// Records converted between looks at the requests in flight (~0.3 ms of CPU at ~10 µs a record).
+const CONVERT_AHEAD = 32
 
 export interface DestinationStats {
   /** Records settled as written (superseded records included). */
@@ -157,44 +161,56 @@ export class DynamoDBDestination extends Writable {
   }
 
   async #round (records: OpenCDCRecord[]): Promise<void> {
-    const route = this.#opts.route
     const planner = new BatchPlanner({ maxRequests: this.#limiter.maxWeight })
-    let invalid: Error | undefined
-    for (const record of records) {
-      const index = this.#index++
-      let op: WriteOp
-      let describing = false
-      try {
-        const table = route.tableOf(record, index)
-        describing = true
-        const schema = this.#schemas.get(table) ?? await this.#schemaOf(table)
-        describing = false
-        op = toWriteOp(record, index, schema, this.#opts.updateMode, table)
-      } catch (err) {
-        // A table that cannot be described is the destination's failure, not the record's: never dead-lettered.
-        if (this.#opts.deadLetter === undefined || describing) { invalid = err as Error; break }
-        await this.#deadLetter([record], err as Error)
-        continue
-      }
-      planner.push(op)
-    }
+    const feed = new RoundFeed(records, planner, { convert: (record) => this.#convert(record) })
     // Records before an invalid one are still written, so the error loses nothing that came earlier.
-    const { failures, notAttempted } = await this.#drive(planner)
+    const { failures, notAttempted } = await this.#drive(planner, feed)
     if (failures.length > 0) {
-      if (this.#opts.deadLetter === undefined) throw writeFailedError(failedTables(failures, route.text), failures, notAttempted)
+      if (this.#opts.deadLetter === undefined) throw writeFailedError(failedTables(failures, this.#opts.route.text), failures, notAttempted)
       for (const f of failures) await this.#deadLetter(f.entries.flatMap((e) => e.covers.map((op) => op.record)), f.error)
     }
-    if (invalid !== undefined) throw invalid
+    if (feed.invalid !== undefined) throw feed.invalid
   }
 
-  async #drive (planner: BatchPlanner): Promise<{ failures: SendFailure[], notAttempted: WriteOp[] }> {
+  // Synchronous unless the record names a table not described yet or has to be dead-lettered.
+  #convert (record: OpenCDCRecord): WriteOp | undefined | Promise<WriteOp | undefined> {
+    const index = this.#index++
+    let table: string
+    try {
+      table = this.#opts.route.tableOf(record, index)
+    } catch (err) {
+      return this.#rejected(record, err as Error)
+    }
+    const schema = this.#schemas.get(table)
+    // A table that cannot be described is the destination's failure, not the record's: never dead-lettered.
+    if (schema === undefined) return this.#schemaOf(table).then((s) => this.#toOp(record, index, s, table))
+    return this.#toOp(record, index, schema, table)
+  }
+
+  #toOp (record: OpenCDCRecord, index: number, schema: KeySchema, table: string): WriteOp | undefined | Promise<undefined> {
+    try {
+      return toWriteOp(record, index, schema, this.#opts.updateMode, table)
+    } catch (err) {
+      return this.#rejected(record, err as Error)
+    }
+  }
+
+  #rejected (record: OpenCDCRecord, err: Error): Promise<undefined> {
+    if (this.#opts.deadLetter === undefined) throw err
+    return this.#deadLetter([record], err).then(() => undefined)
+  }
+
+  async #drive (planner: BatchPlanner, feed: RoundFeed): Promise<{ failures: SendFailure[], notAttempted: WriteOp[] }> {
     const failures: SendFailure[] = []
     const running = new Set<Promise<void>>()
     let fatal: Error | undefined
     const ctx = this.#context()
     const stopOnFailure = this.#opts.deadLetter === undefined
+    const stopped = (): boolean => fatal !== undefined || (stopOnFailure && failures.length > 0)
     for (;;) {
-      while (fatal === undefined && !(stopOnFailure && failures.length > 0) && running.size < this.#concurrency.limit) {
+      // Enough ops for every free slot before sending; the rest are converted while requests are out.
+      if (!stopped()) await feed.fill(this.#concurrency.limit * this.#limiter.maxWeight)
+      while (!stopped() && running.size < this.#concurrency.limit) {
         const batch = planner.next()
         if (batch === undefined) break
         const task: Promise<void> = sendIsolating(ctx, batch).then((failed) => {
@@ -204,10 +220,18 @@ export class DynamoDBDestination extends Writable {
         running.add(task)
         this.#stats.peakInFlight = Math.max(this.#stats.peakInFlight, running.size)
       }
-      if (running.size === 0) break
+      if (running.size === 0 && (feed.done || stopped())) break
+      if (!feed.done && !stopped()) {
+        await feed.fill(Infinity, CONVERT_AHEAD)
+        // Lets finished requests settle, so a free slot waits for one chunk of conversion at most.
+        await new Promise((resolve) => setImmediate(resolve))
+        continue
+      }
       await Promise.race(running)
     }
     if (fatal !== undefined) throw fatal
+    // The error names every record of the round that was not written: convert those the feed had not reached.
+    if (!feed.done) await feed.fill(Infinity)
     return { failures, notAttempted: planner.drain() }
   }
 
