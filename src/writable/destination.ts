@@ -36,7 +36,8 @@ export interface DestinationStats {
 /**
  * Object-mode Writable of OpenCDC records into one DynamoDB table. A write's callback fires only once
  * its record is durably written: each _writev round is planned into batches, sent concurrently, and
- * acknowledged as a whole, while the next round gathers in the stream's buffer (highWaterMark).
+ * acknowledged as a whole, while the next round gathers in the stream's buffer (highWaterMark). A round is
+ * converted to writes a chunk at a time while its first requests are out (RoundFeed).
  */
 export class DynamoDBDestination extends Writable {
   #opts: DestinationOptions
