@@ -12,7 +12,7 @@ import AWS from 'aws-sdk'
 import copyTable from 'copy-dynamodb-table'
 import { createDynamoDBClient } from '../src/aws/clients.js'
 import { fromAttributeMap } from '../src/model/codec.js'
-import { createRecord } from '../src/model/record.js'
+import { createRecord, type OpenCDCRecord } from '../src/model/record.js'
 import { ackOnWrite } from '../src/readable/ack.js'
 import { createSource } from '../src/readable/source.js'
 import { createDestination } from '../src/writable/destination.js'
@@ -90,8 +90,12 @@ async function shelfSnapshot (endpoint: string, table: string): Promise<number> 
   }
 }
 
-async function oursLoad (endpoint: string, table: string, items: Item[]): Promise<number> {
-  const records = items.map((item, i) => createRecord({ position: String(i), operation: 'create', key: { id: `item-${i}` }, after: fromAttributeMap(item) }))
+// Each side gets its own input ready-made, outside the clock: the peer AttributeMaps, ours OpenCDC records (as load.ts does).
+function recordsOf (items: Item[]): OpenCDCRecord[] {
+  return items.map((item, i) => createRecord({ position: String(i), operation: 'create', key: { id: `item-${i}` }, after: fromAttributeMap(item) }))
+}
+
+async function oursLoad (endpoint: string, table: string, records: OpenCDCRecord[]): Promise<number> {
   const destination = createDestination({ table, endpoint })
   await pipeline(Readable.from(records), destination)
   return destination.stats.written
@@ -133,8 +137,9 @@ export async function runPeersBench ({ endpoint, items, round }: { endpoint: str
     await shelfSnapshot(endpoint, source)
     const snapshot = await alternate(round, async () => await rate(items, async () => await oursSnapshot(endpoint, source)), async () => await rate(items, async () => await shelfSnapshot(endpoint, source)))
     const rows = Array.from({ length: items }, (_, i) => peerItem(i))
+    const records = recordsOf(rows)
     const load = await alternate(round,
-      async () => { const t = await newTable(client, 'peer_load'); return await rate(items, async () => await oursLoad(endpoint, t, rows)) },
+      async () => { const t = await newTable(client, 'peer_load'); return await rate(items, async () => await oursLoad(endpoint, t, records)) },
       async () => { const t = await newTable(client, 'peer_load'); return await rate(items, async () => await batchIteratorLoad(endpoint, t, rows)) })
     const copy = await alternate(round,
       async () => { const t = await newTable(client, 'peer_copy'); const r = await rate(items, async () => await oursCopy(endpoint, source, t)); return await checked(r, client, t, items) },
