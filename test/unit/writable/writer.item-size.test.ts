@@ -15,6 +15,24 @@ t.test('numbers count one byte per two significant digits plus one, zeros trimme
   t.equal(numberSize('-12345678901234567890123456789012345678'), 20)
 })
 
+t.test('a plain integer counts like the same number spelt as a decimal or with an exponent', async (t) => {
+  const cases: Array<[string, string[], number]> = [
+    ['7', ['7.0', '0.7e1', '70e-1'], 2],
+    ['1200', ['1.2e3', '12e2', '1200.000', '+1200'], 2],
+    ['-120034', ['-1.20034e5', '-120034.0'], 4],
+    ['100000000000000000000000000000000000000000', ['1e41', '1.0e41'], 2],
+    ['9007199254740993', ['9.007199254740993e15'], 9],
+    ['12345678901234567890123456789012345678', ['1.2345678901234567890123456789012345678e37'], 20]
+  ]
+  for (const [plain, spellings, size] of cases) {
+    t.equal(numberSize(plain), size, plain)
+    for (const s of spellings) t.equal(numberSize(s), size, `${s} as ${plain}`)
+  }
+  t.equal(numberSize('0'), 2)
+  t.equal(numberSize('-0'), 2)
+  t.equal(numberSize('007'), 2, 'leading zeros are not significant')
+})
+
 t.test('booleans and NULL are one byte; sets sum their members', async (t) => {
   t.equal(attributeValueSize({ BOOL: false }), 1)
   t.equal(attributeValueSize({ NULL: true }), 1)
