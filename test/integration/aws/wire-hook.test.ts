@@ -1,7 +1,7 @@
 // The fast path for Scan and GetRecords bodies, against DynamoDB Local and the installed SDK: taken (counted),
 // the same output as the SDK's own deserializer, and every error response left to the SDK.
 import t from 'tap'
-import { DescribeTableCommand, ScanCommand, type ScanCommandOutput } from '@aws-sdk/client-dynamodb'
+import { DescribeTableCommand, PutItemCommand, ScanCommand, type AttributeValue, type ScanCommandOutput } from '@aws-sdk/client-dynamodb'
 import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, type GetRecordsCommandOutput, type _Record as StreamEvent } from '@aws-sdk/client-dynamodb-streams'
 import { useDynamo } from '../../helpers/dynamo.js'
 import { useFaultProxy } from '../../helpers/fault-proxy.js'
@@ -9,6 +9,8 @@ import { loadUniverse } from '../../helpers/universe.js'
 import { createDynamoDBClient } from '../../../src/aws/clients.js'
 import { withWireDecode, wireStats } from '../../../src/aws/wire-hook.js'
 import { decodeGetRecords, decodeScan } from '../../../src/aws/wire-decode.js'
+import { createSource } from '../../../src/readable/source.js'
+import type { OpenCDCRecord } from '../../../src/model/record.js'
 import { deepDiff } from '../../helpers/deep-diff.js'
 
 const ddb = await useDynamo(t)
@@ -104,4 +106,21 @@ t.test('a body the decoder rejects goes to the SDK untouched (and is counted as 
   const out = await ddb.client.send(withWireDecode(new ScanCommand({ TableName: table }), () => { throw new Error('not this one') }))
   t.equal(deepDiff(withoutMetadata(out), withoutMetadata(sdk)), undefined, 'the SDK\'s output')
   t.same(wireStats(), { fast: before.fast, sdk: before.sdk + 1 })
+})
+
+t.test('a top-level attribute named __proto__ is kept as an own attribute with its value (the SDK\'s Scan gives it undefined)', async (t) => {
+  const tableName = await ddb.createTable({ hash: ['pk', 'S'] })
+  const item: Record<string, AttributeValue> = { pk: { S: 'p' } }
+  Object.defineProperty(item, '__proto__', { value: { M: { polluted: { BOOL: true } } }, enumerable: true, writable: true, configurable: true })
+  await ddb.client.send(new PutItemCommand({ TableName: tableName, Item: item }))
+  const sdk = await ddb.client.send(new ScanCommand({ TableName: tableName }))
+  const fast = await ddb.client.send(withWireDecode(new ScanCommand({ TableName: tableName }), decodeScan))
+  const got = fast.Items?.[0] ?? {}
+  t.ok(Object.hasOwn(got, '__proto__'), 'an own attribute')
+  t.same(Object.getOwnPropertyDescriptor(got, '__proto__')?.value, { M: { polluted: { BOOL: true } } }, 'with its value')
+  t.equal(Object.getPrototypeOf(got), Object.prototype, 'the prototype untouched')
+  t.same(Object.getOwnPropertyDescriptor(sdk.Items?.[0] ?? {}, '__proto__')?.value, undefined, 'the SDK\'s deserializer loses the value (when this fails, the SDK was fixed)')
+  const records: OpenCDCRecord[] = []
+  for await (const r of createSource({ table: tableName, endpoint: ddb.endpoint, snapshotOnly: true })) records.push(r as OpenCDCRecord)
+  t.same(Object.getOwnPropertyDescriptor(records[0]?.payload.after ?? {}, '__proto__')?.value, { polluted: true }, 'the snapshot record carries it')
 })
