@@ -5,6 +5,7 @@ import type { TestDynamo } from './dynamo.js'
 import { createUniverseTable, diffItems, loadUniverse, scanAll, type KeyType, type UniverseOptions } from './universe.js'
 import { createSource } from '../../src/readable/source.js'
 import { ackOnWrite } from '../../src/readable/ack.js'
+import { wireStats } from '../../src/aws/wire-hook.js'
 import { createDestination } from '../../src/writable/destination.js'
 
 /** Loads the universe, snapshots it through `stages` into an empty table, and compares that table with the items exactly. */
@@ -12,7 +13,10 @@ export async function snapshotThrough (t: Test, ddb: TestDynamo, opts: UniverseO
   const { table, items, keys } = await loadUniverse(ddb, opts)
   const copy = await createUniverseTable(ddb, opts.key, opts.range !== undefined ? { range: opts.range } : {})
   const source = createSource({ table, endpoint: ddb.endpoint, snapshotOnly: true, snapshotPageSize: 17, checkpoint: `${t.testdir()}/cp.json` })
+  const before = wireStats()
   await pipeline([source, ...stages(), ackOnWrite(source, createDestination({ table: copy, endpoint: ddb.endpoint }))])
+  const after = wireStats()
+  t.ok(after.fast - before.fast >= Math.ceil(items.length / 17) && after.sdk === before.sdk, 'every Scan page decoded by the fast path (src/aws/wire-decode.ts)')
   const back = await scanAll(ddb.client, copy)
   t.equal(back.length, items.length, 'same item count')
   t.same(diffItems(items, back, keys), [], 'every item equal, types included')

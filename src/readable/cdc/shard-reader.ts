@@ -1,6 +1,8 @@
 import { GetRecordsCommand, GetShardIteratorCommand, type DynamoDBStreamsClient, type _Record as StreamEvent } from '@aws-sdk/client-dynamodb-streams'
 import { sleep } from '../../aws/clients.js'
 import { retry, type RetryPolicy } from '../../aws/retry.js'
+import { withWireDecode } from '../../aws/wire-hook.js'
+import { decodeGetRecords } from '../../aws/wire-decode.js'
 import { OpenCDCError } from '../../errors/index.js'
 import { classifyStreamError, restartPoint } from './faults.js'
 import type { StartPoint } from './shard-tree.js'
@@ -58,7 +60,7 @@ export class ShardReader {
         const limit = await host.acquire()
         host.metrics.request('GetRecords'); host.metrics.inFlight('GetRecords', 1)
         try {
-          return { limit, out: await host.streams.send(new GetRecordsCommand({ ShardIterator: this.#iterator, Limit: limit }), { abortSignal: signal }) }
+          return { limit, out: await host.streams.send(withWireDecode(new GetRecordsCommand({ ShardIterator: this.#iterator, Limit: limit }), decodeGetRecords), { abortSignal: signal }) }
         } catch (err) {
           host.release(limit)
           throw err

@@ -1,5 +1,7 @@
 import { DescribeTableCommand, ScanCommand, type AttributeValue, type DynamoDBClient, type ScanCommandInput, type TableDescription } from '@aws-sdk/client-dynamodb'
 import { sleep } from '../../aws/clients.js'
+import { withWireDecode } from '../../aws/wire-hook.js'
+import { decodeScan } from '../../aws/wire-decode.js'
 import type { Checkpointer } from '../../checkpoint/checkpointer.js'
 import type { SourceCheckpoint } from '../../checkpoint/document.js'
 import { fromAttributeMap } from '../../model/codec.js'
@@ -193,7 +195,7 @@ export class SnapshotEngine {
     const m = this.#metrics
     const out = await retry(this.#retry, async (s) => {
       m.request('Scan'); m.inFlight('Scan', 1)
-      try { return await this.#o.client.send(new ScanCommand(input), { abortSignal: s }) } finally { m.inFlight('Scan', -1) }
+      try { return await this.#o.client.send(withWireDecode(new ScanCommand(input), decodeScan), { abortSignal: s }) } finally { m.inFlight('Scan', -1) }
     }, signal, { onRetry: (err) => { m.retried('Scan', err) } })
       .catch((err: unknown) => {
         const where = startKey === undefined ? 'at the start of the segment' : `after key ${JSON.stringify(startKey)}`

@@ -36,7 +36,7 @@ t.test('one source over three universe tables: every record carries its table as
 })
 
 t.test('three universe tables with writers on all three: snapshot then changes, each copy ends equal to its table', async (t) => {
-  const loaded = await Promise.all(KEYS.map(async (key, i) => await loadUniverse(ddb, { key, count: 30, seed: 800 + i, stream: 'NEW_AND_OLD_IMAGES', proto: false })))
+  const loaded = await Promise.all(KEYS.map(async (key, i) => await loadUniverse(ddb, { key, count: 30, seed: 800 + i, stream: 'NEW_AND_OLD_IMAGES' })))
   await Promise.all(loaded.map(async (l, i) => await createUniverseTable(ddb, KEYS[i] as KeyType, { name: `${l.table}_copy` })))
   const writers = loaded.map((l, i) => startUniverseWriter(ddb.client, l.table, l.items, { key: KEYS[i] as KeyType, seed: 810 + i, pauseMs: 30, max: 40 }))
   const store = new MemoryCheckpointStore()
