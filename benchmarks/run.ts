@@ -46,7 +46,7 @@ const profiles = lastProfiles()
 const sections = [
   `# Benchmark results (${quick ? 'quick' : 'full'} run, ${rounds} rounds, medians)\n\n${table}`,
   charts.length > 0 ? `## Cost curves\n\nEach point runs in its own process (peak RSS is that process's); ours and the raw SDK loop alternate.\n\n${charts.map((c) => `![${c}](${c})`).join('\n')}\n` : '',
-  profiles.length > 0 ? `## Where our process spends its time\n\nA CPU profile (node:inspector, 200 µs sampling) of one run of each path; share of samples by the code they are in (codec: src/model; positions: snapshot/CDC position encoding; acks: src/checkpoint and ack; SDK: @aws-sdk/@smithy; JSON: JSON.parse/stringify; idle: waiting on I/O).\n\n${profileTable(profiles)}` : '',
+  profiles.length > 0 ? `## Where our process spends its time\n\nA CPU profile (node:inspector, 200 µs sampling) of one run of each path; share of samples by the code they are in (decode: our Scan/GetRecords body decode, JSON.parse included; codec: src/model; positions: snapshot/CDC position encoding; acks: src/checkpoint and ack; SDK: @aws-sdk/@smithy; JSON: JSON.parse/stringify; idle: waiting on I/O).\n\n${profileTable(profiles)}` : '',
   values.compare !== undefined ? compareSection(cases, values.compare) : ''
 ].filter((s) => s !== '')
 writeFileSync(path.join(outDir, 'results.json'), JSON.stringify({ machine, mode: quick ? 'quick' : 'full', rounds, seconds: Math.round((Date.now() - t0) / 1000), cases, profiles, charts }, null, 2) + '\n')
