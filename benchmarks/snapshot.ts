@@ -32,10 +32,10 @@ function benchItem (i: number): Record<string, AttributeValue> {
   return { id: { S: `item-${i}` }, n: { N: String(i * 1.5) }, s: { S: 'x'.repeat(200) }, t: { BOOL: i % 2 === 0 }, l: { L: [{ N: String(i) }, { S: 'y' }] } }
 }
 
-/** Fills the table with `items` items (of about 300 bytes by default): 25 per BatchWriteItem, 4 in flight. */
-export async function fill (client: DynamoDBClient, table: string, items: number, item: (i: number) => Record<string, AttributeValue> = benchItem): Promise<void> {
+/** Fills the table with `items` items (of about 300 bytes by default): 25 per BatchWriteItem, `inFlight` (4) at once. */
+export async function fill (client: DynamoDBClient, table: string, items: number, item: (i: number) => Record<string, AttributeValue> = benchItem, inFlight = 4): Promise<void> {
   let next = 0
-  await Promise.all(Array.from({ length: 4 }, async () => {
+  await Promise.all(Array.from({ length: inFlight }, async () => {
     while (next < items) {
       const from = next
       next = Math.min(items, next + 25)

@@ -37,7 +37,7 @@ export const SNAPSHOT_SPECS = [
   { name: 'exportConcurrency', setting: 'snapshot.export.concurrency', kind: 'int', min: 1, max: 256, default: 4, doc: 'snapshot.from=export: data files read at once (each in line order).' },
   { name: 'exportS3', kind: 'object', doc: 'snapshot.from=export: an S3Client, or the config for one (endpoint, forcePathStyle, …), to read the files with (default: the source\'s region and credentials).' },
   { name: 'exportClient', kind: 'object', doc: 'snapshot.from=export: the client sent ExportTableToPointInTime and DescribeExport (default: the source\'s DynamoDB client; tests pass a fake, as DynamoDB Local lacks both calls).' },
-  { name: 'highWaterMark', kind: 'int', min: 1, doc: 'Records buffered in the stream before reading pauses (default: one 1 MB page per concurrent Scan plus one, in records of the average item size DescribeTable reports, then of the largest full page read; 16 to 50000, 1000 until known).' }
+  { name: 'highWaterMark', kind: 'int', min: 1, doc: 'Records buffered in the stream before reading pauses (default: one 1 MB Scan page, in records of the average item size DescribeTable reports, then of the largest full page read; 16 to 50000, 1000 until known). The Scans in flight land on top of it: a stalled consumer holds at most about one page per concurrent Scan plus two.' }
 ] as const satisfies readonly OptionSpec[]
 
 export const SOURCE_SPECS = [...AWS_SPECS, ...CONDUIT_SOURCE_SPECS, ...SNAPSHOT_SPECS, ...SOURCE_CDC_SPECS]

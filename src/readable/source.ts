@@ -104,7 +104,7 @@ export class DynamoDBSource extends RecordReader<SourceEvents> {
     const signal = this.#abort.signal
     this.#table = await describeTable(this.#client, o.table, o.snapshotRetries, signal)
     const description = this.#table.description
-    if (o.highWaterMark === undefined) this.#setHighWaterMark(defaultHighWaterMark(description.TableSizeBytes, description.ItemCount, o.snapshotConcurrency))
+    if (o.highWaterMark === undefined) this.#setHighWaterMark(defaultHighWaterMark(description.TableSizeBytes, description.ItemCount))
     const doc = await this.#checkpoint.load()
     if (signal.aborted) throw signal.reason
     if (doc.snapshot !== undefined) checkWorkerCheckpoint(doc.snapshot, o.snapshotWorker, o.snapshotSegments, this.#checkpoint.label)
@@ -147,7 +147,7 @@ export class DynamoDBSource extends RecordReader<SourceEvents> {
       push: (record: OpenCDCRecord) => { this.#moved++; return this.push(record) },
       room: () => this.readableHighWaterMark - this.readableLength,
       // DescribeTable's size lags hours behind on AWS: the pages themselves say how many records one holds.
-      page: (records: number) => { if (this.options.highWaterMark === undefined) this.#setHighWaterMark(Math.max(this.readableHighWaterMark, highWaterMarkForPages(records, this.options.snapshotConcurrency))) },
+      page: (records: number) => { if (this.options.highWaterMark === undefined) this.#setHighWaterMark(Math.max(this.readableHighWaterMark, highWaterMarkForPages(records))) },
       progress: (p: SnapshotProgress) => { this.emit('progress', p) },
       done: () => { this.#startCdc() },
       error: (err: Error) => { this.#fail(err) },

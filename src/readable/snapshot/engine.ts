@@ -214,8 +214,9 @@ export class SnapshotEngine {
       this.#host.page(items.length)
       this.#queue.push({ segment, startKey: next })
       // Read ahead: the next Scan goes out before this page is converted, as a raw Scan loop would, but
-      // only when the page fits the consumer's buffer (the bound stays highWaterMark + a page per Scan).
-      if (this.#host.room() >= items.length) this.pump()
+      // only while the consumer's buffer is not full (the bound: highWaterMark + this page + a page per Scan)
+      // and this page leaves acknowledgement room (the bound stays maxUnacked + a page per Scan).
+      if (this.#host.room() > 0 && checkpoint.unacked + items.length < o.maxUnacked) this.pump()
     }
     this.#emitPage(segment, items)
     const lane = `snapshot:${segment}`

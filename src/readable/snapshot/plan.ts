@@ -14,18 +14,17 @@ export function defaultSegments (tableSizeBytes: number | undefined, concurrency
 export const PAGE_BYTES = 1024 * 1024
 
 /**
- * Records to buffer for pages of `pageRecords`: one page per concurrent Scan plus one, within 16..50000.
- * A page that lands then fits the buffer, so its segment's next Scan goes out at once, as in a raw Scan
- * loop (a buffer of a quarter page per Scan left segments waiting on the consumer, NOTES §10).
+ * Records to buffer for pages of `pageRecords`: one page, within 16..50000. The Scans in flight (a page
+ * each) land on top of it, so a stalled consumer holds at most one page per concurrent Scan plus one.
  */
-export function highWaterMarkForPages (pageRecords: number, concurrency: number): number {
-  return Math.max(16, Math.min(50_000, Math.ceil((concurrency + 1) * pageRecords)))
+export function highWaterMarkForPages (pageRecords: number): number {
+  return Math.max(16, Math.min(50_000, Math.ceil(pageRecords)))
 }
 
 /** The starting buffer: pages at the table's average item size (1000 records when unknown; the first full page corrects it). */
-export function defaultHighWaterMark (tableSizeBytes: number | undefined, itemCount: number | undefined, concurrency: number): number {
+export function defaultHighWaterMark (tableSizeBytes: number | undefined, itemCount: number | undefined): number {
   if (tableSizeBytes === undefined || itemCount === undefined || !(tableSizeBytes > 0) || !(itemCount > 0)) return 1_000
-  return highWaterMarkForPages(PAGE_BYTES / (tableSizeBytes / itemCount), concurrency)
+  return highWaterMarkForPages(PAGE_BYTES / (tableSizeBytes / itemCount))
 }
 
 /** A segment's saved progress: not started (null), resume after a key, or fully acknowledged. */

@@ -42,13 +42,12 @@ t.test('a checkpoint of another table or version, or with a broken snapshot sect
   t.throws(() => checkCheckpoint(snap({ totalSegments: 1, done: false, segments: [{ done: false }] }), 'orders', 'f'), { message: /segments\[0\]/ })
 })
 
-t.test('the default buffer holds one 1 MB page per concurrent Scan plus one, within 16 and 50000 records', async (t) => {
-  t.equal(defaultHighWaterMark(undefined, undefined, 4), 1_000, 'unknown size')
-  t.equal(defaultHighWaterMark(0, 0, 4), 1_000, 'empty table')
-  t.equal(defaultHighWaterMark(1_048_576, 1_024, 4), 5_120, '1 KiB items, 4 Scans: 5 pages of 1024')
-  t.equal(defaultHighWaterMark(1_048_576, 1_024, 1), 2_048, '1 KiB items, 1 Scan: 2 pages')
-  t.equal(defaultHighWaterMark(400_000 * 10, 10, 4), 16, '400 KB items: at least 16')
-  t.equal(defaultHighWaterMark(1_000_000, 100_000, 4), 50_000, '10-byte items: at most 50000')
-  t.equal(highWaterMarkForPages(300, 4), 1_500, 'pages of 300 records, 4 Scans')
-  t.equal(highWaterMarkForPages(2.5, 4), 16, 'at least 16')
+t.test('the default buffer holds one 1 MB page, within 16 and 50000 records', async (t) => {
+  t.equal(defaultHighWaterMark(undefined, undefined), 1_000, 'unknown size')
+  t.equal(defaultHighWaterMark(0, 0), 1_000, 'empty table')
+  t.equal(defaultHighWaterMark(1_048_576, 1_024), 1_024, '1 KiB items: a page of 1024')
+  t.equal(defaultHighWaterMark(400_000 * 10, 10), 16, '400 KB items: at least 16')
+  t.equal(defaultHighWaterMark(1_000_000, 100_000), 50_000, '10-byte items: at most 50000')
+  t.equal(highWaterMarkForPages(300), 300, 'pages of 300 records')
+  t.equal(highWaterMarkForPages(2.5), 16, 'at least 16')
 })
