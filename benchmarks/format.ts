@@ -18,7 +18,7 @@ export interface FormatBenchResult {
 }
 
 /** A typical CDC record: ~12 attributes, a set, bytes, nested maps; every 10th holds a 38-digit number. */
-function sampleRecords (n: number): OpenCDCRecord[] {
+export function sampleRecords (n: number): OpenCDCRecord[] {
   return Array.from({ length: n }, (_, i) => createRecord({
     position: `shard-000${i % 4}/${49500000000000000000000 + i}`,
     operation: i % 3 === 0 ? 'update' : 'create',

@@ -46,6 +46,13 @@ t.test('reassembles lines and multi-byte characters split across chunks, CRLF in
   t.same(rs.map((r) => r.payload.after), [{ s: 'ünïcødé ✓' }, { s: 'ünïcødé ✓' }])
 })
 
+t.test('drops a byte-order mark that starts the input, and only that one', async (t) => {
+  const line = serializeOpenCDC(createRecord({ position: 'p', operation: 'create', after: { s: 'a' } }))
+  // The second input's chunk boundary falls just before a U+FEFF inside a string value: that one is data.
+  const rs = await collect([Buffer.from('\ufeff' + line + '\r'), Buffer.from('\n{"operation":"create","payload":{"after":{"s":"'), Buffer.from('\ufeffkept"}}}\n')])
+  t.same(rs.map((r) => r.payload.after), [{ s: 'a' }, { s: '\ufeffkept' }])
+})
+
 t.test('skips blank lines and reads a last line without a newline', async (t) => {
   const line = serializeOpenCDC(createRecord({ position: 'p', operation: 'create', key: { id: 1 } }))
   const rs = await collect([`\n${line}\n\n   \n${line}`])
