@@ -1,5 +1,6 @@
 import { isOpenCDCError, OpenCDCError } from '../errors/index.js'
 import { toDynamoJSON, fromDynamoJSON } from '../model/dynamodb-json.js'
+import { setOwn } from '../model/own-property.js'
 import { sortedKeys, stringifyValue, type HintSink } from '../model/json-value.js'
 import { isOperation, isRawData, OPERATIONS, type Data, type OpenCDCRecord, type StructuredData } from '../model/record.js'
 import { applyHints, isBase64, parseHints, TYPES_METADATA } from './type-hints.js'
@@ -129,11 +130,13 @@ export function recordFromJSON (doc: unknown, options: OpenCDCParseOptions = {})
   let hintText: string | undefined
   if (o.metadata !== null && o.metadata !== undefined) {
     if (typeof o.metadata !== 'object' || Array.isArray(o.metadata)) throw invalid('metadata', 'must be an object of strings')
-    for (const [k, v] of Object.entries(o.metadata)) {
+    const m = o.metadata as Record<string, unknown>
+    for (const k of Object.keys(m)) {
+      const v = m[k]
       if (typeof v !== 'string') throw invalid(`metadata.${k}`, `must be a string, got ${JSON.stringify(v)}`)
       // The hints are consumed: the record read is the record that was written.
       if (hinted && k === TYPES_METADATA) hintText = v
-      else metadata[k] = v
+      else setOwn(metadata, k, v)
     }
   }
   const payload = o.payload
