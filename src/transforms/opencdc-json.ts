@@ -1,7 +1,7 @@
 import { isOpenCDCError, OpenCDCError } from '../errors/index.js'
 import { toDynamoJSON, fromDynamoJSON } from '../model/dynamodb-json.js'
 import { setOwn } from '../model/own-property.js'
-import { sortedKeys, stringifyValue, type HintSink } from '../model/json-value.js'
+import { quoteString, sortedKeys, stringifyValue, type HintSink } from '../model/json-value.js'
 import { isOperation, isRawData, OPERATIONS, type Data, type OpenCDCRecord, type StructuredData } from '../model/record.js'
 import { applyHints, isBase64, parseHints, TYPES_METADATA } from './type-hints.js'
 
@@ -39,7 +39,7 @@ function metadataJSON (metadata: Record<string, string>, hints: string): string 
   for (const k of sortedKeys(metadata)) {
     if (k === TYPES_METADATA) continue
     if (pending && k > TYPES_METADATA) { out += (out.length > 1 ? ',' : '') + entry; pending = false }
-    out += (out.length > 1 ? ',' : '') + stringifyValue(k) + ':' + stringifyValue(metadata[k])
+    out += (out.length > 1 ? ',' : '') + quoteString(k) + ':' + stringifyValue(metadata[k])
   }
   if (pending) out += (out.length > 1 ? ',' : '') + entry
   return out + '}'
