@@ -45,23 +45,17 @@ function metadataJSON (metadata: Record<string, string>, hints: string): string 
   return out + '}'
 }
 
-// Records of one table repeat the same few hint texts: escape each once.
-const entries = new Map<string, string>()
+// The hints entry: its parts arrive escaped for a JSON string already (HintSink), so nothing is escaped per record.
 function hintsEntry (hints: string): string {
-  let e = entries.get(hints)
-  if (e === undefined) {
-    e = JSON.stringify(TYPES_METADATA) + ':' + JSON.stringify('{' + hints + '}')
-    if (entries.size < 1000) entries.set(hints, e)
-  }
-  return e
+  return '"' + TYPES_METADATA + '":"{' + hints + '}"'
 }
 
 // The parts in sorted order, as Conduit sorts object keys: after, before, key.
 function hintsText (after: string[], before: string[], key: string[]): string {
   let out = ''
-  if (after.length > 0) out = '"after":[' + after.join(',') + ']'
-  if (before.length > 0) out += (out === '' ? '' : ',') + '"before":[' + before.join(',') + ']'
-  if (key.length > 0) out += (out === '' ? '' : ',') + '"key":[' + key.join(',') + ']'
+  if (after.length > 0) out = '\\"after\\":[' + after.join(',') + ']'
+  if (before.length > 0) out += (out === '' ? '' : ',') + '\\"before\\":[' + before.join(',') + ']'
+  if (key.length > 0) out += (out === '' ? '' : ',') + '\\"key\\":[' + key.join(',') + ']'
   return out
 }
 

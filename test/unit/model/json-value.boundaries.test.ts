@@ -1,6 +1,6 @@
 import t from 'tap'
 import { parseJSONLossless, stringifyValue } from '../../../src/model/json-value.js'
-import { sameDecimal } from '../../../src/model/codec.js'
+import { pathOf, sameDecimal } from '../../../src/model/codec.js'
 import { isPreciseNumber } from '../../../src/model/record.js'
 
 // The decimal a parsed number stands for: a double's shortest text, or the kept text.
@@ -73,4 +73,11 @@ t.test('stringifyValue sorts and quotes keys of every shape: integer-like, escap
   // The same first key with another key list is its own shape.
   t.equal(stringifyValue({ b: 1, a: 2 }), '{"a":2,"b":1}')
   t.equal(stringifyValue({ b: 1, c: 2, a: 3 }), '{"a":3,"b":1,"c":2}')
+})
+
+t.test('a type hint path of names needing escapes reads back in the error that names it', async (t) => {
+  const hints: string[] = []
+  stringifyValue({ 'a"b\\': [{ '\n': new Set(['x']) }, Uint8Array.of(1)] }, hints)
+  t.same(hints.map((h) => JSON.parse(JSON.parse(`"${h}"`) as string) as unknown), [['SS', 'a"b\\', 0, '\n'], ['B', 'a"b\\', 1]], 'hints arrive escaped for the metadata string')
+  t.throws(() => stringifyValue({ 'a"b': [new Set()] }, []), { code: 'ERR_DDB_INVALID_VALUE', message: `value at ${pathOf('$', ['a"b', 0])}: an empty set has no DynamoDB type` })
 })
