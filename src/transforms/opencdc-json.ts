@@ -15,7 +15,8 @@ export interface OpenCDCJSONOptions {
 }
 
 function base64 (bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')
+  // A Buffer (every position) is encoded as is, without a second Buffer view over it.
+  return Buffer.isBuffer(bytes) ? bytes.toString('base64') : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')
 }
 
 function dataJSON (data: Data, typed: boolean, field: string, hints?: HintSink): string {
