@@ -3,24 +3,28 @@ import { OpenCDCError } from '../errors/index.js'
 import { parseJSONExact } from './json-exact.js'
 import { isPreciseNumber, type Value } from './record.js'
 
-// Attribute names repeat across records; quoting each once saves most of the key cost.
-const quoted = new Map<string, string>()
-function quoteKey (k: string): string {
-  let q = quoted.get(k)
-  if (q === undefined) {
-    q = JSON.stringify(k)
-    if (quoted.size < 10_000) quoted.set(k, q)
-  }
-  return q
-}
-
 // Most strings need no escaping; only these characters (and lone surrogates) do.
 // eslint-disable-next-line no-control-regex -- JSON must escape exactly the control characters U+0000–U+001F
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/
 
-// Records of one table repeat the same attribute lists: remember the sorted order of each list seen
-// (found by its first name, confirmed name by name) instead of sorting every record's keys again.
-const orders = new Map<string, Array<{ keys: string[], sorted: string[] }>>()
+/** A string as JSON text: quoted as is unless a character needs escaping (short strings checked in a loop, cheaper than the regex). */
+export function quoteString (s: string): string {
+  if (s.length > 32) return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : '"' + s + '"'
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 32 || c === 34 || c === 92 || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s)
+  }
+  return '"' + s + '"'
+}
+
+/** An object's key list, sorted, with each key's JSON text and the text that opens its member (`{"k":` or `,"k":`). */
+/** `hinted`: each quoted key escaped once more, as it stands inside the type-hints metadata string. */
+interface Shape { own: string[], keys: string[], quoted: string[], hinted: string[], heads: string[], order: number[] }
+
+// Records of one table repeat the same attribute lists: each list seen (found by its first name, confirmed
+// name by name) keeps its sorted order and quoted keys, so a record neither sorts nor quotes again.
+const shapes = new Map<string, Shape[]>()
+const EMPTY: Shape = { own: [], keys: [], quoted: [], hinted: [], heads: [], order: [] }
 
 function sameKeys (a: string[], b: string[]): boolean {
   if (a.length !== b.length) return false
@@ -28,18 +32,23 @@ function sameKeys (a: string[], b: string[]): boolean {
   return true
 }
 
+function shapeOf (o: object): Shape {
+  const own = Object.keys(o)
+  if (own.length === 0) return EMPTY
+  const first = own[0] as string
+  const known = shapes.get(first)
+  if (known !== undefined) for (const e of known) if (sameKeys(e.own, own)) return e
+  const keys = own.slice().sort()
+  const quoted = keys.map((k) => JSON.stringify(k))
+  // order[i]: where the i-th sorted key sits among the object's own keys (and so among Object.values).
+  const shape = { own, keys, quoted, hinted: quoted.map((q) => JSON.stringify(q).slice(1, -1)), heads: quoted.map((q, i) => (i === 0 ? '{' : ',') + q + ':'), order: keys.map((k) => own.indexOf(k)) }
+  if (known === undefined) { if (shapes.size < 10_000) shapes.set(first, [shape]) } else if (known.length < 8) known.push(shape)
+  return shape
+}
+
 /** An object's keys, sorted (the order is cached per key list). */
 export function sortedKeys (o: object): string[] {
-  const keys = Object.keys(o)
-  let i = 1
-  while (i < keys.length && (keys[i - 1] as string) <= (keys[i] as string)) i++
-  if (i >= keys.length) return keys
-  const first = keys[0] as string
-  const known = orders.get(first)
-  if (known !== undefined) for (const e of known) if (sameKeys(e.keys, keys)) return e.sorted
-  const sorted = keys.slice().sort()
-  if (known === undefined) { if (orders.size < 10_000) orders.set(first, [{ keys, sorted }]) } else if (known.length < 8) known.push({ keys, sorted })
-  return sorted
+  return shapeOf(o).keys
 }
 
 const JSON_NUMBER_TEXT = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/
@@ -62,7 +71,8 @@ export function jsonNumberText (text: string): string {
 
 /**
  * Where stringifyValue notes the types plain JSON cannot say: each set or binary met is pushed as the
- * text of a type hint, `["B","m","l",1]` (its type, then its path: names quoted, list indexes as numbers).
+ * text of a type hint, `["B","m","l",1]` (its type, then its path: names quoted, list indexes as numbers),
+ * already escaped as it stands inside the metadata string: `[\"B\",\"m\",\"l\",1]`.
  */
 export type HintSink = string[]
 
@@ -80,9 +90,10 @@ function pathTo (hints: HintSink | undefined, v: unknown, path: string, piece: s
 }
 
 function write (value: unknown, hints: HintSink | undefined, path: string): string {
-  if (typeof value === 'string') return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : '"' + value + '"'
-  // An unsafe integer as its exact value (numberTextOf), the text DynamoDB stores and decodeNumber maps back to the same double.
-  if (typeof value === 'number') return Number.isFinite(value) ? numberTextOf(value) : 'null'
+  if (typeof value === 'string') return quoteString(value)
+  // An unsafe integer as its exact value (numberTextOf), the text DynamoDB stores and decodeNumber maps back to the same double;
+  // a 32-bit integer (-0 included, which String writes as 0 like numberTextOf) needs no check.
+  if (typeof value === 'number') return (value | 0) === value ? String(value) : Number.isFinite(value) ? numberTextOf(value) : 'null'
   if (value === null || value === undefined) return 'null'
   if (typeof value === 'boolean') return value ? 'true' : 'false'
   if (typeof value === 'bigint') return value.toString()
@@ -100,24 +111,25 @@ function write (value: unknown, hints: HintSink | undefined, path: string): stri
     }
     if (isPreciseNumber(value)) return jsonNumberText(value.value)
     if (value instanceof Uint8Array) {
-      hints?.push('["B",' + path + ']')
+      hints?.push('[\\"B\\",' + path + ']')
       return '"' + Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') + '"'
     }
     if (value instanceof Set) {
-      hints?.push('["' + setType(value, path) + '",' + path + ']')
+      hints?.push('[\\"' + setType(value, path) + '\\",' + path + ']')
       let out = '['
       let first = true
       for (const x of value) { out += (first ? '' : ',') + write(x, undefined, ''); first = false }
       return out + ']'
     }
   }
-  const keys = sortedKeys(value)
-  let out = '{'
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i] as string
-    const q = quoteKey(k)
-    const v = (value as Record<string, unknown>)[k]
-    out += (i > 0 ? ',' : '') + q + ':' + write(v, hints, pathTo(hints, v, path, q))
+  const { hinted, heads, order } = shapeOf(value)
+  if (order.length === 0) return '{}'
+  // One Object.values call instead of a keyed load per member (the profile's hottest line: attribute names are megamorphic keys).
+  const values = Object.values(value)
+  let out = ''
+  for (let i = 0; i < order.length; i++) {
+    const v: unknown = values[order[i] as number]
+    out += (heads[i] as string) + write(v, hints, pathTo(hints, v, path, hinted[i] as string))
   }
   return out + '}'
 }
@@ -137,18 +149,20 @@ function setType (set: Set<unknown>, path: string): 'SS' | 'NS' | 'BS' {
     type = t
   }
   if (type !== undefined) return type
-  const at = pathOf('$', JSON.parse('[' + path + ']') as Trail)
+  const at = pathOf('$', JSON.parse(JSON.parse('"[' + path + ']"') as string) as Trail)
   const why = set.size === 0 ? 'an empty set has no DynamoDB type' : 'a set must hold only strings, only numbers or only binaries'
   throw new OpenCDCError('ERR_DDB_INVALID_VALUE', `value at ${at}: ${why} (plain JSON would read it back as a list; set opencdc.typeHints=false to write it anyway)`, { path: at })
 }
 
 // Every number token of a JSON document follows ":", "," or "[" (or starts it); one of 16+ digit characters may not fit a
-// double, nor may a short one with a 2-digit exponent: 7.49369E+20 is an integer above 2^53 (DynamoDB Local writes nested NS so).
-const MAYBE_LONG = /(?:^|[:,[])\s*-?(?:[\d.]{16}|\d[\d.]*[eE]\+?\d\d)/
-const CANDIDATES = /([:,[]\s*)(-?\d(?:[\d.eE+-]{15,}|[\d.]*[eE]\+?\d\d+))/g
-// A JSON string, or a number token long enough (or with an exponent large enough) that a double might not hold it.
-const TOKENS = /"(?:[^"\\]|\\.)*"|-?\d(?:[\d.eE+-]{15,}|[\d.]*[eE]\+?\d\d+)/g
+// double, nor may a short one with a 2-digit exponent (7.49369E+20 is an integer above 2^53, DynamoDB Local writes nested NS so;
+// 1e400 overflows) or a 3-digit negative one (1e-400 underflows to 0, 1.5e-320 is a subnormal with fewer digits).
+const MAYBE_LONG = /(?:^|[:,[])\s*-?(?:[\d.]{16}|\d[\d.]*[eE](?:\+?\d\d|-\d{3}))/
+const CANDIDATES = /([:,[]\s*)(-?\d(?:[\d.eE+-]{15,}|[\d.]*[eE](?:\+?\d\d+|-\d{3,})))/g
+// A JSON string, or a number token long enough (or with an exponent large or small enough) that a double might not hold it.
+const TOKENS = /"(?:[^"\\]|\\.)*"|-?\d(?:[\d.eE+-]{15,}|[\d.]*[eE](?:\+?\d\d+|-\d{3,}))/g
 const HAS_U0001 = /\\u0001/i
+const MIN_NORMAL = 2.2250738585072014e-308
 
 function revive (v: unknown, found: string[], seen: { n: number }): unknown {
   if (typeof v === 'string') {
@@ -168,8 +182,12 @@ function revive (v: unknown, found: string[], seen: { n: number }): unknown {
 
 function swapNumber (found: string[], token: string): string | undefined {
   if (!JSON_NUMBER_TEXT.test(token) || typeof decodeNumber(token) === 'number') return undefined
-  // A short exponent token stays a double unless it is an integer the writer would print with other digits (2^53 ≤ |n| < 1e21).
-  if (token.length < 16 && !isUnsafeInteger(Number(token))) return undefined
+  // A short token (≤ 15 significant digits) is exact as a double in the normal range (DBL_DIG), unless it is an integer the
+  // writer would print with other digits (2^53 ≤ |n| < 1e21); out of that range (overflow, subnormal, underflow to 0) it is kept as text.
+  if (token.length < 16) {
+    const n = Math.abs(Number(token))
+    if (n >= MIN_NORMAL && n <= Number.MAX_VALUE && !isUnsafeInteger(n)) return undefined
+  }
   found.push(token)
   return '"\\u0001' + String(found.length - 1) + '"'
 }

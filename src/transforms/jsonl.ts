@@ -1,9 +1,6 @@
-import type { Duplex, DuplexOptions } from 'node:stream'
-import asStream from 'stream-chain/asStream.js'
+import { Transform, type Duplex, type DuplexOptions, type TransformCallback } from 'node:stream'
+import { StringDecoder } from 'node:string_decoder'
 import { none } from 'stream-chain/defs.js'
-import gen from 'stream-chain/gen.js'
-import fixUtf8Stream from 'stream-chain/utils/fixUtf8Stream.js'
-import lines from 'stream-chain/utils/lines.js'
 import { resolveOptions, type OptionSpec } from '../options/options.js'
 import type { ConduitSettings } from '../options/input.js'
 import { OpenCDCError } from '../errors/index.js'
@@ -77,12 +74,57 @@ export function createLineParser (options: OpenCDCParseOptions & Pick<JSONLParse
   }
 }
 
+// One Transform that decodes, splits on "\n" (a "\r" before it dropped) and parses: a generic pipeline of stages cost a third of the time per line.
+class JSONLParser extends Transform {
+  #decoder = new StringDecoder('utf8')
+  #rest = ''
+  #start = true
+  #parse: (text: string) => OpenCDCRecord | typeof none
+
+  constructor (parse: (text: string) => OpenCDCRecord | typeof none, options?: DuplexOptions) {
+    super({ ...options, writableObjectMode: false, readableObjectMode: true })
+    this.#parse = parse
+  }
+
+  override _transform (chunk: Buffer | string, _enc: BufferEncoding, cb: TransformCallback): void {
+    let text = typeof chunk === 'string' ? chunk : this.#decoder.write(chunk)
+    // A byte-order mark starts the input at most once.
+    if (this.#start && text.length > 0) { this.#start = false; if (text.charCodeAt(0) === 0xfeff) text = text.slice(1) }
+    this.#lines(this.#rest + text, false, cb)
+  }
+
+  override _flush (cb: TransformCallback): void {
+    this.#lines(this.#rest + this.#decoder.end(), true, cb)
+  }
+
+  #lines (text: string, last: boolean, cb: TransformCallback): void {
+    let from = 0
+    try {
+      for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', from)) {
+        const line = text.slice(from, nl > from && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl)
+        from = nl + 1
+        const r = this.#parse(line)
+        if (r !== none) this.push(r)
+      }
+      this.#rest = from === 0 ? text : text.slice(from)
+      if (last && this.#rest !== '') {
+        const r = this.#parse(this.#rest)
+        this.#rest = ''
+        if (r !== none) this.push(r)
+      }
+    } catch (err) {
+      cb(err as Error)
+      return
+    }
+    cb()
+  }
+}
+
 /**
- * OpenCDC JSON Lines (bytes or strings) → records, in constant memory. Built on stream-chain's
- * UTF-8 fixer and line splitter; each line is parsed losslessly (every digit of long numbers kept).
+ * OpenCDC JSON Lines (bytes or strings) → records, in constant memory: UTF-8 decoded across chunk
+ * boundaries, split on LF or CRLF; each line is parsed losslessly (every digit of long numbers kept).
  */
 export function parseJSONL (options: JSONLParseOptions = {}): Duplex {
   const o = resolveOptions<JSONLParseOptions>(JSONL_PARSE_SPECS, options, 'parseJSONL')
-  const fn = gen(fixUtf8Stream(), lines(), createLineParser(o))
-  return asStream(fn, { writableObjectMode: false, readableObjectMode: true, ...o.streamOptions }) as unknown as Duplex
+  return new JSONLParser(createLineParser(o), o.streamOptions)
 }

@@ -1,9 +1,10 @@
 import t from 'tap'
+import assert from 'node:assert'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { parseJSONL } from '../../../src/transforms/jsonl.js'
 import { format, serializeOpenCDC } from '../../../src/transforms/format.js'
-import { createRecord, type OpenCDCRecord } from '../../../src/model/record.js'
+import { createRecord, describeRecord, type OpenCDCRecord } from '../../../src/model/record.js'
 import { canonRecord, genRecord, rng } from './format.fixtures.js'
 
 async function collect (chunks: Array<string | Buffer>, options = {}): Promise<OpenCDCRecord[]> {
@@ -44,6 +45,30 @@ t.test('reassembles lines and multi-byte characters split across chunks, CRLF in
   const rs = await collect(chunks)
   t.equal(rs.length, 2)
   t.same(rs.map((r) => r.payload.after), [{ s: 'ünïcødé ✓' }, { s: 'ünïcødé ✓' }])
+})
+
+t.test('drops a byte-order mark that starts the input, and only that one', async (t) => {
+  const line = serializeOpenCDC(createRecord({ position: 'p', operation: 'create', after: { s: 'a' } }))
+  // The second input's chunk boundary falls just before a U+FEFF inside a string value: that one is data.
+  const rs = await collect([Buffer.from('\ufeff' + line + '\r'), Buffer.from('\n{"operation":"create","payload":{"after":{"s":"'), Buffer.from('\ufeffkept"}}}\n')])
+  t.same(rs.map((r) => r.payload.after), [{ s: 'a' }, { s: '\ufeffkept' }])
+})
+
+t.test('a parsed record knows its input line, invisibly to keys, spread, JSON and deep equality', async (t) => {
+  const line = '{"position":"cA==","operation":"create","metadata":{"m":"1"},"key":{"id":1},"payload":{"before":null,"after":null}}'
+  const rs = await collect([`\n${line}\n${line}\n`])
+  t.match(describeRecord(rs[1]), /^record on line 3 /, 'line 3: the blank line 1 counts')
+  t.same(Object.keys(rs[0] as object), ['position', 'operation', 'metadata', 'key', 'payload'])
+  t.same(Reflect.ownKeys({ ...rs[0] }), ['position', 'operation', 'metadata', 'key', 'payload'], 'a copy does not carry the line')
+  t.equal(JSON.stringify(rs[0]), JSON.stringify({ ...rs[0] }))
+  t.doesNotThrow(() => { assert.deepStrictEqual(rs[0], { position: Buffer.from('p'), operation: 'create', metadata: { m: '1' }, key: { id: 1 }, payload: { before: null, after: null } }) })
+})
+
+t.test('a metadata key "__proto__" is kept as an own entry', async (t) => {
+  const [r] = await collect(['{"operation":"create","metadata":{"__proto__":"x","a":"b"},"payload":{"after":{"id":1}}}\n'])
+  t.ok(Object.hasOwn(r?.metadata as object, '__proto__'), 'an own key')
+  t.same(Object.entries(r?.metadata as object), [['__proto__', 'x'], ['a', 'b']])
+  t.equal(Object.getPrototypeOf(r?.metadata), Object.prototype)
 })
 
 t.test('skips blank lines and reads a last line without a newline', async (t) => {
