@@ -5,11 +5,16 @@ import { setOwn } from './own-property.js'
 
 export type AttributeMap = Record<string, AttributeValue>
 
+/** The longest text numberTextOf gives for a finite double: "-0.0000012345678901234567" (sign, fixed notation down to 1e-6, 17 digits). */
+export const MAX_NUMBER_TEXT = 25
+
 /**
  * A DynamoDB N text as a JS number when the number prints back as the very same text, otherwise as a
  * PreciseNumber keeping the text: writing the value back then stores exactly what was read.
  */
 export function decodeNumber (text: string): number | PreciseNumber {
+  // numberTextOf never prints more than MAX_NUMBER_TEXT characters: a longer text (38 digits, say) cannot print back.
+  if (text.length > MAX_NUMBER_TEXT) return new PreciseNumber(text)
   const n = Number(text)
   // Compared with the text toAttributeValue writes for n: 2840127247444810000 prints as itself but is written as …240.
   return numberTextOf(n) === text ? n : new PreciseNumber(text)

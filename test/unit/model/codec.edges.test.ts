@@ -97,3 +97,22 @@ t.test('canonical decimals keep inner zeros and need the whole text to be a numb
   t.equal(canonicalDecimal('1010'), '101e1')
   t.equal(canonicalDecimal('x1'), undefined)
 })
+
+t.test('no double prints longer than MAX_NUMBER_TEXT, so a longer N text is kept as text without the round trip', async (t) => {
+  const { MAX_NUMBER_TEXT, numberTextOf } = await import('../../../src/model/codec.js')
+  let longest = ''
+  const probe = (n: number): void => { const s = numberTextOf(n); if (s.length > longest.length) longest = s }
+  for (const n of [-Number.MAX_VALUE, -Number.MIN_VALUE, -2.2250738585072014e-308, Number('-0.0000012345678901234567'), Number('-1.2345678901234567e-7'), -(2 ** 66), -(2 ** 53) - 2, -1e21 + 65536]) probe(n)
+  // Random doubles across the whole exponent range, with 17 significant digits.
+  let seed = 7
+  for (let i = 0; i < 20000; i++) {
+    seed = (seed * 1103515245 + 12345) % 2147483648
+    const mantissa = 1 + seed / 2147483648
+    probe(-mantissa * 10 ** ((seed % 617) - 308))
+  }
+  t.equal(longest.length, MAX_NUMBER_TEXT, `longest text: ${longest}`)
+  const big = '12345678901234567890123456789012345678'
+  const v = decodeNumber(big)
+  t.ok(v instanceof PreciseNumber && v.value === big, '38 digits are kept as their text')
+  t.equal(typeof decodeNumber(longest), 'number', `the longest text a double prints (${longest}) still decodes to a number`)
+})
