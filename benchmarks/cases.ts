@@ -12,7 +12,8 @@ import { profileBenchGroup } from './profile.js'
 
 /** Every benchmark group; case names are fixed (issue 8) so results compare across commits. */
 export function benchGroups (quick: boolean): BenchGroup[] {
-  const loadItems = quick ? 3_000 : 20_000
+  // Quick loads of 10k: at 3k the adaptive concurrency was still ramping up (1, 2, 4, 8: ~350 ms) for most of the load.
+  const loadItems = quick ? 10_000 : 20_000
   return [
     {
       name: 'load.stream-less',
@@ -32,7 +33,7 @@ export function benchGroups (quick: boolean): BenchGroup[] {
       // Always a fresh DynamoDB Local per measurement: a stream-enabled table slows the whole instance down after concurrent writes (NOTES §5).
       endpoint: 'none',
       run: async () => {
-        const r = await runLoadBench({ items: quick ? 2_000 : 10_000, streamEnabled: true, repeats: 1, putItems: 0 })
+        const r = await runLoadBench({ items: quick ? 5_000 : 10_000, streamEnabled: true, repeats: 1, putItems: 0 })
         return [
           { name: 'load.stream-enabled', unit: 'items/s (higher is better)', ours: r.ours, baseline: r.bestRawBatchLoop, baselineName: `raw loop at its best of 1/2/4/8 in flight (${Object.values(r.rawByConcurrency).map(Math.round).join('/')}), rerun next to ours`, target: '≥ 0.95' }
         ]
