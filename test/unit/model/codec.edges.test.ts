@@ -116,3 +116,14 @@ t.test('no double prints longer than MAX_NUMBER_TEXT, so a longer N text is kept
   t.ok(v instanceof PreciseNumber && v.value === big, '38 digits are kept as their text')
   t.equal(typeof decodeNumber(longest), 'number', `the longest text a double prints (${longest}) still decodes to a number`)
 })
+
+t.test('integers of up to 15 digits decode to numbers; what a double cannot print back stays text', async (t) => {
+  for (const text of ['1', '-7', '42', '123456789012345', '-999999999999999', '100000000000000']) t.equal(decodeNumber(text), Number(text), text)
+  // 16 digits and more, leading zeros, signs and zero forms take the round trip and keep their text when it differs.
+  for (const text of ['9007199254740993', '0123', '+5', '-0', '00', '1234567890123456789']) {
+    const v = decodeNumber(text)
+    t.ok(v instanceof PreciseNumber && v.value === text, `${text} kept as text`)
+  }
+  t.equal(decodeNumber('9007199254740992'), 9007199254740992, '16 digits that print back are still a number')
+  t.equal(decodeNumber('0'), 0)
+})
