@@ -15,23 +15,24 @@ export const MAX_NUMBER_TEXT = 25
 export function decodeNumber (text: string): number | PreciseNumber {
   // numberTextOf never prints more than MAX_NUMBER_TEXT characters: a longer text (38 digits, say) cannot print back.
   if (text.length > MAX_NUMBER_TEXT) return new PreciseNumber(text)
-  if (isShortInteger(text)) return Number(text)
+  // A plain integer of up to 15 digits is exact as a double (below 2^53) and prints back as the same text,
+  // so the Number/String round trip can be skipped (most N texts are such integers).
+  const digits = plainIntegerDigits(text)
+  if (digits > 0 && digits <= 15) return Number(text)
   const n = Number(text)
   // Compared with the text toAttributeValue writes for n: 2840127247444810000 prints as itself but is written as …240.
   return numberTextOf(n) === text ? n : new PreciseNumber(text)
 }
 
-// 1 to 15 digits, no sign but '-', no leading zero: exact as a double (below 2^53) and printed back as the same
-// text, so the Number/String round trip can be skipped (most N texts are such integers).
-function isShortInteger (text: string): boolean {
+/** The digits of a plain integer text (an optional '-', then digits with no leading zero), or -1 for any other text. */
+export function plainIntegerDigits (text: string): number {
   const from = text.charCodeAt(0) === 45 ? 1 : 0
-  const digits = text.length - from
-  if (digits < 1 || digits > 15 || text.charCodeAt(from) === 48) return false
+  if (from >= text.length || text.charCodeAt(from) === 48) return -1
   for (let i = from; i < text.length; i++) {
     const c = text.charCodeAt(i)
-    if (c < 48 || c > 57) return false
+    if (c < 48 || c > 57) return -1
   }
-  return true
+  return text.length - from
 }
 
 /** DynamoDB item (AttributeValue map) → structured data, losing nothing. */

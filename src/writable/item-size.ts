@@ -1,5 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb'
-import { canonicalDecimal, type AttributeMap } from '../model/codec.js'
+import { canonicalDecimal, plainIntegerDigits, type AttributeMap } from '../model/codec.js'
 
 /** DynamoDB's item size limit (400 KB, names included). */
 export const MAX_ITEM_BYTES = 400 * 1024
@@ -10,25 +10,17 @@ function utf8 (text: string): number {
 
 /** A number's stored size: 1 byte per two significant digits, plus 1 (AWS rule; leading/trailing zeros trimmed). */
 export function numberSize (text: string): number {
+  // Most N texts are plain integers (every safe JS integer prints so): their significant digits are the text
+  // less its sign and trailing zeros, counted without the decimal parse (a regex and three string copies per number).
   const plain = plainIntegerDigits(text)
-  if (plain > 0) return Math.ceil(plain / 2) + 1
+  if (plain > 0) {
+    let end = text.length
+    while (text.charCodeAt(end - 1) === 48) end--
+    return Math.ceil((plain - (text.length - end)) / 2) + 1
+  }
   const canonical = canonicalDecimal(text)
   const digits = canonical === undefined ? text.replace(/\D/g, '') : canonical.replace(/^-/, '').replace(/e.*$/, '')
   return Math.ceil(digits.length / 2) + 1
-}
-
-// Most N texts are plain integers (every safe JS integer prints so): their significant digits are the text less
-// its sign and trailing zeros, counted without the decimal parse (a regex and three string copies per number).
-function plainIntegerDigits (text: string): number {
-  const from = text.charCodeAt(0) === 45 ? 1 : 0
-  if (from >= text.length || text.charCodeAt(from) === 48) return -1
-  let last = -1
-  for (let i = from; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (c < 48 || c > 57) return -1
-    if (c !== 48) last = i
-  }
-  return last - from + 1
 }
 
 /** Size of one attribute value per the AWS item-size rules (lists and maps: 3 bytes + 1 per element). */
